@@ -1,0 +1,8 @@
+// Prisma 7 CLI configuration. Only `prisma generate` runs here (offline, see DESIGN.md);
+// migrations are applied by the application itself (src/store/migrate.ts).
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+});

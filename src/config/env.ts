@@ -1,0 +1,134 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Raised when an environment variable has a value the bot cannot use. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = optionalText.refine(
+  (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+  "expected a PostgreSQL URL such as postgresql://user:password@host:5432/database",
+);
+
+const httpUrl = optionalText.refine(
+  (v) => v === undefined || /^https?:\/\//.test(v),
+  "expected an http(s) URL",
+);
+
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ORG_FILE: optionalText,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: httpUrl,
+  TEAMS_APP_ID: optionalText,
+  TEAMS_APP_PASSWORD: optionalText,
+  TEAMS_TENANT_ID: optionalText,
+  TEAMS_ALLOW_UNAUTHENTICATED: flag,
+  COMPLAINTS_WEBHOOK_SECRET: optionalText,
+});
+
+export interface SlackSettings {
+  botToken: string;
+  /** Absent in Socket Mode, where Slack does not sign requests. */
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+export interface TeamsSettings {
+  appId: string;
+  appPassword: string;
+  tenantId?: string;
+  /** Local work only: no Bot Framework token is checked. */
+  unauthenticated: boolean;
+}
+
+export interface Config {
+  database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
+  dataDir: string;
+  port: number;
+  orgFile?: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Set when Slack can run; otherwise `slackMissing` names what is needed. */
+  slack?: SlackSettings;
+  slackMissing: string[];
+  teams?: TeamsSettings;
+  teamsMissing: string[];
+  complaintsWebhookSecret?: string;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`)
+    .join("\n");
+}
+
+/** Parses the process environment into one typed configuration, or throws a ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid environment:\n${describeIssues(parsed.error)}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  const slackMissing: string[] = [];
+  if (!e.SLACK_BOT_TOKEN) slackMissing.push("SLACK_BOT_TOKEN");
+  if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) slackMissing.push("SLACK_SIGNING_SECRET");
+  const slack =
+    slackMissing.length === 0 && e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined;
+
+  const teamsMissing: string[] = [];
+  if (!e.TEAMS_APP_ID) teamsMissing.push("TEAMS_APP_ID");
+  if (!e.TEAMS_APP_PASSWORD) teamsMissing.push("TEAMS_APP_PASSWORD");
+  let teams: TeamsSettings | undefined;
+  if (teamsMissing.length === 0 && e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD) {
+    teams = {
+      appId: e.TEAMS_APP_ID,
+      appPassword: e.TEAMS_APP_PASSWORD,
+      tenantId: e.TEAMS_TENANT_ID,
+      unauthenticated: false,
+    };
+  } else if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
+    teams = { appId: "", appPassword: "", unauthenticated: true };
+  }
+
+  return {
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    dataDir,
+    port: e.PORT,
+    orgFile: e.ORG_FILE,
+    logLevel: e.LOG_LEVEL,
+    slack,
+    slackMissing,
+    teams,
+    teamsMissing,
+    complaintsWebhookSecret: e.COMPLAINTS_WEBHOOK_SECRET,
+  };
+}
