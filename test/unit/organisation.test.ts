@@ -1,0 +1,251 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadOrganisationFile, OrganisationFileError, parseOrganisation } from "../../src/config/organisation";
+
+const EXAMPLE = join(__dirname, "../../examples/org.yml");
+const MINIMAL = join(__dirname, "../fixtures/org-minimal.yml");
+
+/** A small valid file; tests change one thing each. */
+const BASE = `
+company: { name: Acme, timezone: Asia/Jerusalem, locale: he }
+departments:
+  - { key: billing, name: Billing, managers: [dana@acme.example] }
+  - { key: marketing, name: Marketing }
+  - { key: support, name: Support }
+employees:
+  - { email: dana@acme.example, name: Dana Levi, department: billing, slack_id: U0DANA }
+  - { email: yossi@acme.example, name: Yossi Cohen, department: marketing, slack_id: U0YOSSI }
+`;
+
+function errorOf(yamlText: string, fileName = "org.yml"): OrganisationFileError {
+  try {
+    parseOrganisation(yamlText, fileName);
+  } catch (error) {
+    if (error instanceof OrganisationFileError) return error;
+    throw error;
+  }
+  throw new Error("expected the organisation file to be rejected");
+}
+
+describe("the shipped files", () => {
+  it("parses the commented example, with every key", async () => {
+    const { organisation, checksum } = await loadOrganisationFile(EXAMPLE);
+    const raw = await readFile(EXAMPLE);
+    expect(checksum).toBe(createHash("sha256").update(raw).digest("hex"));
+    expect(organisation.company).toEqual({
+      name: 'אקמה בע"מ',
+      timezone: "Asia/Jerusalem",
+      locale: "he",
+      country: "IL",
+      workWeek: [7, 1, 2, 3, 4],
+    });
+    expect(organisation.departments.map((d) => d.key)).toEqual(["billing", "marketing", "support", "stores"]);
+    expect(organisation.employees.length).toBeGreaterThanOrEqual(12);
+    expect(organisation.employees.find((e) => e.email === "moshe@acme.example")).toMatchObject({
+      name: "משה כהן",
+      fte: 0.5,
+      timezone: "Asia/Jerusalem",
+      isAdmin: false,
+    });
+    expect(organisation.employees.find((e) => e.email === "noa@acme.example")?.startDate).toBe("2026-11-01");
+    expect(organisation.stories).toEqual({
+      curation: "curator",
+      curators: ["michal@acme.example", "yossi@acme.example"],
+    });
+    expect(organisation.supportLine).toEqual({ share: 0.1, weeksAhead: 4 });
+    expect(organisation.digest).toEqual({ weekday: 0, hour: 9 });
+  });
+
+  it("parses the minimal file and fills in the defaults", async () => {
+    const { organisation } = await loadOrganisationFile(MINIMAL);
+    expect(organisation).toEqual({
+      company: { name: "Acme", timezone: "Asia/Jerusalem", locale: "he", country: "IL", workWeek: [7, 1, 2, 3, 4] },
+      channels: { stories: { slack: "C0STORIES" }, management: { slack: "C0MGMT" } },
+      departments: [
+        {
+          key: "billing",
+          name: "Billing",
+          slackChannel: "C0BILLING",
+          teamsChannel: "19:...@thread.tacv2",
+          managers: ["dana@acme.example"],
+        },
+      ],
+      employees: [
+        {
+          email: "dana@acme.example",
+          name: "Dana Levi",
+          department: "billing",
+          slackId: "U0DANA",
+          teamsId: "29:...",
+          timezone: "Asia/Jerusalem",
+          locale: "he",
+          fte: 1,
+          startDate: "2026-01-04",
+          isAdmin: false,
+        },
+      ],
+      supportLine: { share: 0.1, weeksAhead: 4 },
+      ideas: { reviewChannelFallback: { slack: "C0MGMT" }, staleAfterDays: 14 },
+      stories: { curation: "none", curators: [] },
+      digest: { weekday: 0, hour: 9 },
+    });
+  });
+});
+
+describe("defaults that depend on other fields", () => {
+  it("uses Monday to Friday and no country outside Israel, and the company zone for employees", () => {
+    const organisation = parseOrganisation(BASE.replace("Asia/Jerusalem", "Europe/London"), "org.yml");
+    expect(organisation.company.country).toBeUndefined();
+    expect(organisation.company.workWeek).toEqual([1, 2, 3, 4, 5]);
+    expect(organisation.employees[0]?.timezone).toBe("Europe/London");
+  });
+
+  it("normalises emails to lower case", () => {
+    const organisation = parseOrganisation(BASE.replace(/dana@acme/g, "Dana@ACME"), "org.yml");
+    expect(organisation.employees[0]?.email).toBe("dana@acme.example");
+    expect(organisation.departments[0]?.managers).toEqual(["dana@acme.example"]);
+  });
+
+  it("accepts dates that YAML 1.1 turns into Date objects, and empty optional values", () => {
+    const organisation = parseOrganisation(
+      `%YAML 1.1\n---\n${BASE.replace("slack_id: U0DANA", "start_date: 2026-01-04, teams_id: ")}`,
+      "org.yml",
+    );
+    expect(organisation.employees[0]).toMatchObject({ startDate: "2026-01-04", teamsId: undefined });
+  });
+});
+
+describe("errors", () => {
+  it("names a misspelt key and suggests the right one", () => {
+    const error = errorOf(BASE.replace("{ key: marketing,", "{ key: marketing, slack_chanel: C0MKT,"));
+    expect(error.message).toBe(
+      'org.yml: departments[1]: unknown key "slack_chanel" (did you mean "slack_channel"?) (line 5)',
+    );
+  });
+
+  it("lists the allowed keys when a key is far from all of them", () => {
+    expect(errorOf(`${BASE}colour: blue\n`).message).toContain('top level: unknown key "colour" (allowed: company,');
+  });
+
+  it("reports an unknown department with its path and the known keys", () => {
+    const error = errorOf(BASE.replace("department: marketing", "department: sales"), "examples/org.yml");
+    expect(error.message).toBe(
+      'examples/org.yml: employees[1].department: unknown department "sales" (known: billing, marketing, support) (line 9)',
+    );
+    expect(error.fileName).toBe("examples/org.yml");
+  });
+
+  it("reports a duplicate email, whatever its case", () => {
+    const error = errorOf(BASE.replace("yossi@acme.example", "DANA@acme.example"));
+    expect(error.message).toContain(
+      'employees[1].email: duplicate email "dana@acme.example" (already used by employees[0])',
+    );
+  });
+
+  it("reports duplicate Slack IDs and department keys", () => {
+    const error = errorOf(BASE.replace("U0YOSSI", "U0DANA").replace("key: support", "key: billing"));
+    expect(error.problems).toEqual([
+      'departments[2].key: duplicate department key "billing" (already used by departments[0]) (line 6)',
+      'employees[1].slack_id: duplicate Slack user ID "U0DANA" (already used by employees[0]) (line 9)',
+    ]);
+  });
+
+  it("reports a bad time zone", () => {
+    const error = errorOf(BASE.replace("Asia/Jerusalem", "Asia/Jerusalm"));
+    expect(error.message).toBe(
+      'org.yml: company.timezone: expected an IANA time zone such as Asia/Jerusalem or Europe/London, found "Asia/Jerusalm" (line 2)',
+    );
+  });
+
+  it("reports an fte out of range", () => {
+    const error = errorOf(BASE.replace("department: billing,", "department: billing, fte: 1.5,"));
+    expect(error.message).toBe(
+      "org.yml: employees[0].fte: expected a number greater than 0 and at most 1, found 1.5 (line 8)",
+    );
+  });
+
+  it("reports a manager who is not an employee", () => {
+    const error = errorOf(BASE.replace("managers: [dana@acme.example]", "managers: [dana@acme.example, ghost@acme.example]"));
+    expect(error.message).toContain(
+      'departments[0].managers[1]: "ghost@acme.example" is not an employee (every manager must also be listed under employees)',
+    );
+  });
+
+  it("reports a curator who is not an employee, and curation without curators", () => {
+    expect(errorOf(`${BASE}stories: { curation: curator }\n`).message).toContain(
+      'stories.curators: expected at least one curator when stories.curation is "curator"',
+    );
+    expect(errorOf(`${BASE}stories: { curators: [ghost@acme.example] }\n`).message).toContain(
+      'stories.curators[0]: "ghost@acme.example" is not an employee',
+    );
+  });
+
+  it("reports missing keys, wrong types and bad enum values", () => {
+    const error = errorOf(
+      BASE.replace("locale: he", "locale: fr").replace("name: Dana Levi, ", "").replace("slack_id: U0YOSSI", "admin: yes"),
+    );
+    expect(error.problems).toEqual([
+      'company.locale: expected one of "he", "en", found "fr" (line 2)',
+      "employees[0].name: required key is missing (expected text) (line 8)",
+      'employees[1].admin: expected true or false, found "yes" (line 9)',
+    ]);
+  });
+
+  it("lists several problems one per line under a heading that names the file", () => {
+    const error = errorOf(
+      BASE.replace("Asia/Jerusalem", "Mars/Olympus").replace("department: marketing", "department: sales, fte: 0"),
+      "examples/org.yml",
+    );
+    expect(error.message.split("\n")).toEqual([
+      "Invalid organisation file examples/org.yml:",
+      '  company.timezone: expected an IANA time zone such as Asia/Jerusalem or Europe/London, found "Mars/Olympus" (line 2)',
+      "  employees[1].fte: expected a number greater than 0 and at most 1, found 0 (line 9)",
+      '  employees[1].department: unknown department "sales" (known: billing, marketing, support) (line 9)',
+    ]);
+  });
+
+  it("reports a YAML syntax error with its line and column", () => {
+    const error = errorOf("company:\n  name: Acme\n  timezone: [Asia/Jerusalem\nemployees: []\n");
+    expect(error.message).toMatch(/^org\.yml: line \d+, column \d+: YAML syntax error: /);
+    expect(error.message).toContain("line 4, column 1");
+  });
+
+  it("reports duplicate YAML keys as a syntax error", () => {
+    expect(errorOf(`${BASE}company: { name: Other }\n`).message).toMatch(/line 10, column 1: YAML syntax error: .*unique/);
+  });
+
+  it("explains an empty file", () => {
+    expect(errorOf("# nothing yet\n").message).toBe(
+      "org.yml: the file is empty; expected at least company, departments and employees (see examples/org.yml)",
+    );
+  });
+
+  it("explains a file that is not a mapping", () => {
+    expect(errorOf("- one\n- two\n").message).toBe("org.yml: top level: expected a mapping, found a list (line 1)");
+  });
+});
+
+describe("loadOrganisationFile", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "org-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("says a missing file was not found and points at ORG_FILE", async () => {
+    const missing = join(dir, "nope.yml");
+    await expect(loadOrganisationFile(missing)).rejects.toThrow(
+      `${missing}: file not found; set ORG_FILE to the path of the organisation file`,
+    );
+  });
+
+  it("names the file in validation errors", async () => {
+    const path = join(dir, "bad.yml");
+    await writeFile(path, BASE.replace("department: marketing", "department: sales"));
+    await expect(loadOrganisationFile(path)).rejects.toThrow(`${path}: employees[1].department: unknown department`);
+  });
+});
