@@ -49,3 +49,24 @@ export interface Message {
   /** "rtl" for Hebrew and other right-to-left languages. */
   direction?: "ltr" | "rtl";
 }
+
+/** The inline pieces of a `Text`, whether it was given as one piece or as a list. */
+export function inlinesOf(text: Text): readonly Inline[] {
+  return Array.isArray(text) ? text : [text];
+}
+
+/**
+ * The words of a `Text` without formatting (mentions by name, links by label), for places
+ * that show no markup: button titles, alt text, notifications. Not escaped.
+ */
+export function plainWords(text: Text): string {
+  return inlinesOf(text)
+    .map((item) => {
+      if (typeof item === "string") return item;
+      if ("bold" in item) return plainWords(item.bold);
+      if ("italic" in item) return plainWords(item.italic);
+      if ("mention" in item) return item.mention.name;
+      return plainWords(item.label);
+    })
+    .join("");
+}

@@ -1,0 +1,117 @@
+import express from "express";
+import type { Config } from "./config/env";
+import { loadOrganisationFile, type Organisation } from "./config/organisation";
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackHandle } from "./chat/slack/app";
+import { createTeamsEndpoint } from "./chat/teams/adapter";
+import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
+import { createMetrics } from "./http/metrics";
+import { createExpressApp, listen, type RunningServer } from "./http/server";
+import type { Logger } from "./logger";
+import { OrganisationSync } from "./services/organisation-sync";
+import { openDatabase, type Database } from "./store/database";
+import { lockDataDir } from "./store/data-dir-lock";
+import { migrate } from "./store/migrate";
+
+export interface RunningApp {
+  port: number;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot: validates the organisation file before touching the database, opens and
+ * migrates the database, imports the organisation, then serves HTTP and connects the chat
+ * platforms. Anything that fails before serving throws, and nothing is left running.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step();
+  };
+  try {
+    const validated = config.orgFile ? await loadOrganisationFile(config.orgFile) : undefined;
+
+    let adminSocket: string | undefined;
+    if (config.database.kind === "pglite") {
+      adminSocket = adminSocketPath(config.dataDir);
+      cleanups.push(lockDataDir(config.dataDir, adminSocket));
+    }
+    const db = await openDatabase(config.database);
+    cleanups.push(() => db.close());
+    logger.info(`Database: ${db.kind === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`);
+
+    const applied = await migrate(db.raw);
+    logger.info(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+
+    let organisation: () => Organisation | undefined = () => undefined;
+    if (config.orgFile && validated) {
+      const sync = new OrganisationSync(db.prisma, config.orgFile, logger);
+      await sync.importValidated(validated.organisation, validated.checksum);
+      cleanups.push(sync.watch());
+      organisation = () => sync.organisation();
+    } else {
+      logger.warn(
+        "No organisation file: the bot knows nobody yet. Set ORG_FILE to a YAML file (see examples/org.yml) " +
+          "or run `npm run cli -- org import <file>`.",
+      );
+    }
+
+    if (adminSocket) {
+      cleanups.push(await startAdminSocket(adminSocket, db, logger));
+    }
+
+    const http = createExpressApp();
+    const metrics = createMetrics();
+    let ready = false;
+    http.use(metrics.middleware);
+    http.get("/healthz", (_req, res) => {
+      res.json({ status: "ok" });
+    });
+    http.get("/readyz", async (_req, res) => {
+      const databaseUp = await db.raw.query("SELECT 1").then(
+        () => true,
+        () => false,
+      );
+      res.status(ready && databaseUp ? 200 : 503).json({ ready: ready && databaseUp, database: databaseUp });
+    });
+    http.get("/metrics", metrics.handler);
+
+    let slack: SlackHandle | undefined;
+    if (config.slack) {
+      slack = createSlackApp(config.slack, http, { db, logger, organisation });
+      logger.info(`Slack: enabled (${slack.mode === "socket" ? "Socket Mode" : `events at POST ${SLACK_EVENTS_PATH}`})`);
+    } else {
+      logger.info(
+        `Slack: disabled (set ${config.slackMissing.join(" and ")}; or SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Socket Mode)`,
+      );
+    }
+
+    const companyLocale = () => organisation()?.company.locale ?? "en";
+    const teams = createTeamsEndpoint({ settings: config.teams, missing: config.teamsMissing, db, logger, companyLocale });
+    http.post("/api/messages", express.json({ limit: "1mb" }), teams.handler);
+    if (!config.teams) {
+      logger.info(`Teams: disabled (set ${config.teamsMissing.join(" and ")})`);
+    } else {
+      logger.info(`Teams: enabled (activities at POST /api/messages${config.teams.unauthenticated ? ", UNAUTHENTICATED" : ""})`);
+    }
+
+    const server: RunningServer = await listen(http, config.port, logger);
+    cleanups.push(() => server.close());
+    if (slack) {
+      await slack.start();
+      cleanups.push(() => slack.stop());
+    }
+    ready = true;
+    return {
+      port: server.port,
+      db,
+      stop: async () => {
+        ready = false;
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { parseOrganisation } from "../config/organisation";
+import { importOrganisation } from "../services/organisation-import";
+import type { Database } from "../store/database";
+import { migrate } from "../store/migrate";
+
+/**
+ * Administrative commands that need the database. The CLI runs them itself, or, while the
+ * server holds the embedded database, hands them to the server over its admin socket. The
+ * file travels as content so the server never reads paths it was handed.
+ */
+export const databaseCommandSchema = z.discriminatedUnion("command", [
+  z.object({ command: z.literal("org-import"), fileName: z.string(), content: z.string() }),
+  z.object({ command: z.literal("db-migrate") }),
+]);
+export type DatabaseCommand = z.infer<typeof databaseCommandSchema>;
+
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+export async function runDatabaseCommand(command: DatabaseCommand, db: Database): Promise<CommandResult> {
+  try {
+    if (command.command === "db-migrate") {
+      const applied = await migrate(db.raw);
+      return {
+        exitCode: 0,
+        output: applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.",
+      };
+    }
+    const organisation = parseOrganisation(command.content, command.fileName);
+    await migrate(db.raw);
+    const checksum = createHash("sha256").update(command.content).digest("hex");
+    const s = await importOrganisation(db.prisma, organisation, { name: command.fileName, checksum });
+    return {
+      exitCode: 0,
+      output: s.unchanged
+        ? `${command.fileName} is unchanged since the last import: nothing to do.`
+        : `Imported ${command.fileName}: departments ${s.departments.created} new, ${s.departments.updated} updated, ` +
+          `${s.departments.deactivated} deactivated; employees ${s.employees.created} new, ${s.employees.updated} updated, ` +
+          `${s.employees.deactivated} deactivated.`,
+    };
+  } catch (error) {
+    return { exitCode: 1, output: (error as Error).message };
+  }
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { ConfigError, loadConfig } from "../config/env";
+import { OrganisationFileError, parseOrganisation } from "../config/organisation";
+import { sendToAdminSocket } from "../http/admin-socket";
+import { openDatabase } from "../store/database";
+import { currentHolder, lockDataDir } from "../store/data-dir-lock";
+import { runDatabaseCommand, type CommandResult, type DatabaseCommand } from "./commands";
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  org check <file>    validate an organisation file; changes nothing
+  org import <file>   import an organisation file (idempotent, one transaction)
+  db migrate          apply pending database migrations`;
+
+function readFile(file: string | undefined): { fileName: string; content: string } {
+  if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
+  try {
+    return { fileName: file, content: readFileSync(file, "utf8") };
+  } catch {
+    throw new OrganisationFileError(file, [`file not found or unreadable`]);
+  }
+}
+
+/** Runs on the database directly, or through the server when it holds the embedded one. */
+async function runOnDatabase(command: DatabaseCommand): Promise<CommandResult> {
+  const config = loadConfig();
+  if (config.database.kind === "pglite") {
+    const holder = currentHolder(config.dataDir);
+    if (holder?.adminSocket) return sendToAdminSocket(holder.adminSocket, command);
+    const release = lockDataDir(config.dataDir);
+    try {
+      const db = await openDatabase(config.database);
+      try {
+        return await runDatabaseCommand(command, db);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      release();
+    }
+  }
+  const db = await openDatabase(config.database);
+  try {
+    return await runDatabaseCommand(command, db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(argv: string[]): Promise<CommandResult> {
+  const [group, action, file] = argv;
+  const key = `${group ?? ""} ${action ?? ""}`;
+  switch (key) {
+    case "org check": {
+      const { fileName, content } = readFile(file);
+      const org = parseOrganisation(content, fileName);
+      return {
+        exitCode: 0,
+        output: `${fileName} is valid: ${org.departments.length} departments, ${org.employees.length} employees.`,
+      };
+    }
+    case "org import":
+      return runOnDatabase({ command: "org-import", ...readFile(file) });
+    case "db migrate":
+      return runOnDatabase({ command: "db-migrate" });
+    default:
+      return { exitCode: 2, output: USAGE };
+  }
+}
+
+run(process.argv.slice(2))
+  .then(({ exitCode, output }) => {
+    (exitCode === 0 ? console.log : console.error)(output);
+    process.exitCode = exitCode;
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });

@@ -1,0 +1,24 @@
+import type { Message } from "../chat/message";
+import { isRtl, translator, type Locale } from "../i18n";
+
+/** The commands people can type, in the order help lists them. */
+export const COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest"] as const;
+
+/** What the bot can do, for the Slack App Home and the Teams help reply. */
+export function helpMessage(locale: Locale, name: string | undefined, commandPrefix: "/" | ""): Message {
+  const tr = translator(locale);
+  return {
+    direction: isRtl(locale) ? "rtl" : "ltr",
+    summary: tr("help.title"),
+    blocks: [
+      { type: "header", text: tr("app.name") },
+      { type: "section", text: name ? tr("help.intro", { name }) : tr("app.tagline") },
+      {
+        type: "section",
+        text: tr("help.title"),
+        fields: COMMANDS.map((command) => ({ label: `${commandPrefix}${command}`, value: tr(`help.${command}`) })),
+      },
+      { type: "context", text: tr("help.comingSoon") },
+    ],
+  };
+}

@@ -1,0 +1,103 @@
+import type { Organisation } from "../config/organisation";
+import type { PrismaClient } from "../generated/prisma/client";
+
+export interface ImportSummary {
+  departments: { created: number; updated: number; deactivated: number };
+  employees: { created: number; updated: number; deactivated: number };
+  /** True when the file was identical to the last one imported and nothing was done. */
+  unchanged: boolean;
+}
+
+function dateOnly(isoDate: string | undefined): Date | null {
+  return isoDate ? new Date(`${isoDate}T00:00:00Z`) : null;
+}
+
+/**
+ * Makes the database describe the organisation in the file, in one transaction: departments
+ * and employees are matched by key and email and upserted; those missing from the file are
+ * deactivated, never deleted, so their ideas, shifts and history stay. Importing the same
+ * file twice changes nothing the second time.
+ */
+export async function importOrganisation(
+  prisma: PrismaClient,
+  organisation: Organisation,
+  source: { name: string; checksum: string },
+): Promise<ImportSummary> {
+  return prisma.$transaction(
+    async (tx) => {
+      const last = await tx.organisationImport.findFirst({ orderBy: { id: "desc" } });
+      const summary: ImportSummary = {
+        departments: { created: 0, updated: 0, deactivated: 0 },
+        employees: { created: 0, updated: 0, deactivated: 0 },
+        unchanged: last?.checksum === source.checksum,
+      };
+      if (summary.unchanged) return summary;
+
+      const existingDepartments = new Map((await tx.department.findMany()).map((d) => [d.key, d]));
+      const departmentIds = new Map<string, number>();
+      for (const d of organisation.departments) {
+        const data = { name: d.name, slackChannel: d.slackChannel ?? null, teamsChannel: d.teamsChannel ?? null, active: true };
+        const existing = existingDepartments.get(d.key);
+        const saved = existing
+          ? await tx.department.update({ where: { id: existing.id }, data })
+          : await tx.department.create({ data: { key: d.key, ...data } });
+        summary.departments[existing ? "updated" : "created"] += 1;
+        departmentIds.set(d.key, saved.id);
+      }
+      const gone = [...existingDepartments.values()].filter((d) => d.active && !departmentIds.has(d.key));
+      if (gone.length > 0) {
+        await tx.department.updateMany({ where: { id: { in: gone.map((d) => d.id) } }, data: { active: false } });
+        summary.departments.deactivated = gone.length;
+      }
+
+      // Identities move between people (a Slack id reassigned): clear them first so the
+      // unique constraints hold while rows are updated one by one.
+      await tx.employee.updateMany({ data: { slackUserId: null, teamsUserId: null } });
+      const existingEmployees = new Map((await tx.employee.findMany()).map((e) => [e.email, e]));
+      const employeeIds = new Map<string, number>();
+      for (const e of organisation.employees) {
+        const data = {
+          name: e.name,
+          departmentId: departmentIds.get(e.department) ?? null,
+          slackUserId: e.slackId ?? null,
+          teamsUserId: e.teamsId ?? null,
+          timezone: e.timezone,
+          locale: e.locale ?? null,
+          fte: e.fte,
+          startDate: dateOnly(e.startDate),
+          isAdmin: e.isAdmin,
+          active: true,
+          deactivatedAt: null,
+        };
+        const existing = existingEmployees.get(e.email);
+        const saved = existing
+          ? await tx.employee.update({ where: { id: existing.id }, data })
+          : await tx.employee.create({ data: { email: e.email, ...data } });
+        summary.employees[existing ? "updated" : "created"] += 1;
+        employeeIds.set(e.email, saved.id);
+      }
+      const leaving = [...existingEmployees.values()].filter((e) => e.active && !employeeIds.has(e.email));
+      if (leaving.length > 0) {
+        await tx.employee.updateMany({
+          where: { id: { in: leaving.map((e) => e.id) } },
+          data: { active: false, deactivatedAt: new Date() },
+        });
+        summary.employees.deactivated = leaving.length;
+      }
+
+      await tx.departmentManager.deleteMany();
+      await tx.departmentManager.createMany({
+        data: organisation.departments.flatMap((d) =>
+          d.managers.map((email) => ({ departmentId: departmentIds.get(d.key)!, employeeId: employeeIds.get(email)! })),
+        ),
+      });
+
+      await tx.organisationImport.create({
+        data: { checksum: source.checksum, source: source.name, summary: { ...summary } },
+      });
+      return summary;
+    },
+    // Large organisations take a while on the embedded database's single connection.
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

@@ -1,0 +1,61 @@
+import { watchFile, unwatchFile } from "node:fs";
+import { loadOrganisationFile, type Organisation } from "../config/organisation";
+import type { Logger } from "../logger";
+import type { PrismaClient } from "../generated/prisma/client";
+import { importOrganisation, type ImportSummary } from "./organisation-import";
+
+/**
+ * Keeps the database and the in-memory organisation in step with ORG_FILE: imported at
+ * start-up, and again when the file changes or the process receives SIGHUP. A broken edit
+ * is reported and ignored; the last good organisation stays in force.
+ */
+export class OrganisationSync {
+  private current?: Organisation;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly file: string,
+    private readonly logger: Logger,
+  ) {}
+
+  organisation(): Organisation | undefined {
+    return this.current;
+  }
+
+  /** Imports the file already validated at start-up. */
+  async importValidated(organisation: Organisation, checksum: string): Promise<ImportSummary> {
+    const summary = await importOrganisation(this.prisma, organisation, { name: this.file, checksum });
+    this.current = organisation;
+    this.logger.info({ summary }, `Organisation imported from ${this.file}`);
+    return summary;
+  }
+
+  /** Re-reads and re-imports the file; never throws. Calls are serialised. */
+  reload(reason: string): Promise<void> {
+    const next = this.running.then(async () => {
+      try {
+        const { organisation, checksum } = await loadOrganisationFile(this.file);
+        await this.importValidated(organisation, checksum);
+      } catch (error) {
+        this.logger.error(`Organisation file not re-imported (${reason}); the previous one stays in force: ${(error as Error).message}`);
+      }
+    });
+    this.running = next;
+    return next;
+  }
+
+  /** Watches the file (by polling, which also works on network and container mounts). */
+  watch(intervalMs = 2000): () => void {
+    const onChange = (now: { mtimeMs: number }, before: { mtimeMs: number }) => {
+      if (now.mtimeMs !== before.mtimeMs) void this.reload("file changed");
+    };
+    watchFile(this.file, { interval: intervalMs, persistent: false }, onChange);
+    const onHangup = () => void this.reload("SIGHUP");
+    process.on("SIGHUP", onHangup);
+    return () => {
+      unwatchFile(this.file, onChange);
+      process.off("SIGHUP", onHangup);
+    };
+  }
+}

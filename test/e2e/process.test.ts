@@ -1,0 +1,96 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/**
+ * The bot and the CLI as an administrator runs them: real processes, real exit codes, and
+ * the embedded database shared through the running server.
+ */
+jest.setTimeout(60_000);
+
+const tsx = ["--import", "tsx"];
+const baseEnv = { ...process.env, LOG_LEVEL: "info" } as NodeJS.ProcessEnv;
+delete baseEnv.DATABASE_URL;
+for (const k of ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "ORG_FILE"]) delete baseEnv[k];
+
+function runCli(args: string[], env: NodeJS.ProcessEnv) {
+  const result = spawnSync(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 50_000 });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+function runBot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [...tsx, "src/main.ts"], { env });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 40_000): Promise<RegExpMatchArray> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const match = output().match(pattern);
+    if (match) return match;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${pattern} in output:\n${output()}`);
+}
+
+describe("npm start and the CLI", () => {
+  it("stops with one clear message and a non-zero exit when the organisation file is broken, writing nothing", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
+    const orgFile = path.join(dir, "org.yml");
+    writeFileSync(orgFile, "company: { name: Acme, timezone: Mars/Olympus, locale: he }\ndepartments: []\nemployees: []\n");
+    const bot = runBot({ ...baseEnv, PORT: "0", DATA_DIR: dir, ORG_FILE: orgFile });
+    expect(await bot.exit).toBe(1);
+    expect(bot.output()).toContain(orgFile);
+    expect(bot.output()).toContain("company.timezone");
+    expect(existsSync(path.join(dir, "pglite"))).toBe(false);
+  });
+
+  it("stops with a clear message when DATABASE_URL cannot be reached", async () => {
+    const bot = runBot({ ...baseEnv, PORT: "0", DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none" });
+    expect(await bot.exit).toBe(1);
+    expect(bot.output()).toContain("Cannot connect to PostgreSQL at postgresql://nobody:***@127.0.0.1:1/none");
+    expect(bot.output()).not.toContain("secret");
+  });
+
+  it("starts without credentials, says which are missing, lets the CLI use its database, and stops on SIGTERM", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
+    const env = { ...baseEnv, PORT: "0", DATA_DIR: dir };
+    const bot = runBot(env);
+    try {
+      const [, port] = await waitForOutput(bot.output, /listening on port (\d+)/);
+      expect(bot.output()).toMatch(/Slack: disabled \(set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
+      expect(bot.output()).toMatch(/Teams: disabled \(set TEAMS_APP_ID and TEAMS_APP_PASSWORD\)/);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
+      // A second process must not open the embedded database; the CLI goes through the server.
+      const imported = runCli(["org", "import", "examples/org.yml"], env);
+      expect(imported).toMatchObject({ code: 0 });
+      expect(imported.out).toMatch(/employees 1\d new/);
+      expect(runCli(["org", "import", "examples/org.yml"], env).out).toContain("unchanged");
+
+      const second = runBot(env);
+      expect(await second.exit).toBe(1);
+      expect(second.output()).toContain("is in use by process");
+    } finally {
+      bot.child.kill("SIGTERM");
+    }
+    expect(await bot.exit).toBe(0);
+    expect(bot.output()).toContain("Stopped");
+  });
+
+  it("org check reports the file, the field and what was expected", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
+    const file = path.join(dir, "org.yml");
+    writeFileSync(file, "company: { name: Acme, timezone: Asia/Jerusalem, locale: fr }\ndepartments: []\nemployees: []\n");
+    const result = runCli(["org", "check", file], baseEnv);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(file);
+    expect(result.out).toContain("company.locale");
+    expect(runCli(["org", "check", "examples/org.yml"], baseEnv)).toMatchObject({ code: 0 });
+  });
+});

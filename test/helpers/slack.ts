@@ -1,0 +1,89 @@
+import { createHmac } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const SIGNING_SECRET = "test-signing-secret";
+
+/** Headers Slack sends: v0 HMAC-SHA256 of "v0:<timestamp>:<body>" with the signing secret. */
+export function slackSignature(body: string, secret = SIGNING_SECRET, timestamp = Math.floor(Date.now() / 1000)) {
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return { "X-Slack-Request-Timestamp": String(timestamp), "X-Slack-Signature": signature };
+}
+
+/** POSTs a JSON event callback to the bot, signed as Slack signs it. */
+export async function postSlackEvent(baseUrl: string, event: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const body = JSON.stringify({
+    token: "unused",
+    team_id: "T0TEST",
+    api_app_id: "A0TEST",
+    type: "event_callback",
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  return fetch(`${baseUrl}/slack/events`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...slackSignature(body), ...headers },
+    body,
+  });
+}
+
+export interface SlackApiCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for the Slack Web API: the bot reaches it through SLACK_API_URL with the
+ * same @slack/web-api client it uses in production. It records every call.
+ */
+export async function startSlackApiStandIn() {
+  const calls: SlackApiCall[] = [];
+  const waiters: { method: string; resolve: (call: SlackApiCall) => void }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const method = (req.url ?? "").replace(/^\/(api\/)?/, "").split("?")[0]!;
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const body = (req.headers["content-type"] ?? "").includes("json")
+        ? (JSON.parse(raw || "{}") as Record<string, unknown>)
+        : Object.fromEntries(
+            [...new URLSearchParams(raw)].map(([k, v]) => {
+              try {
+                return [k, JSON.parse(v) as unknown];
+              } catch {
+                return [k, v];
+              }
+            }),
+          );
+      const call = { method, body };
+      calls.push(call);
+      for (const w of waiters.filter((w) => w.method === method)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(call);
+      }
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const reply: Record<string, unknown> = { ok: true };
+      if (method === "auth.test") Object.assign(reply, { user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0TEST" });
+      if (method === "chat.postMessage") Object.assign(reply, { ts: `${Date.now() / 1000}`, channel: body.channel });
+      res.end(JSON.stringify(reply));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  return {
+    url,
+    calls,
+    /** Resolves with the next call of `method` (or one already made). */
+    next(method: string, timeoutMs = 5000): Promise<SlackApiCall> {
+      const seen = calls.find((c) => c.method === method);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${method} call within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ method, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
