@@ -24,10 +24,10 @@ export class OrganisationSync {
   }
 
   /** Imports the file already validated at start-up. */
-  async importValidated(organisation: Organisation, checksum: string): Promise<ImportSummary> {
+  async importValidated(organisation: Organisation, checksum: string, reason = "start-up"): Promise<ImportSummary> {
     const summary = await importOrganisation(this.prisma, organisation, { name: this.file, checksum });
     this.current = organisation;
-    this.logger.info({ summary }, `Organisation imported from ${this.file}`);
+    this.logger.info({ summary }, `Organisation imported from ${this.file} (${reason})`);
     return summary;
   }
 
@@ -36,7 +36,7 @@ export class OrganisationSync {
     const next = this.running.then(async () => {
       try {
         const { organisation, checksum } = await loadOrganisationFile(this.file);
-        await this.importValidated(organisation, checksum);
+        await this.importValidated(organisation, checksum, reason);
       } catch (error) {
         this.logger.error(`Organisation file not re-imported (${reason}); the previous one stays in force: ${(error as Error).message}`);
       }

@@ -57,6 +57,20 @@ describe("npm start and the CLI", () => {
     expect(bot.output()).not.toContain("secret");
   });
 
+  it("imports ORG_FILE before it is ready, and again on SIGHUP", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
+    const bot = runBot({ ...baseEnv, PORT: "0", DATA_DIR: dir, ORG_FILE: "examples/org.yml" });
+    try {
+      await waitForOutput(bot.output, /listening on port \d+/);
+      expect(bot.output()).toMatch(/Organisation imported from examples\/org.yml \(start-up\)/);
+      bot.child.kill("SIGHUP");
+      await waitForOutput(bot.output, /Organisation imported from examples\/org.yml \(SIGHUP\)/);
+    } finally {
+      bot.child.kill("SIGTERM");
+    }
+    expect(await bot.exit).toBe(0);
+  });
+
   it("starts without credentials, says which are missing, lets the CLI use its database, and stops on SIGTERM", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
     const env = { ...baseEnv, PORT: "0", DATA_DIR: dir };
