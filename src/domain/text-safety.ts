@@ -226,3 +226,8 @@ function renderAll(tokens: readonly MarkupToken[], escape: (s: string) => string
   }
   return out + closers.reverse().join("");
 }
+
+/** Isolates a name or link label that may run in the other direction than the sentence around it. */
+export function isolatedIf(needed: boolean, tokens: MarkupToken[]): MarkupToken[] {
+  return needed ? isolatedTokens(tokens) : tokens;
+}

@@ -6,6 +6,7 @@
  * Slack rejects a whole message when one limit is exceeded, so every limit is enforced
  * here rather than trusted to the services that build messages.
  */
+import { chunk } from "../../domain/chunk";
 import type {
   ActionsBlock,
   Button as SlackButton,
@@ -33,7 +34,7 @@ import {
   encodeUrlChars,
   escapeSlackPlainText,
   escapeSlackText,
-  isolatedTokens,
+  isolatedIf,
   type MarkupToken,
   renderMarkup,
 } from "../../domain/text-safety";
@@ -267,15 +268,4 @@ function plainTokens(text: Text, rtl: boolean): MarkupToken[] {
     }
     return plainTokens(item.label, rtl);
   });
-}
-
-// A name or link label may run in the other direction than the sentence around it.
-function isolatedIf(needed: boolean, tokens: MarkupToken[]): MarkupToken[] {
-  return needed ? isolatedTokens(tokens) : tokens;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

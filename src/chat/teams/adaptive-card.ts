@@ -10,13 +10,14 @@
  * Teams adapter answers such a submit with a follow-up card asking for confirmation, and
  * acts only when that one is confirmed.
  */
+import { chunk } from "../../domain/chunk";
 import { type Block, type Button, inlinesOf, type Message, plainWords, type Text } from "../message";
 import {
   containsRtl,
   delimited,
   encodeUrlChars,
   escapeTeamsText,
-  isolatedTokens,
+  isolatedIf,
   type MarkupToken,
   renderMarkup,
 } from "../../domain/text-safety";
@@ -308,15 +309,4 @@ function teamsTokens(text: Text, rtl: boolean, mentions: Mentions): MarkupToken[
     const link = `[${escapeTeamsText(label)}](${encodeUrlChars(item.link, /[()<>\s]/g)})`;
     return isolatedIf(rtl || containsRtl(label), [{ atom: link }]);
   });
-}
-
-// A name or link label may run in the other direction than the sentence around it.
-function isolatedIf(needed: boolean, tokens: MarkupToken[]): MarkupToken[] {
-  return needed ? isolatedTokens(tokens) : tokens;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
