@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import { parseOrganisation } from "../config/organisation";
+import { organisationChecksum, parseOrganisation } from "../config/organisation";
 import { importOrganisation } from "../services/organisation-import";
 import type { Database } from "../store/database";
 import { migrate } from "../store/migrate";
@@ -32,7 +31,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database)
     }
     const organisation = parseOrganisation(command.content, command.fileName);
     await migrate(db.raw);
-    const checksum = createHash("sha256").update(command.content).digest("hex");
+    const checksum = organisationChecksum(command.content);
     const s = await importOrganisation(db.prisma, organisation, { name: command.fileName, checksum });
     return {
       exitCode: 0,

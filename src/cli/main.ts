@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ConfigError, loadConfig } from "../config/env";
+import { ConfigError, loadConfig, type Config } from "../config/env";
 import { OrganisationFileError, parseOrganisation } from "../config/organisation";
 import { sendToAdminSocket } from "../http/admin-socket";
 import { openDatabase } from "../store/database";
@@ -21,29 +21,26 @@ function readFile(file: string | undefined): { fileName: string; content: string
   }
 }
 
-/** Runs on the database directly, or through the server when it holds the embedded one. */
-async function runOnDatabase(command: DatabaseCommand): Promise<CommandResult> {
-  const config = loadConfig();
-  if (config.database.kind === "pglite") {
-    const holder = currentHolder(config.dataDir);
-    if (holder?.adminSocket) return sendToAdminSocket(holder.adminSocket, command);
-    const release = lockDataDir(config.dataDir);
-    try {
-      const db = await openDatabase(config.database);
-      try {
-        return await runDatabaseCommand(command, db);
-      } finally {
-        await db.close();
-      }
-    } finally {
-      release();
-    }
-  }
-  const db = await openDatabase(config.database);
+async function runOpened(command: DatabaseCommand, target: Config["database"]): Promise<CommandResult> {
+  const db = await openDatabase(target);
   try {
     return await runDatabaseCommand(command, db);
   } finally {
     await db.close();
+  }
+}
+
+/** Runs on the database directly, or through the server when it holds the embedded one. */
+async function runOnDatabase(command: DatabaseCommand): Promise<CommandResult> {
+  const config = loadConfig();
+  if (config.database.kind === "postgres") return runOpened(command, config.database);
+  const holder = currentHolder(config.dataDir);
+  if (holder?.adminSocket) return sendToAdminSocket(holder.adminSocket, command);
+  const release = lockDataDir(config.dataDir);
+  try {
+    return await runOpened(command, config.database);
+  } finally {
+    release();
   }
 }
 

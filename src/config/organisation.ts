@@ -499,7 +499,11 @@ function errorCode(error: unknown): unknown {
   return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
 }
 
-/** The checksum lets callers tell whether the file changed since it was last imported. */
+/** Tells whether the file changed since it was last imported, whoever read it. */
+export function organisationChecksum(content: string | Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
 export async function loadOrganisationFile(
   path: string,
 ): Promise<{ organisation: Organisation; checksum: string }> {
@@ -515,6 +519,6 @@ export async function loadOrganisationFile(
   }
   return {
     organisation: parseOrganisation(raw.toString("utf8"), path),
-    checksum: createHash("sha256").update(raw).digest("hex"),
+    checksum: organisationChecksum(raw),
   };
 }
