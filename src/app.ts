@@ -2,12 +2,16 @@ import express from "express";
 import type { Config } from "./config/env";
 import { loadOrganisationFile, type Organisation } from "./config/organisation";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackHandle } from "./chat/slack/app";
+import { slackDelivery } from "./chat/slack/delivery";
 import { createTeamsEndpoint } from "./chat/teams/adapter";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { createMetrics } from "./http/metrics";
 import { createExpressApp, listen, type RunningServer } from "./http/server";
 import type { Logger } from "./logger";
+import type { ServiceDeps } from "./services/deps";
+import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { OrganisationSync } from "./services/organisation-sync";
+import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { openDatabase, type Database } from "./store/database";
 import { lockDataDir } from "./store/data-dir-lock";
 import { migrate } from "./store/migrate";
@@ -76,9 +80,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     http.get("/metrics", metrics.handler);
 
+    const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack)] : [];
+    const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }) }, logger });
+    const services: ServiceDeps = {
+      prisma: db.prisma,
+      logger,
+      organisation,
+      platforms: deliveries.map((d) => d.platform),
+      outboxKick: () => outbox.kick(),
+    };
+
     let slack: SlackHandle | undefined;
     if (config.slack) {
-      slack = createSlackApp(config.slack, http, { db, logger, organisation });
+      slack = createSlackApp(config.slack, http, { db, logger, organisation, services });
       logger.info(`Slack: enabled (${slack.mode === "socket" ? "Socket Mode" : `events at POST ${SLACK_EVENTS_PATH}`})`);
     } else {
       logger.info(
@@ -101,6 +115,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await slack.start();
       cleanups.push(() => slack.stop());
     }
+    outbox.start();
+    cleanups.push(() => outbox.stop());
     ready = true;
     return {
       port: server.port,

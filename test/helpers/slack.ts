@@ -28,8 +28,58 @@ export async function postSlackEvent(baseUrl: string, event: Record<string, unkn
   });
 }
 
+/** POSTs a slash command as Slack sends it (form-encoded, signed). */
+export async function postSlackCommand(
+  baseUrl: string,
+  fields: { command: string; text: string; user_id: string; trigger_id?: string; response_url?: string },
+  headers: Record<string, string> = {},
+) {
+  const body = new URLSearchParams({
+    token: "unused",
+    team_id: "T0TEST",
+    team_domain: "acme",
+    channel_id: "C0GENERAL",
+    channel_name: "general",
+    user_name: "someone",
+    api_app_id: "A0TEST",
+    trigger_id: fields.trigger_id ?? `trig.${Math.random().toString(36).slice(2)}`,
+    response_url: fields.response_url ?? "https://hooks.slack.invalid/commands/T0TEST/1/x",
+    ...fields,
+  }).toString();
+  return fetch(`${baseUrl}/slack/events`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...slackSignature(body), ...headers },
+    body,
+  });
+}
+
+/** POSTs an interaction payload (block_actions, view_submission, message_action), signed. */
+export async function postSlackInteraction(baseUrl: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const body = new URLSearchParams({
+    payload: JSON.stringify({
+      team: { id: "T0TEST", domain: "acme" },
+      api_app_id: "A0TEST",
+      token: "unused",
+      trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
+      ...payload,
+    }),
+  }).toString();
+  return fetch(`${baseUrl}/slack/events`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...slackSignature(body), ...headers },
+    body,
+  });
+}
+
 export interface SlackApiCall {
   method: string;
+  body: Record<string, unknown>;
+}
+
+/** A scripted answer for the next calls of a method: an HTTP status, headers and body. */
+export interface ScriptedReply {
+  status: number;
+  headers?: Record<string, string>;
   body: Record<string, unknown>;
 }
 
@@ -40,6 +90,8 @@ export interface SlackApiCall {
 export async function startSlackApiStandIn() {
   const calls: SlackApiCall[] = [];
   const waiters: { method: string; resolve: (call: SlackApiCall) => void }[] = [];
+  const scripted = new Map<string, ScriptedReply[]>();
+  let posted = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -63,10 +115,16 @@ export async function startSlackApiStandIn() {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(call);
       }
+      const script = scripted.get(method)?.shift();
+      if (script) {
+        res.writeHead(script.status, { "Content-Type": "application/json", ...script.headers });
+        res.end(JSON.stringify(script.body));
+        return;
+      }
       res.writeHead(200, { "Content-Type": "application/json" });
       const reply: Record<string, unknown> = { ok: true };
       if (method === "auth.test") Object.assign(reply, { user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0TEST" });
-      if (method === "chat.postMessage") Object.assign(reply, { ts: `${Date.now() / 1000}`, channel: body.channel });
+      if (method === "chat.postMessage") Object.assign(reply, { ts: `${Date.now()}.${String(++posted).padStart(6, "0")}`, channel: body.channel });
       res.end(JSON.stringify(reply));
     });
   });
@@ -74,7 +132,17 @@ export async function startSlackApiStandIn() {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
   return {
     url,
+    /** Where the bot's respond() calls land, as method "response". */
+    responseUrl: url.replace(/api\/$/, "response"),
     calls,
+    /** Makes the next calls of `method` answer as given, in order. */
+    script(method: string, ...replies: ScriptedReply[]) {
+      scripted.set(method, [...(scripted.get(method) ?? []), ...replies]);
+    },
+    /** Every call of `method` so far. */
+    callsOf(method: string) {
+      return calls.filter((c) => c.method === method);
+    },
     /** Resolves with the next call of `method` (or one already made). */
     next(method: string, timeoutMs = 5000): Promise<SlackApiCall> {
       const seen = calls.find((c) => c.method === method);

@@ -68,6 +68,8 @@ export const SLACK_LIMITS = {
 export interface BlockKitOptions {
   /** Shown in place of the blocks cut to respect `blocksPerMessage`. */
   shortenedNotice?: string;
+  /** The App Home tab and modals allow more blocks than a message. */
+  maxBlocks?: number;
 }
 
 const RIGHT_TO_LEFT_MARK = "\u200F";
@@ -87,12 +89,11 @@ export function renderBlockKit(
   const blocks = message.blocks.flatMap((block) => renderBlock(block, rtl));
   return {
     text: mrkdwnString(message.summary, SLACK_LIMITS.messageText, rtl),
-    blocks: capBlocks(blocks, options.shortenedNotice ?? DEFAULT_NOTICE[rtl ? "rtl" : "ltr"], rtl),
+    blocks: capBlocks(blocks, options.shortenedNotice ?? DEFAULT_NOTICE[rtl ? "rtl" : "ltr"], rtl, options.maxBlocks),
   };
 }
 
-function capBlocks(blocks: KnownBlock[], noticeText: string, rtl: boolean): KnownBlock[] {
-  const max = SLACK_LIMITS.blocksPerMessage;
+function capBlocks(blocks: KnownBlock[], noticeText: string, rtl: boolean, max: number = SLACK_LIMITS.blocksPerMessage): KnownBlock[] {
   if (blocks.length <= max) return blocks;
   const notice = contextBlock(noticeText, rtl);
   return notice ? [...blocks.slice(0, max - 1), notice] : blocks.slice(0, max);
@@ -204,7 +205,7 @@ function mrkdwnElement(text: string): MrkdwnElement {
   return { type: "mrkdwn", text, verbatim: true };
 }
 
-function plainElement(text: string): PlainTextElement {
+export function plainElement(text: string): PlainTextElement {
   return { type: "plain_text", text, emoji: true };
 }
 
@@ -213,7 +214,8 @@ function mrkdwnString(text: Text, max: number, rtl: boolean): string {
   return fit((budget) => renderMarkup(tokens, escapeSlackText, budget), max, rtl);
 }
 
-function plainString(text: Text, max: number, rtl: boolean): string {
+/** The words of `text` for a plain_text object (modals use it too), escaped and cut to `max`. */
+export function plainString(text: Text, max: number, rtl: boolean): string {
   const tokens = plainTokens(text, rtl);
   return fit((budget) => renderMarkup(tokens, escapeSlackPlainText, budget), max, rtl);
 }

@@ -1,16 +1,41 @@
 import type { App } from "@slack/bolt";
-import type { Organisation } from "../../../config/organisation";
-import type { Logger } from "../../../logger";
-import type { Database } from "../../../store/database";
-import { registerAppHomeOpened } from "./app-home-opened";
+import { requestHandled } from "../../../services/deps";
+import { registerIdeaDecisionActions } from "./actions/idea-decisions";
+import { registerIdeaDraftActions } from "./actions/idea-drafts";
+import { registerIdeaPageActions } from "./actions/idea-pages";
+import { registerIdeaReplyAction } from "./actions/idea-reply";
+import { registerIdeaVoteActions } from "./actions/idea-votes";
+import { registerIdeaCommand } from "./commands/idea";
+import { registerIdeasCommand } from "./commands/ideas";
+import { registerAppHomeOpened } from "./events/app-home-opened";
+import { registerIdeaFromMessage } from "./shortcuts/idea-from-message";
+import { requestKeyOf, type SlackDeps } from "./support";
+import { registerIdeaDecisionViews } from "./views/idea-decisions";
+import { registerIdeaSubmitView } from "./views/idea-submit";
 
-/** What every Slack listener may use. */
-export interface SlackDeps {
-  db: Database;
-  logger: Logger;
-  organisation: () => Organisation | undefined;
-}
+export type { SlackDeps } from "./support";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
+  // A retry (X-Slack-Retry-Num) of a request whose work was recorded is acknowledged and
+  // dropped; the work itself also claims the request key in its own transaction.
+  app.use(async (args) => {
+    const key = requestKeyOf(args.body);
+    if (args.context.retryNum && key && (await requestHandled(deps.db.prisma, key))) {
+      if ("ack" in args && typeof args.ack === "function") await (args.ack as () => Promise<void>)();
+      deps.logger.info({ key, retry: args.context.retryNum }, "Slack retry of a handled request ignored");
+      return;
+    }
+    await args.next();
+  });
   registerAppHomeOpened(app, deps);
+  registerIdeaCommand(app, deps);
+  registerIdeasCommand(app, deps);
+  registerIdeaFromMessage(app, deps);
+  registerIdeaSubmitView(app, deps);
+  registerIdeaDecisionViews(app, deps);
+  registerIdeaDecisionActions(app, deps);
+  registerIdeaVoteActions(app, deps);
+  registerIdeaDraftActions(app, deps);
+  registerIdeaReplyAction(app, deps);
+  registerIdeaPageActions(app, deps);
 }

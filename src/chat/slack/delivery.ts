@@ -1,0 +1,75 @@
+import { ErrorCode, WebClient, type WebAPICallError } from "@slack/web-api";
+import type { Message } from "../message";
+import type { Recipient } from "../../services/outbox";
+import { DeliveryError, type ChatDelivery } from "../../services/outbox-worker";
+import { renderBlockKit } from "./block-kit";
+
+// Slack's answers that no retry can change (docs.slack.dev, chat.postMessage and chat.update errors).
+const PERMANENT_ERRORS = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "msg_too_long",
+  "no_text",
+  "invalid_blocks",
+  "invalid_blocks_format",
+  "message_not_found",
+  "cant_update_message",
+  "edit_window_closed",
+  "user_not_found",
+  "user_disabled",
+  "cannot_dm_bot",
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "missing_scope",
+  "restricted_action",
+]);
+
+/** Turns a Web API failure into the outbox's judgement: wait how long, or give up. */
+export function deliveryErrorOf(error: unknown): DeliveryError {
+  const failure = error as Partial<WebAPICallError> & { message?: string };
+  switch (failure.code) {
+    case ErrorCode.RateLimitedError:
+      return new DeliveryError("rate limited by Slack", false, (failure as { retryAfter: number }).retryAfter * 1000);
+    case ErrorCode.PlatformError: {
+      const code = String((failure as { data?: { error?: string } }).data?.error ?? "unknown_error");
+      return new DeliveryError(`Slack refused: ${code}`, PERMANENT_ERRORS.has(code));
+    }
+    default:
+      return new DeliveryError(failure.message ?? String(error), false);
+  }
+}
+
+/**
+ * Posts for the outbox through Slack's Web API. The client's own retries are off: the
+ * outbox retries with backoff and Retry-After, so a retry survives a restart.
+ */
+export function slackDelivery(settings: { botToken: string; apiUrl?: string }): ChatDelivery {
+  const client = new WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl?.replace(/\/?$/, "/"),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const render = (message: Message) => renderBlockKit(message);
+  return {
+    platform: "SLACK",
+    async post(to: Recipient, message: Message) {
+      const channel = "channel" in to ? to.channel : to.user;
+      try {
+        const result = await client.chat.postMessage({ channel, ...render(message), unfurl_links: false, unfurl_media: false });
+        return { channel: result.channel ?? channel, messageId: String(result.ts) };
+      } catch (error) {
+        throw deliveryErrorOf(error);
+      }
+    },
+    async update(channel: string, messageId: string, message: Message) {
+      try {
+        await client.chat.update({ channel, ts: messageId, ...render(message) });
+      } catch (error) {
+        throw deliveryErrorOf(error);
+      }
+    },
+  };
+}

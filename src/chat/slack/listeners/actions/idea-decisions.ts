@@ -1,0 +1,57 @@
+import type { App } from "@slack/bolt";
+import type { IdeaAction } from "../../../../domain/idea-lifecycle";
+import { checkAction, decideIdea } from "../../../../services/ideas/decide-idea";
+import { approveForm, mergeForm, noteForm } from "../../../../services/ideas/idea-forms";
+import { IDEA_ACTIONS, notice, refusalText } from "../../../../services/ideas/idea-messages";
+import { renderModal } from "../../modal";
+import { buttonValue, onButton, employeeBySlackId, ephemeral, localeFor, requestKeyOf, timeZoneOf, unknownUserText, type SlackDeps } from "../support";
+
+/** Buttons that open a decision form; the server checks who may before the form opens. */
+const FORM_BUTTONS = {
+  [IDEA_ACTIONS.approve]: "approve",
+  [IDEA_ACTIONS.reject]: "reject",
+  [IDEA_ACTIONS.ask]: "approve", // asking is a manager's act, like approving
+  [IDEA_ACTIONS.merge]: "merge",
+} as const satisfies Record<string, IdeaAction>;
+
+/** Buttons that act at once. */
+const DIRECT_BUTTONS = { [IDEA_ACTIONS.start]: "start", [IDEA_ACTIONS.done]: "done" } as const satisfies Record<string, IdeaAction>;
+
+export function registerIdeaDecisionActions(app: App, deps: SlackDeps): void {
+  for (const [actionId, rule] of Object.entries(FORM_BUTTONS)) {
+    onButton(app, actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const employee = await employeeBySlackId(deps, body.user.id);
+      const locale = localeFor(deps, employee);
+      if (!employee) return void (await respond(ephemeral(notice(locale, unknownUserText(locale)))));
+      const ideaId = buttonValue(action.value)?.id;
+      if (!ideaId) return;
+      const refusal = await checkAction(deps.db.prisma, ideaId, employee.id, rule);
+      if (refusal) return void (await respond(ephemeral(notice(locale, refusalText(locale, refusal, ideaId, timeZoneOf(deps))))));
+      const { status } = await deps.db.prisma.idea.findUniqueOrThrow({ where: { id: ideaId }, select: { status: true } });
+      const state = `${ideaId}:${status}`;
+      const form =
+        actionId === IDEA_ACTIONS.approve
+          ? approveForm(locale, ideaId, state, body.user.id)
+          : actionId === IDEA_ACTIONS.merge
+            ? mergeForm(locale, ideaId, state)
+            : noteForm(locale, ideaId, actionId === IDEA_ACTIONS.reject ? "reject" : "ask", state);
+      await client.views.open({ trigger_id: body.trigger_id, view: renderModal(form) });
+    });
+  }
+
+  for (const [actionId, rule] of Object.entries(DIRECT_BUTTONS)) {
+    onButton(app, actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const employee = await employeeBySlackId(deps, body.user.id);
+      const locale = localeFor(deps, employee);
+      if (!employee) return void (await respond(ephemeral(notice(locale, unknownUserText(locale)))));
+      const ideaId = buttonValue(action.value)?.id;
+      if (!ideaId) return;
+      const result = await decideIdea(deps.services, { ideaId, actorId: employee.id, action: rule, requestKey: requestKeyOf(body) });
+      if (result.kind !== "done" && result.kind !== "duplicate") {
+        await respond(ephemeral(notice(locale, refusalText(locale, result, ideaId, timeZoneOf(deps)))));
+      }
+    });
+  }
+}

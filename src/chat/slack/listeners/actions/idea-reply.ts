@@ -1,0 +1,22 @@
+import type { App } from "@slack/bolt";
+import { noteForm } from "../../../../services/ideas/idea-forms";
+import { IDEA_ACTIONS, notice, refusalText } from "../../../../services/ideas/idea-messages";
+import { renderModal } from "../../modal";
+import { buttonValue, employeeBySlackId, ephemeral, localeFor, onButton, timeZoneOf, type SlackDeps } from "../support";
+
+/** "Add details", under a manager's question: only the proposer may answer. */
+export function registerIdeaReplyAction(app: App, deps: SlackDeps): void {
+  onButton(app, IDEA_ACTIONS.reply, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const employee = await employeeBySlackId(deps, body.user.id);
+    const ideaId = buttonValue(action.value)?.id;
+    if (!employee || !ideaId) return;
+    const locale = localeFor(deps, employee);
+    const idea = await deps.db.prisma.idea.findUnique({ where: { id: ideaId }, include: { department: true } });
+    if (!idea || idea.proposerId !== employee.id) {
+      const refusal = idea ? ({ kind: "forbidden", action: "reply", departmentName: idea.department.name } as const) : ({ kind: "not-found" } as const);
+      return void (await respond(ephemeral(notice(locale, refusalText(locale, refusal, ideaId, timeZoneOf(deps))))));
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: renderModal(noteForm(locale, ideaId, "reply")) });
+  });
+}

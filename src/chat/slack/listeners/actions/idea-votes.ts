@@ -1,0 +1,76 @@
+import type { App } from "@slack/bolt";
+import { translator } from "../../../../i18n";
+import { filterFromState, ideaListMessage } from "../../../../services/ideas/idea-list";
+import { IDEA_ACTIONS, notice, statusName } from "../../../../services/ideas/idea-messages";
+import { dropDraft } from "../../../../services/ideas/submit-idea";
+import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../../../services/ideas/vote-idea";
+import type { Locale } from "../../../../i18n";
+import { buttonValue, onButton, employeeBySlackId, ephemeral, localeFor, requestKeyOf, unknownUserText, type SlackDeps } from "../support";
+
+function voteText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {
+  const tr = translator(locale);
+  switch (result.kind) {
+    case "voted":
+      return tr("ideas.upvoted", { number: ideaId });
+    case "unvoted":
+      return tr("ideas.unvoted", { number: ideaId });
+    case "closed":
+      return tr("ideas.error.closed", { number: ideaId, status: statusName(locale, result.status) });
+    case "not-found":
+      return tr("ideas.error.notFound", { number: ideaId });
+    case "duplicate":
+      return undefined;
+  }
+}
+
+/** Vote buttons: on a card (told privately), in a list (redrawn), or instead of a similar draft. */
+export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
+  onButton(app, IDEA_ACTIONS.vote, async ({ ack, body, action, respond }) => {
+    await ack();
+    const employee = await employeeBySlackId(deps, body.user.id);
+    const locale = localeFor(deps, employee);
+    if (!employee) return void (await respond(ephemeral(notice(locale, unknownUserText(locale)))));
+    const ideaId = buttonValue(action.value)?.id;
+    if (!ideaId) return;
+    const result = await voteOnIdea(deps.services, { ideaId, employeeId: employee.id, requestKey: requestKeyOf(body) });
+    const text = voteText(locale, result, ideaId);
+    if (text) await respond(ephemeral(notice(locale, text)));
+  });
+
+  onButton(app, IDEA_ACTIONS.listVote, async ({ ack, body, action, respond }) => {
+    await ack();
+    const employee = await employeeBySlackId(deps, body.user.id);
+    const value = buttonValue(action.value);
+    const filter = value && filterFromState(value.parts[1] ?? "");
+    if (!employee || !value?.id || !filter) return;
+    const locale = localeFor(deps, employee);
+    const result = await voteOnIdea(deps.services, { ideaId: value.id, employeeId: employee.id, requestKey: requestKeyOf(body) });
+    if (result.kind === "closed" || result.kind === "not-found") {
+      return void (await respond(ephemeral(notice(locale, voteText(locale, result, value.id) ?? ""))));
+    }
+    const page = Number(value.parts[2]) || 0;
+    await respond(ephemeral(await ideaListMessage(deps.services, employee.id, filter, page, locale), true));
+  });
+
+  onButton(app, IDEA_ACTIONS.upvoteSimilar, async ({ ack, body, action, respond }) => {
+    await ack();
+    const employee = await employeeBySlackId(deps, body.user.id);
+    const value = buttonValue(action.value);
+    if (!employee || !value?.id || !value.parts[1]) return;
+    const locale = localeFor(deps, employee);
+    const result = await voteOnIdea(deps.services, { ideaId: value.id, employeeId: employee.id, requestKey: requestKeyOf(body), only: "add" });
+    if (result.kind === "voted") await dropDraft(deps.services, employee.id, value.parts[1]);
+    const text = voteText(locale, result, value.id);
+    if (text) await respond(ephemeral(notice(locale, text), true));
+  });
+
+  onButton(app, IDEA_ACTIONS.mute, async ({ ack, body, action, respond }) => {
+    await ack();
+    const employee = await employeeBySlackId(deps, body.user.id);
+    const ideaId = buttonValue(action.value)?.id;
+    if (!employee || !ideaId) return;
+    const locale = localeFor(deps, employee);
+    await muteIdeaUpdates(deps.services, ideaId, employee.id);
+    await respond(ephemeral(notice(locale, translator(locale)("ideas.muted", { number: ideaId }))));
+  });
+}

@@ -1,0 +1,82 @@
+import type { Message } from "../../chat/message";
+import { IDEA_STATUSES, type IdeaStatus } from "../../domain/idea-lifecycle";
+import { translator, type Locale } from "../../i18n";
+import type { ServiceDeps } from "../deps";
+import { homeSections, ideaList, type HomeSection } from "./idea-messages";
+import { listIdeas, viewerOf, type IdeaFilter } from "./idea-queries";
+
+export const LIST_PAGE_SIZE = 8;
+
+// What people may type after /ideas, in English and Hebrew.
+const WORDS: Record<string, IdeaFilter> = {
+  "": { kind: "open" },
+  open: { kind: "open" },
+  פתוחים: { kind: "open" },
+  mine: { kind: "mine" },
+  my: { kind: "mine" },
+  שלי: { kind: "mine" },
+  department: { kind: "department" },
+  dept: { kind: "department" },
+  מחלקה: { kind: "department" },
+  top: { kind: "top" },
+  "most-voted": { kind: "top" },
+  מובילים: { kind: "top" },
+};
+
+/** `/ideas <filter>`; undefined when the words are not a filter we know. */
+export function parseIdeaFilter(text: string): IdeaFilter | undefined {
+  const word = text.trim().toLowerCase().replace(/[\s_]+/g, "-");
+  if (word in WORDS) return WORDS[word];
+  const status = word.replace(/-/g, "_").toUpperCase();
+  if ((IDEA_STATUSES as readonly string[]).includes(status)) return { kind: "status", status: status as IdeaStatus };
+  return undefined;
+}
+
+/** The filter as carried by buttons: "open", "mine", "status-APPROVED"... */
+export function filterState(filter: IdeaFilter): string {
+  return filter.kind === "status" ? `status-${filter.status}` : filter.kind;
+}
+
+export function filterFromState(state: string): IdeaFilter | undefined {
+  if (state.startsWith("status-")) return parseIdeaFilter(state.slice("status-".length));
+  return ["open", "mine", "department", "top"].includes(state) ? ({ kind: state } as IdeaFilter) : undefined;
+}
+
+export async function ideaListMessage(deps: ServiceDeps, employeeId: number, filter: IdeaFilter, page: number, locale: Locale): Promise<Message> {
+  const tr = translator(locale);
+  const viewer = await viewerOf(deps.prisma, employeeId);
+  const department = viewer.departmentId ? await deps.prisma.department.findUnique({ where: { id: viewer.departmentId } }) : null;
+  const title =
+    filter.kind === "status"
+      ? tr("ideas.list.title.status", { status: tr(`ideas.status.${filter.status}`) })
+      : tr(`ideas.list.title.${filter.kind}`, { department: department?.name ?? "—" });
+  const safePage = Math.max(0, Math.min(page, 10_000));
+  const { items, total } = await listIdeas(deps.prisma, filter, viewer, safePage, LIST_PAGE_SIZE);
+  return ideaList(locale, { title, items, page: safePage, pageSize: LIST_PAGE_SIZE, total, state: filterState(filter) });
+}
+
+export const HOME_STEP = 5;
+const HOME_MAX = 40;
+
+/** How many ideas each home section shows, carried by its "Show more" button. */
+export type HomePaging = Record<HomeSection["key"], number>;
+
+export function parseHomePaging(parts: readonly string[]): HomePaging {
+  const [mine, queue, owned] = (parts[0] ?? "").split(",").map((n) => Math.min(HOME_MAX, Math.max(HOME_STEP, Number(n) || HOME_STEP)));
+  return { mine: mine ?? HOME_STEP, queue: queue ?? HOME_STEP, owned: owned ?? HOME_STEP };
+}
+
+/** My ideas; for managers and admins their review queue; for owners what they own. */
+export async function homeIdeaBlocks(deps: ServiceDeps, employeeId: number, locale: Locale, paging: HomePaging) {
+  const viewer = await viewerOf(deps.prisma, employeeId);
+  const keys: HomeSection["key"][] = ["mine"];
+  if (viewer.isAdmin || viewer.managerOf.length > 0) keys.push("queue");
+  keys.push("owned");
+  const sections: HomeSection[] = [];
+  for (const key of keys) {
+    const { items, total } = await listIdeas(deps.prisma, { kind: key }, viewer, 0, paging[key]);
+    if (key === "owned" && total === 0) continue;
+    sections.push({ key, items, total, shown: items.length });
+  }
+  return homeSections(locale, sections, `${paging.mine},${paging.queue},${paging.owned}`);
+}

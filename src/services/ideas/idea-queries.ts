@@ -1,0 +1,163 @@
+import { OPEN_STATUSES, type IdeaStatus } from "../../domain/idea-lifecycle";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import type { Tx } from "../deps";
+
+export interface Person {
+  id: number;
+  name: string;
+  slackUserId: string | null;
+  teamsUserId: string | null;
+  locale: string | null;
+}
+
+const personSelect = { id: true, name: true, slackUserId: true, teamsUserId: true, locale: true } as const;
+
+/** Everything a card about one idea shows. */
+export interface IdeaView {
+  id: number;
+  title: string;
+  problem: string | null;
+  proposal: string | null;
+  status: IdeaStatus;
+  anonymous: boolean;
+  department: { id: number; key: string; name: string; slackChannel: string | null };
+  proposer: Person;
+  owner: Person | null;
+  targetDate: Date | null;
+  rejectionReason: string | null;
+  mergedIntoId: number | null;
+  sourceMessageUrl: string | null;
+  votes: number;
+  lastDecision: { status: IdeaStatus; by: string | null; at: Date } | null;
+  comments: { author: Person; byProposer: boolean; text: string; at: Date }[];
+}
+
+export async function loadIdeaView(prisma: PrismaClient | Tx, id: number): Promise<IdeaView | undefined> {
+  const idea = await prisma.idea.findUnique({
+    where: { id },
+    include: {
+      department: { select: { id: true, key: true, name: true, slackChannel: true } },
+      proposer: { select: personSelect },
+      owner: { select: personSelect },
+      _count: { select: { votes: true } },
+      events: { where: { fromStatus: { not: null } }, orderBy: { id: "desc" }, take: 1, include: { actor: { select: { name: true } } } },
+      comments: { orderBy: { id: "desc" }, take: 4, include: { author: { select: personSelect } } },
+    },
+  });
+  if (!idea) return undefined;
+  const event = idea.events[0];
+  return {
+    id: idea.id,
+    title: idea.title,
+    problem: idea.problem,
+    proposal: idea.proposal,
+    status: idea.status,
+    anonymous: idea.anonymous,
+    department: idea.department,
+    proposer: idea.proposer,
+    owner: idea.owner,
+    targetDate: idea.targetDate,
+    rejectionReason: idea.rejectionReason,
+    mergedIntoId: idea.mergedIntoId,
+    sourceMessageUrl: idea.sourceMessageUrl,
+    votes: idea._count.votes,
+    lastDecision: event ? { status: event.toStatus, by: event.actor?.name ?? null, at: event.createdAt } : null,
+    comments: idea.comments
+      .reverse()
+      .map((c) => ({ author: c.author, byProposer: c.authorId === idea.proposerId, text: c.text, at: c.createdAt })),
+  };
+}
+
+/** One line of a list of ideas. */
+export interface IdeaSummary {
+  id: number;
+  title: string;
+  status: IdeaStatus;
+  departmentName: string;
+  votes: number;
+}
+
+export type IdeaFilter =
+  | { kind: "open" }
+  | { kind: "mine" }
+  | { kind: "department" }
+  | { kind: "top" }
+  | { kind: "status"; status: IdeaStatus }
+  | { kind: "queue" }
+  | { kind: "owned" };
+
+export interface Viewer {
+  employeeId: number;
+  departmentId: number | null;
+  isAdmin: boolean;
+  managerOf: readonly number[];
+}
+
+function whereOf(filter: IdeaFilter, viewer: Viewer): Prisma.IdeaWhereInput {
+  switch (filter.kind) {
+    case "open":
+    case "top":
+      return { status: { in: [...OPEN_STATUSES] } };
+    case "mine":
+      // Anonymous ideas are listed for their proposer only, never in anyone else's "mine".
+      return { proposerId: viewer.employeeId };
+    case "department":
+      return { departmentId: viewer.departmentId ?? -1 };
+    case "status":
+      return { status: filter.status };
+    case "queue":
+      return { status: "SUBMITTED", ...(viewer.isAdmin ? {} : { departmentId: { in: [...viewer.managerOf] } }) };
+    case "owned":
+      return { ownerId: viewer.employeeId, status: { in: ["APPROVED", "IN_PROGRESS"] } };
+  }
+}
+
+export async function listIdeas(
+  prisma: PrismaClient,
+  filter: IdeaFilter,
+  viewer: Viewer,
+  page: number,
+  pageSize: number,
+): Promise<{ items: IdeaSummary[]; total: number }> {
+  const where = whereOf(filter, viewer);
+  const orderBy: Prisma.IdeaOrderByWithRelationInput[] =
+    filter.kind === "top" ? [{ votes: { _count: "desc" } }, { id: "desc" }] : [{ id: "desc" }];
+  const [rows, total] = await Promise.all([
+    prisma.idea.findMany({
+      where,
+      orderBy,
+      skip: page * pageSize,
+      take: pageSize,
+      select: { id: true, title: true, status: true, department: { select: { name: true } }, _count: { select: { votes: true } } },
+    }),
+    prisma.idea.count({ where }),
+  ]);
+  return {
+    items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, departmentName: r.department.name, votes: r._count.votes })),
+    total,
+  };
+}
+
+/** Open ideas sharing at least one search term: the candidates for "similar ideas". */
+export async function openIdeasSharingTerms(prisma: PrismaClient, terms: readonly string[], limit = 200) {
+  if (terms.length === 0) return [];
+  const rows = await prisma.idea.findMany({
+    where: { status: { in: [...OPEN_STATUSES] }, searchTerms: { hasSome: [...terms] } },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: { id: true, title: true, status: true, searchTerms: true, department: { select: { name: true } }, _count: { select: { votes: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    terms: r.searchTerms,
+    summary: { id: r.id, title: r.title, status: r.status, departmentName: r.department.name, votes: r._count.votes } satisfies IdeaSummary,
+  }));
+}
+
+export async function viewerOf(prisma: PrismaClient, employeeId: number): Promise<Viewer> {
+  const e = await prisma.employee.findUniqueOrThrow({
+    where: { id: employeeId },
+    select: { id: true, departmentId: true, isAdmin: true, managerOf: { select: { departmentId: true } } },
+  });
+  return { employeeId: e.id, departmentId: e.departmentId, isAdmin: e.isAdmin, managerOf: e.managerOf.map((m) => m.departmentId) };
+}

@@ -1,0 +1,44 @@
+import { isOpen, type IdeaStatus } from "../../domain/idea-lifecycle";
+import { claimRequest, type ServiceDeps } from "../deps";
+import { refreshPosts } from "../notify";
+
+export type VoteResult =
+  | { kind: "voted" | "unvoted"; ideaId: number; votes: number }
+  | { kind: "not-found" }
+  | { kind: "closed"; status: IdeaStatus }
+  | { kind: "duplicate" };
+
+/**
+ * One vote per person: a click adds it or takes it back (or, with `only: "add"`, just makes
+ * sure it is there). Every post of the idea is then updated with the new count.
+ */
+export async function voteOnIdea(
+  deps: ServiceDeps,
+  request: { ideaId: number; employeeId: number; requestKey?: string; only?: "add" },
+): Promise<VoteResult> {
+  const result = await deps.prisma.$transaction(async (tx): Promise<VoteResult> => {
+    if (!(await claimRequest(tx, request.requestKey))) return { kind: "duplicate" };
+    const idea = await tx.idea.findUnique({ where: { id: request.ideaId }, select: { id: true, status: true } });
+    if (!idea) return { kind: "not-found" };
+    if (!isOpen(idea.status)) return { kind: "closed", status: idea.status };
+    const key = { ideaId: idea.id, employeeId: request.employeeId };
+    let kind: "voted" | "unvoted" = "voted";
+    if (request.only === "add") {
+      await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
+    } else {
+      const removed = await tx.ideaVote.deleteMany({ where: key });
+      if (removed.count === 0) await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
+      else kind = "unvoted";
+    }
+    const votes = await tx.ideaVote.count({ where: { ideaId: idea.id } });
+    await refreshPosts(tx, deps, "idea", idea.id, `idea:${idea.id}:refresh:vote:${request.requestKey ?? crypto.randomUUID()}`);
+    return { kind, ideaId: idea.id, votes };
+  });
+  if (result.kind === "voted" || result.kind === "unvoted") deps.outboxKick();
+  return result;
+}
+
+/** A voter no longer wants to hear about this idea. */
+export async function muteIdeaUpdates(deps: ServiceDeps, ideaId: number, employeeId: number): Promise<void> {
+  await deps.prisma.ideaVote.updateMany({ where: { ideaId, employeeId }, data: { mutedUpdates: true } });
+}

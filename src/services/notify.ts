@@ -1,0 +1,58 @@
+import type { Message } from "../chat/message";
+import type { Locale } from "../i18n";
+import { localeOf, type ServiceDeps, type Tx } from "./deps";
+import { enqueue, type LiveViewRef, type OutboxEntry, type PlatformName } from "./outbox";
+
+export interface Addressable {
+  slackUserId: string | null;
+  teamsUserId: string | null;
+  locale: string | null;
+}
+
+function userIdOn(platform: PlatformName, person: Addressable): string | null {
+  return platform === "SLACK" ? person.slackUserId : person.teamsUserId;
+}
+
+/**
+ * A direct message to one person, in their language, on every platform where the bot runs
+ * and knows them. The dedupe key names the event, so a retry never sends it twice.
+ */
+export async function notifyPerson(
+  tx: Tx,
+  deps: Pick<ServiceDeps, "platforms" | "organisation">,
+  person: Addressable,
+  dedupeKey: string,
+  build: (locale: Locale) => Message,
+): Promise<void> {
+  const entries: OutboxEntry[] = [];
+  for (const platform of deps.platforms) {
+    const user = userIdOn(platform, person);
+    if (!user) continue;
+    entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { user }, message: build(localeOf(deps, person)) } });
+  }
+  await enqueue(tx, entries);
+}
+
+/** Posts a live card into a channel on each platform that has one. */
+export async function postLive(
+  tx: Tx,
+  deps: Pick<ServiceDeps, "platforms">,
+  channels: Partial<Record<PlatformName, string | null | undefined>>,
+  dedupeKey: string,
+  view: LiveViewRef,
+): Promise<void> {
+  const entries: OutboxEntry[] = [];
+  for (const platform of deps.platforms) {
+    const channel = channels[platform];
+    if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post-live", to: { channel }, view } });
+  }
+  await enqueue(tx, entries);
+}
+
+/** Brings every post of a subject up to date, on every platform. */
+export async function refreshPosts(tx: Tx, deps: Pick<ServiceDeps, "platforms">, subject: string, id: number, dedupeKey: string): Promise<void> {
+  await enqueue(
+    tx,
+    deps.platforms.map((platform) => ({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "refresh" as const, subject, id } })),
+  );
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from "node:crypto";
+import type { Message } from "../chat/message";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Logger } from "../logger";
+import type { LiveViewRef, OutboxPayload, PlatformName, Recipient } from "./outbox";
+
+/** What a chat platform does for the outbox; implemented in src/chat/<platform>. */
+export interface ChatDelivery {
+  platform: PlatformName;
+  post(to: Recipient, message: Message): Promise<{ channel: string; messageId: string }>;
+  update(channel: string, messageId: string, message: Message): Promise<void>;
+}
+
+/** A failed delivery, as the platform judged it. */
+export class DeliveryError extends Error {
+  override name = "DeliveryError";
+  constructor(
+    message: string,
+    /** Permanent: retrying cannot help (unknown channel, bot not invited...). */
+    readonly permanent: boolean,
+    /** The platform asked us to wait this long (HTTP 429 Retry-After). */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A kind of subject (an idea...) whose posts are rendered at send time and kept current. */
+export interface LiveViewSource {
+  render(ref: LiveViewRef, platform: PlatformName): Promise<Message | undefined>;
+  /** The posts already made of this subject, to update in place. */
+  posts(id: number, platform: PlatformName): Promise<{ channel: string; messageId: string; view: LiveViewRef }[]>;
+  record(tx: Prisma.TransactionClient, view: LiveViewRef, platform: PlatformName, posted: { channel: string; messageId: string }): Promise<void>;
+}
+
+export interface OutboxWorkerOptions {
+  prisma: PrismaClient;
+  deliveries: readonly ChatDelivery[];
+  liveViews: Readonly<Record<string, LiveViewSource>>;
+  logger: Logger;
+  pollMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** A claimed message not finished by then (its replica died) is claimed again. */
+  leaseMs?: number;
+}
+
+interface Claimed {
+  id: number;
+  payload: OutboxPayload;
+  attempts: number;
+}
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Exponential backoff with jitter, so replicas retrying together spread out. */
+export function backoffMs(attempts: number, random = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Delivers the outbox: claims due messages (SKIP LOCKED, so replicas share the work),
+ * posts them, and records the outcome. Failures wait and retry, honouring Retry-After,
+ * until they succeed or are judged permanent; nothing is ever dropped silently.
+ */
+export class OutboxWorker {
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly pausedUntil = new Map<PlatformName, number>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+  readonly instanceId = randomUUID();
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.batchSize = options.batchSize ?? 20;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+  }
+
+  /** Something was enqueued: look now rather than at the next poll. */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /** Delivers everything due now; returns how many messages were handled. */
+  async deliverDue(): Promise<number> {
+    let handled = 0;
+    for (const delivery of this.options.deliveries) {
+      if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) continue;
+      const claimed = await this.claim(delivery.platform);
+      for (const message of claimed) {
+        if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) {
+          await this.release(message.id, delivery.platform);
+          continue;
+        }
+        await this.deliverOne(delivery, message);
+        handled += 1;
+      }
+    }
+    return handled;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.kicked = false;
+      let handled = 0;
+      try {
+        handled = await this.deliverDue();
+      } catch (error) {
+        this.options.logger.error({ err: error }, "Outbox: delivery round failed");
+      }
+      if (handled > 0 || this.kicked || !this.running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async claim(platform: PlatformName): Promise<Claimed[]> {
+    const rows = await this.options.prisma.$queryRaw<{ id: number; payload: OutboxPayload; attempts: number }[]>`
+      UPDATE outbox_messages
+         SET status = 'SENDING', attempts = attempts + 1,
+             next_attempt_at = timezone('UTC', now()) + make_interval(secs => ${this.leaseMs / 1000}::double precision)
+       WHERE id IN (
+         SELECT id FROM outbox_messages
+          WHERE platform = ${platform}::"Platform" AND status IN ('PENDING', 'SENDING')
+            AND next_attempt_at <= timezone('UTC', now())
+          ORDER BY id LIMIT ${this.batchSize}
+          FOR UPDATE SKIP LOCKED)
+      RETURNING id, payload, attempts`;
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  /** Hands a claimed message back untouched (the platform asked us to pause). */
+  private async release(id: number, platform: PlatformName): Promise<void> {
+    await this.options.prisma.outboxMessage.update({
+      where: { id },
+      data: { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(this.pausedUntil.get(platform) ?? Date.now()) },
+    });
+  }
+
+  private async deliverOne(delivery: ChatDelivery, message: Claimed): Promise<void> {
+    const { prisma, logger } = this.options;
+    try {
+      const payload = message.payload;
+      if (payload.kind === "refresh") {
+        if (await this.postStillPending(delivery.platform, message.id, payload.subject, payload.id)) {
+          // The first post of this subject is not out yet; it will render the current state
+          // itself, and refreshing now could miss a post that is being sent this instant.
+          await prisma.outboxMessage.update({
+            where: { id: message.id },
+            data: { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(Date.now() + this.pollMs) },
+          });
+          return;
+        }
+        await this.refresh(delivery, payload.subject, payload.id);
+        await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
+        return;
+      }
+      const content = payload.kind === "post" ? payload.message : await this.source(payload.view.subject).render(payload.view, delivery.platform);
+      if (!content) {
+        await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "FAILED", lastError: "the subject no longer exists" } });
+        return;
+      }
+      const posted = await delivery.post(payload.to, content);
+      await prisma.$transaction(async (tx) => {
+        await tx.outboxMessage.update({
+          where: { id: message.id },
+          data: { status: "SENT", sentAt: new Date(), sentMessageId: posted.messageId, lastError: null },
+        });
+        if (payload.kind === "post-live") await this.source(payload.view.subject).record(tx, payload.view, delivery.platform, posted);
+      });
+    } catch (error) {
+      const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
+      if (failure.retryAfterMs) this.pausedUntil.set(delivery.platform, Date.now() + failure.retryAfterMs);
+      const giveUp = failure.permanent || message.attempts >= this.maxAttempts;
+      const wait = Math.max(failure.retryAfterMs ?? 0, backoffMs(message.attempts));
+      await prisma.outboxMessage.update({
+        where: { id: message.id },
+        data: giveUp
+          ? { status: "FAILED", lastError: failure.message }
+          : { status: "PENDING", lastError: failure.message, nextAttemptAt: new Date(Date.now() + wait) },
+      });
+      const log = { outboxId: message.id, attempts: message.attempts, error: failure.message };
+      if (giveUp) logger.error(log, "Outbox: message could not be delivered; giving up");
+      else logger.warn({ ...log, retryInMs: wait }, "Outbox: delivery failed; will retry");
+    }
+  }
+
+  private async postStillPending(platform: PlatformName, beforeId: number, subject: string, id: number): Promise<boolean> {
+    const rows = await this.options.prisma.$queryRaw<unknown[]>`
+      SELECT 1 FROM outbox_messages
+       WHERE platform = ${platform}::"Platform" AND id < ${beforeId} AND status IN ('PENDING', 'SENDING')
+         AND payload->>'kind' = 'post-live' AND payload->'view'->>'subject' = ${subject}
+         AND payload->'view'->>'id' = ${String(id)}
+       LIMIT 1`;
+    return rows.length > 0;
+  }
+
+  private async refresh(delivery: ChatDelivery, subject: string, id: number): Promise<void> {
+    const source = this.source(subject);
+    for (const post of await source.posts(id, delivery.platform)) {
+      const content = await source.render(post.view, delivery.platform);
+      if (!content) continue;
+      try {
+        await delivery.update(post.channel, post.messageId, content);
+      } catch (error) {
+        // A post someone deleted stays deleted; the others are still brought up to date.
+        if (error instanceof DeliveryError && error.permanent) {
+          this.options.logger.warn({ subject, id, error: error.message }, "Outbox: a post could not be updated");
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private source(subject: string): LiveViewSource {
+    const source = this.options.liveViews[subject];
+    if (!source) throw new DeliveryError(`no live view source for "${subject}"`, true);
+    return source;
+  }
+}
