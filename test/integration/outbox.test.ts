@@ -1,0 +1,90 @@
+import type { Message } from "../../src/chat/message";
+import { createLogger } from "../../src/logger";
+import { enqueue, type Recipient } from "../../src/services/outbox";
+import { DeliveryError, OutboxWorker, type ChatDelivery } from "../../src/services/outbox-worker";
+import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+
+const message = (text: string): Message => ({ summary: text, blocks: [{ type: "section", text }] });
+
+/** A platform that records what it was asked to post, and can be told to fail. */
+function recordingDelivery(fail?: (text: string) => DeliveryError | undefined): ChatDelivery & { posted: string[] } {
+  const posted: string[] = [];
+  return {
+    platform: "SLACK",
+    posted,
+    async post(to: Recipient, content: Message) {
+      const text = String(content.summary);
+      const failure = fail?.(text);
+      if (failure) throw failure;
+      posted.push(text);
+      return { channel: "channel" in to ? to.channel : to.user, messageId: `${posted.length}` };
+    },
+    async update() {},
+  };
+}
+
+describe.each(databaseKinds)("the outbox on %s", (kind) => {
+  let db: TestDatabase;
+  const logger = createLogger("silent");
+
+  beforeEach(async () => {
+    db = await migratedDatabase(kind);
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  const worker = (delivery: ChatDelivery) => new OutboxWorker({ prisma: db.prisma, deliveries: [delivery], liveViews: {}, logger, batchSize: 5 });
+
+  it("delivers each message once when two replicas work at the same time, and ignores a repeated enqueue", async () => {
+    const entries = Array.from({ length: 30 }, (_, i) => ({
+      platform: "SLACK" as const,
+      dedupeKey: `m${i}`,
+      payload: { kind: "post" as const, to: { channel: "C1" }, message: message(`m${i}`) },
+    }));
+    await enqueue(db.prisma, entries);
+    await enqueue(db.prisma, entries.slice(0, 10));
+    const a = recordingDelivery();
+    const b = recordingDelivery();
+    const [one, two] = [worker(a), worker(b)];
+    for (;;) {
+      const handled = await Promise.all([one.deliverDue(), two.deliverDue()]);
+      if (handled[0] + handled[1] === 0) break;
+    }
+    const all = [...a.posted, ...b.posted].sort();
+    expect(all).toEqual(entries.map((e) => String(e.payload.message.summary)).sort());
+    expect(await db.prisma.outboxMessage.count({ where: { status: "SENT" } })).toBe(30);
+  });
+
+  it("waits as long as the platform asks after a 429, and gives up at once on a permanent refusal", async () => {
+    await enqueue(db.prisma, [
+      { platform: "SLACK", dedupeKey: "limited", payload: { kind: "post", to: { channel: "C1" }, message: message("limited") } },
+      { platform: "SLACK", dedupeKey: "gone", payload: { kind: "post", to: { channel: "C404" }, message: message("gone") } },
+    ]);
+    const delivery = recordingDelivery((text) =>
+      text === "limited" ? new DeliveryError("rate limited", false, 30_000) : text === "gone" ? new DeliveryError("channel_not_found", true) : undefined,
+    );
+    const started = Date.now();
+    await worker(delivery).deliverDue();
+    const limited = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "limited" } });
+    expect(limited).toMatchObject({ status: "PENDING", attempts: 1, lastError: "rate limited" });
+    expect(limited.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(started + 29_000);
+    // The "gone" message was claimed in the same batch but held back: the platform asked for a pause.
+    const gone = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "gone" } });
+    expect(gone.status).toBe("PENDING");
+
+    const after = recordingDelivery((text) => (text === "gone" ? new DeliveryError("channel_not_found", true) : undefined));
+    await db.prisma.outboxMessage.updateMany({ data: { nextAttemptAt: new Date(0) } });
+    await worker(after).deliverDue();
+    expect(await db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "gone" } })).toMatchObject({ status: "FAILED", lastError: "channel_not_found" });
+    expect(await db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "limited" } })).toMatchObject({ status: "SENT", attempts: 2 });
+  });
+
+  it("claims again a message whose replica died while sending it", async () => {
+    await enqueue(db.prisma, [{ platform: "SLACK", dedupeKey: "orphan", payload: { kind: "post", to: { channel: "C1" }, message: message("orphan") } }]);
+    await db.prisma.outboxMessage.updateMany({ data: { status: "SENDING", attempts: 1, nextAttemptAt: new Date(Date.now() - 1000) } });
+    const delivery = recordingDelivery();
+    await worker(delivery).deliverDue();
+    expect(delivery.posted).toEqual(["orphan"]);
+  });
+});
