@@ -1,3 +1,6 @@
+import { loadOrganisationFile } from "../../src/config/organisation";
+import { createLogger } from "../../src/logger";
+import { nudgeStaleIdeaOwners } from "../../src/services/ideas/stale-ideas";
 import { databaseKinds } from "../helpers/databases";
 import { startBot, type RunningBot } from "../helpers/bot";
 import { postSlackCommand, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
@@ -259,6 +262,81 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
     await click("U0DANIEL", "idea.done", String(id));
     await eventually(async () => (await ideaRow(id)).status === "DONE");
     expect((await ideaRow(id)).events.map((e) => e.toStatus)).toEqual(["SUBMITTED", "APPROVED", "IN_PROGRESS", "DONE"]);
+  });
+
+  it("nudges each owner of ideas in progress too long, once per weekly run", async () => {
+    const id = await submit("Translate the returns policy into Russian", "U0DANIEL");
+    await submitView("U0YOSSI", "idea.approve", String(id), { owner: { owner: { type: "users_select", selected_user: "U0YOSSI" } } });
+    await click("U0YOSSI", "idea.start", String(id));
+    await eventually(async () => (await ideaRow(id)).status === "IN_PROGRESS");
+    await prisma().idea.update({ where: { id }, data: { statusChangedAt: new Date(Date.now() - 30 * 86_400_000) } });
+
+    const { organisation } = await loadOrganisationFile("examples/org.yml");
+    const deps = { prisma: prisma(), logger: createLogger("silent"), organisation: () => organisation, platforms: ["SLACK" as const], outboxKick: () => undefined };
+    expect(await nudgeStaleIdeaOwners(deps, "2026-11-22T07:00:00.000Z", new Date())).toBe(1);
+    await nudgeStaleIdeaOwners(deps, "2026-11-22T07:00:00.000Z", new Date());
+    const nudges = await eventually(() => {
+      const found = postsTo("U0YOSSI").filter((c) => json(c).includes(`#${id}`) && json(c).includes("14"));
+      return found.length ? found : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(postsTo("U0YOSSI").filter((c) => json(c).includes(`#${id}`) && json(c).includes("14"))).toHaveLength(nudges.length);
+    expect(nudges).toHaveLength(1);
+    expect(json(nudges[0]!)).toContain("idea.done");
+  });
+
+  it("turns a message into an idea form, prefilled and linking back to it", async () => {
+    await postSlackInteraction(base, {
+      type: "message_action",
+      callback_id: "idea_from_message",
+      user: { id: "U0DANIEL", username: "daniel", team_id: "T0TEST" },
+      channel: { id: "C0SUPPORT", name: "support" },
+      message: { type: "message", ts: "1763800000.000100", text: "Customers keep asking where the tracking number is" },
+      message_ts: "1763800000.000100",
+      response_url: bot.slackApi.responseUrl,
+    });
+    const opened = await eventually(() => bot.slackApi.callsOf("views.open").find((c) => json(c).includes("tracking number")));
+    expect(json(opened)).toContain("https://acme.slack.com/archives/C0SUPPORT/p1763800000000100");
+    expect(json(opened)).toContain('"callback_id":"idea.submit"');
+  });
+
+  it("lets a manager ask for details and the proposer answer, shown on the card", async () => {
+    const id = await submit("Send the invoice as a PDF attachment", "U0DANIEL");
+    await submitView("U0YOSSI", "idea.ask", `${id}:SUBMITTED`, text("note", "Which customers asked for it?"));
+    const question = await eventually(() => postsTo("U0DANIEL").find((c) => json(c).includes("Which customers asked")));
+    expect(json(question)).toContain("idea.reply");
+    // Only the proposer may answer.
+    await submitView("U0MOSHE", "idea.reply", String(id), text("note", "Me!"));
+    await submitView("U0DANIEL", "idea.reply", String(id), text("note", "Business customers"));
+    const comments = await prisma().ideaComment.findMany({ where: { ideaId: id }, orderBy: { id: "asc" } });
+    expect(comments.map((c) => c.text)).toEqual(["Which customers asked for it?", "Business customers"]);
+    await eventually(() => postsTo("U0YOSSI").find((c) => json(c).includes("Business customers")));
+  });
+
+  it("merges an idea into another, carrying its votes over and telling its voters", async () => {
+    const from = await submit("Greet returning customers by name at the till", "U0DANIEL");
+    const into = await submit("Loyalty card scanner for every cash register", "U0NOA");
+    await click("U0MOSHE", "idea.vote", String(from));
+    await eventually(async () => (await ideaRow(from)).votes.length === 1);
+    const wrong = await submitView("U0YOSSI", "idea.merge", `${from}:SUBMITTED`, text("into", String(from)));
+    expect(await wrong.json()).toMatchObject({ response_action: "errors", errors: { into: expect.any(String) } });
+    await submitView("U0YOSSI", "idea.merge", `${from}:SUBMITTED`, text("into", `#${into}`));
+    expect(await ideaRow(from)).toMatchObject({ status: "MERGED", mergedIntoId: into });
+    expect((await ideaRow(into)).votes).toHaveLength(1);
+  });
+
+  it("tells voters when an idea they voted for is approved, unless they muted it", async () => {
+    const id = await submit("Birthday discount coupons by SMS", "U0DANIEL");
+    await click("U0MOSHE", "idea.vote", String(id));
+    await click("U0SHIRA", "idea.vote", String(id));
+    await eventually(async () => (await ideaRow(id)).votes.length === 2);
+    await click("U0SHIRA", "idea.mute", String(id));
+    await eventually(async () => (await prisma().ideaVote.findMany({ where: { ideaId: id, mutedUpdates: true } })).length === 1);
+    await submitView("U0YOSSI", "idea.approve", `${id}:SUBMITTED`, { owner: { owner: { type: "users_select", selected_user: "U0YOSSI" } } });
+    const told = await eventually(() => postsTo("U0MOSHE").find((c) => json(c).includes(`#${id}`)));
+    expect(json(told)).toContain("idea.mute");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(postsTo("U0SHIRA").filter((c) => json(c).includes(`#${id}`))).toHaveLength(0);
   });
 
   it("lists the backlog with filters", async () => {
