@@ -12,6 +12,8 @@ import type { ServiceDeps } from "./services/deps";
 import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
+import { staleIdeasJob } from "./services/ideas/stale-ideas";
+import { Scheduler } from "./services/scheduler";
 import { openDatabase, type Database } from "./store/database";
 import { lockDataDir } from "./store/data-dir-lock";
 import { migrate } from "./store/migrate";
@@ -117,6 +119,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
     outbox.start();
     cleanups.push(() => outbox.stop());
+    const scheduler = new Scheduler({ prisma: db.prisma, logger }).add(staleIdeasJob(services));
+    await scheduler.start();
+    cleanups.push(() => scheduler.stop());
     ready = true;
     return {
       port: server.port,
