@@ -1,7 +1,7 @@
 import type { Message } from "../chat/message";
 import type { Locale } from "../i18n";
 import { localeOf, type ServiceDeps, type Tx } from "./deps";
-import { enqueue, type LiveViewRef, type OutboxEntry, type PlatformName } from "./outbox";
+import { enqueue, type OutboxEntry, type PlatformName } from "./outbox";
 
 export interface Addressable {
   slackUserId: string | null;
@@ -29,22 +29,6 @@ export async function notifyPerson(
     const user = userIdOn(platform, person);
     if (!user) continue;
     entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { user }, message: build(localeOf(deps, person)) } });
-  }
-  await enqueue(tx, entries);
-}
-
-/** Posts a live card into a channel on each platform that has one. */
-export async function postLive(
-  tx: Tx,
-  deps: Pick<ServiceDeps, "platforms">,
-  channels: Partial<Record<PlatformName, string | null | undefined>>,
-  dedupeKey: string,
-  view: LiveViewRef,
-): Promise<void> {
-  const entries: OutboxEntry[] = [];
-  for (const platform of deps.platforms) {
-    const channel = channels[platform];
-    if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post-live", to: { channel }, view } });
   }
   await enqueue(tx, entries);
 }

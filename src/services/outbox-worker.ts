@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "../chat/message";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { LiveViewRef, OutboxPayload, PlatformName, Recipient } from "./outbox";
 
@@ -27,10 +27,15 @@ export class DeliveryError extends Error {
 
 /** A kind of subject (an idea...) whose posts are rendered at send time and kept current. */
 export interface LiveViewSource {
-  render(ref: LiveViewRef, platform: PlatformName): Promise<Message | undefined>;
+  /** The current content of each view, in order; undefined where its subject is gone. */
+  render(refs: readonly LiveViewRef[], platform: PlatformName): Promise<(Message | undefined)[]>;
   /** The posts already made of this subject, to update in place. */
   posts(id: number, platform: PlatformName): Promise<{ channel: string; messageId: string; view: LiveViewRef }[]>;
-  record(tx: Prisma.TransactionClient, view: LiveViewRef, platform: PlatformName, posted: { channel: string; messageId: string }): Promise<void>;
+  /**
+   * An INSERT that remembers a post, run in one statement with the outbox update (one round
+   * trip per delivery: under load the round trips were most of the cost).
+   */
+  recordStatement(view: LiveViewRef, platform: PlatformName, posted: { channel: string; messageId: string }): Prisma.Sql;
 }
 
 export interface OutboxWorkerOptions {
@@ -107,12 +112,13 @@ export class OutboxWorker {
     for (const delivery of this.options.deliveries) {
       if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) continue;
       const claimed = await this.claim(delivery.platform);
+      const rendered = await this.renderLive(claimed, delivery.platform);
       for (const message of claimed) {
         if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) {
           await this.release(message.id, delivery.platform);
           continue;
         }
-        await this.deliverOne(delivery, message);
+        await this.deliverOne(delivery, message, rendered);
         handled += 1;
       }
     }
@@ -163,7 +169,31 @@ export class OutboxWorker {
     });
   }
 
-  private async deliverOne(delivery: ChatDelivery, message: Claimed): Promise<void> {
+  /**
+   * Renders the batch's live posts with one query per subject. Rendered at claim time: a
+   * change made while the batch is sent is caught by its refresh, which waits for them.
+   */
+  private async renderLive(claimed: readonly Claimed[], platform: PlatformName): Promise<Map<number, Message | undefined>> {
+    const rendered = new Map<number, Message | undefined>();
+    const live = claimed.flatMap((m) => (m.payload.kind === "post-live" ? [{ id: m.id, view: m.payload.view }] : []));
+    for (const subject of new Set(live.map((m) => m.view.subject))) {
+      const ofSubject = live.filter((m) => m.view.subject === subject);
+      try {
+        const messages = await this.source(subject).render(
+          ofSubject.map((m) => m.view),
+          platform,
+        );
+        ofSubject.forEach((m, i) => rendered.set(m.id, messages[i]));
+      } catch (error) {
+        // Left out of the map: each of these is retried like a failed delivery.
+        this.options.logger.warn({ err: error, subject }, "Outbox: could not render live posts");
+      }
+    }
+    return rendered;
+  }
+
+  private async deliverOne(delivery: ChatDelivery, message: Claimed, renderedBatch: Map<number, Message | undefined>): Promise<void> {
+    const rendered = renderedBatch.get(message.id);
     const { prisma, logger } = this.options;
     try {
       const payload = message.payload;
@@ -181,19 +211,20 @@ export class OutboxWorker {
         await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
         return;
       }
-      const content = payload.kind === "post" ? payload.message : await this.source(payload.view.subject).render(payload.view, delivery.platform);
+      if (payload.kind === "post-live" && !renderedBatch.has(message.id)) throw new DeliveryError("the post could not be rendered", false);
+      const content = payload.kind === "post" ? payload.message : rendered;
       if (!content) {
         await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "FAILED", lastError: "the subject no longer exists" } });
         return;
       }
       const posted = await delivery.post(payload.to, content);
-      await prisma.$transaction(async (tx) => {
-        await tx.outboxMessage.update({
-          where: { id: message.id },
-          data: { status: "SENT", sentAt: new Date(), sentMessageId: posted.messageId, lastError: null },
-        });
-        if (payload.kind === "post-live") await this.source(payload.view.subject).record(tx, payload.view, delivery.platform, posted);
-      });
+      const record = payload.kind === "post-live" ? this.source(payload.view.subject).recordStatement(payload.view, delivery.platform, posted) : Prisma.sql`SELECT 1`;
+      await prisma.$executeRaw`
+        WITH sent AS (
+          UPDATE outbox_messages
+             SET status = 'SENT', sent_at = timezone('UTC', now()), sent_message_id = ${posted.messageId}, last_error = NULL
+           WHERE id = ${message.id})
+        ${record}`;
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
       if (failure.retryAfterMs) this.pausedUntil.set(delivery.platform, Date.now() + failure.retryAfterMs);
@@ -223,8 +254,13 @@ export class OutboxWorker {
 
   private async refresh(delivery: ChatDelivery, subject: string, id: number): Promise<void> {
     const source = this.source(subject);
-    for (const post of await source.posts(id, delivery.platform)) {
-      const content = await source.render(post.view, delivery.platform);
+    const posts = await source.posts(id, delivery.platform);
+    const contents = await source.render(
+      posts.map((post) => post.view),
+      delivery.platform,
+    );
+    for (const [i, post] of posts.entries()) {
+      const content = contents[i];
       if (!content) continue;
       try {
         await delivery.update(post.channel, post.messageId, content);

@@ -45,6 +45,7 @@ export async function enqueue(tx: Tx, entries: readonly OutboxEntry[]): Promise<
       dedupeKey: entry.dedupeKey,
       target: targetOf(entry.payload),
       payload: entry.payload as unknown as Prisma.InputJsonValue,
+      nextAttemptAt: new Date(),
     })),
     skipDuplicates: true,
   });

@@ -32,19 +32,30 @@ export interface IdeaView {
   comments: { author: Person; byProposer: boolean; text: string; at: Date }[];
 }
 
-export async function loadIdeaView(prisma: PrismaClient | Tx, id: number): Promise<IdeaView | undefined> {
-  const idea = await prisma.idea.findUnique({
-    where: { id },
-    include: {
-      department: { select: { id: true, key: true, name: true, slackChannel: true } },
-      proposer: { select: personSelect },
-      owner: { select: personSelect },
-      _count: { select: { votes: true } },
-      events: { where: { fromStatus: { not: null } }, orderBy: { id: "desc" }, take: 1, include: { actor: { select: { name: true } } } },
-      comments: { orderBy: { id: "desc" }, take: 4, include: { author: { select: personSelect } } },
-    },
-  });
-  if (!idea) return undefined;
+function ideaInclude() {
+  return {
+    department: { select: { id: true, key: true, name: true, slackChannel: true } },
+    proposer: { select: personSelect },
+    owner: { select: personSelect },
+    _count: { select: { votes: true } },
+    events: { where: { fromStatus: { not: null } }, orderBy: { id: "desc" }, take: 1, include: { actor: { select: { name: true } } } },
+    comments: { orderBy: { id: "desc" }, take: 4, include: { author: { select: personSelect } } },
+  } as const;
+}
+
+function findIdeas(prisma: PrismaClient | Tx, ids: readonly number[]) {
+  return prisma.idea.findMany({ where: { id: { in: [...ids] } }, include: ideaInclude() });
+}
+
+type IdeaRow = Awaited<ReturnType<typeof findIdeas>>[number];
+
+/** Ideas' views in one query: the outbox renders a batch of cards at once. */
+export async function loadIdeaViews(prisma: PrismaClient | Tx, ids: readonly number[]): Promise<Map<number, IdeaView>> {
+  const ideas = await findIdeas(prisma, ids);
+  return new Map(ideas.map((idea) => [idea.id, toView(idea)]));
+}
+
+function toView(idea: IdeaRow): IdeaView {
   const event = idea.events[0];
   return {
     id: idea.id,
@@ -136,22 +147,6 @@ export async function listIdeas(
     items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, departmentName: r.department.name, votes: r._count.votes })),
     total,
   };
-}
-
-/** Open ideas sharing at least one search term: the candidates for "similar ideas". */
-export async function openIdeasSharingTerms(prisma: PrismaClient, terms: readonly string[], limit = 200) {
-  if (terms.length === 0) return [];
-  const rows = await prisma.idea.findMany({
-    where: { status: { in: [...OPEN_STATUSES] }, searchTerms: { hasSome: [...terms] } },
-    orderBy: { id: "desc" },
-    take: limit,
-    select: { id: true, title: true, status: true, searchTerms: true, department: { select: { name: true } }, _count: { select: { votes: true } } },
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    terms: r.searchTerms,
-    summary: { id: r.id, title: r.title, status: r.status, departmentName: r.department.name, votes: r._count.votes } satisfies IdeaSummary,
-  }));
 }
 
 export async function viewerOf(prisma: PrismaClient, employeeId: number): Promise<Viewer> {

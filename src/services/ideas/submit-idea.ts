@@ -2,11 +2,12 @@ import type { FormErrors } from "../../chat/form";
 import { findSimilar, searchTermsOf } from "../../domain/similarity";
 import type { Prisma } from "../../generated/prisma/client";
 import { translator } from "../../i18n";
-import { claimRequest, localeOf, type ServiceDeps, type Tx } from "../deps";
+import { localeOf, type ServiceDeps, type Tx } from "../deps";
 import { notice } from "./idea-messages";
-import { notifyPerson, postLive } from "../notify";
+import { notifyPerson } from "../notify";
 import type { IdeaInput } from "./idea-input";
-import { openIdeasSharingTerms, type IdeaSummary } from "./idea-queries";
+import { openIdeasSharingTerms, recordSubmittedIdea, type NewIdea } from "../../store/idea-submissions";
+import type { IdeaSummary } from "./idea-queries";
 
 export interface Proposer {
   id: number;
@@ -30,12 +31,6 @@ export function termsOfIdea(input: Pick<IdeaInput, "title" | "problem" | "propos
   return searchTermsOf([input.title, input.problem, input.proposal].filter(Boolean).join("\n"));
 }
 
-async function departmentFor(tx: Tx, input: IdeaInput, proposer: Proposer) {
-  if (input.departmentKey) return tx.department.findFirst({ where: { key: input.departmentKey, active: true } });
-  if (proposer.departmentId) return tx.department.findUnique({ where: { id: proposer.departmentId } });
-  return null;
-}
-
 /**
  * Records an idea, or, when open ideas look like it, keeps it as a draft and returns them so
  * the proposer can upvote one instead. The idea, its first event and its review post are
@@ -50,7 +45,7 @@ export async function submitIdea(
   const terms = termsOfIdea(input);
   if (options.checkSimilar) {
     const candidates = await openIdeasSharingTerms(deps.prisma, terms);
-    const similar = findSimilar(terms, candidates).map((match) => match.item.summary);
+    const similar: IdeaSummary[] = findSimilar(terms, candidates).map(({ item }) => item);
     if (similar.length > 0) {
       const draft = await deps.prisma.$transaction(async (tx) => {
         await tx.ideaDraft.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - DRAFT_LIFETIME_MS) } } });
@@ -59,45 +54,35 @@ export async function submitIdea(
       return { kind: "similar", draftId: draft.id, similar };
     }
   }
-  const result = await deps.prisma.$transaction(async (tx): Promise<SubmitResult> => {
-    if (!(await claimRequest(tx, options.requestKey))) return { kind: "duplicate" };
+  const newIdea: NewIdea = {
+    ...input,
+    proposerId: proposer.id,
+    proposerDepartmentId: proposer.departmentId,
+    searchTerms: terms,
+    requestKey: options.requestKey,
+    fallback: deps.organisation()?.ideas.reviewChannelFallback ?? {},
+    platforms: deps.platforms,
+  };
+  const record = async (tx: Tx): Promise<SubmitResult> => {
     if (options.draftId) {
       const consumed = await tx.ideaDraft.deleteMany({ where: { id: options.draftId, employeeId: proposer.id } });
       if (consumed.count === 0) return { kind: "draft-gone" };
     }
-    const department = await departmentFor(tx, input, proposer);
-    if (!department) {
+    const recorded = await recordSubmittedIdea(tx, newIdea);
+    if (recorded === "duplicate") return { kind: "duplicate" };
+    if (recorded === "no-department") {
       return { kind: "invalid", errors: { department: translator(localeOf(deps, proposer))("ideas.error.departmentUnknown") } };
     }
-    const idea = await tx.idea.create({
-      data: {
-        title: input.title,
-        problem: input.problem,
-        proposal: input.proposal,
-        departmentId: department.id,
-        proposerId: proposer.id,
-        anonymous: input.anonymous,
-        sourceMessageUrl: input.sourceMessageUrl,
-        searchTerms: terms,
-        events: { create: { actorId: proposer.id, toStatus: "SUBMITTED" } },
-      },
-      select: { id: true, anonymous: true, title: true },
-    });
-    const fallback = deps.organisation()?.ideas.reviewChannelFallback;
-    await postLive(
-      tx,
-      deps,
-      { SLACK: department.slackChannel ?? fallback?.slack, TEAMS: department.teamsChannel ?? fallback?.teams },
-      `idea:${idea.id}:review`,
-      { subject: "idea", id: idea.id, purpose: "review" },
-    );
     if (options.confirmByMessage) {
-      await notifyPerson(tx, deps, proposer, `idea:${idea.id}:submitted`, (locale) =>
-        notice(locale, translator(locale)("ideas.notify.submitted", { number: idea.id, title: idea.title })),
+      await notifyPerson(tx, deps, proposer, `idea:${recorded.id}:submitted`, (locale) =>
+        notice(locale, translator(locale)("ideas.notify.submitted", { number: recorded.id, title: recorded.title })),
       );
     }
-    return { kind: "saved", idea, departmentName: department.name };
-  });
+    return { kind: "saved", idea: recorded, departmentName: recorded.departmentName };
+  };
+  // `/idea <text>` needs no more than the one statement, which is atomic by itself.
+  const simple = !options.draftId && !options.confirmByMessage;
+  const result = simple ? await record(deps.prisma) : await deps.prisma.$transaction(record);
   if (result.kind === "saved") deps.outboxKick();
   return result;
 }

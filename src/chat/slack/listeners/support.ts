@@ -29,8 +29,24 @@ export function requestKeyOf(body: unknown): string | undefined {
   return undefined;
 }
 
+const EMPLOYEE_CACHE_MS = 30_000;
+const NO_ORGANISATION = {};
+// Per organisation import: a new import is a new object, so its changes apply at once.
+const employeeCaches = new WeakMap<object, Map<string, { employee: Employee | null; at: number }>>();
+
+/**
+ * The active employee with this Slack id. Every command and click asks, so answers are
+ * kept for a few seconds; an organisation import starts afresh.
+ */
 export async function employeeBySlackId(deps: SlackDeps, userId: string): Promise<Employee | null> {
-  return deps.db.prisma.employee.findFirst({ where: { slackUserId: userId, active: true } });
+  const scope = deps.organisation() ?? NO_ORGANISATION;
+  let cache = employeeCaches.get(scope);
+  if (!cache) employeeCaches.set(scope, (cache = new Map()));
+  const hit = cache.get(userId);
+  if (hit && Date.now() - hit.at < EMPLOYEE_CACHE_MS) return hit.employee;
+  const employee = await deps.db.prisma.employee.findFirst({ where: { slackUserId: userId, active: true } });
+  cache.set(userId, { employee, at: Date.now() });
+  return employee;
 }
 
 export function localeFor(deps: SlackDeps, employee: Employee | null): Locale {

@@ -1,0 +1,78 @@
+/**
+ * The least a correct `/idea` can do, for `bench/ideas-load.ts` to compare the product with:
+ * a bare Bolt app that verifies Slack's signature, stores the command's text with one
+ * INSERT and acknowledges with "ok" once the row is committed.
+ *
+ *   PORT=3100 DATABASE_URL=postgresql://... SLACK_SIGNING_SECRET=... node --import tsx bench/ideas-baseline.ts
+ *
+ * GET /healthz answers 200 once the table exists and the server listens.
+ */
+import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
+import pg from "pg";
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`ideas-baseline: ${name} is required`);
+    process.exit(1);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3100);
+  const databaseUrl = required("DATABASE_URL");
+  const signingSecret = required("SLACK_SIGNING_SECRET");
+
+  // Same pool size as the product's (src/store/database.ts).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000 });
+  pool.on("error", () => undefined);
+  await pool.query("CREATE TABLE IF NOT EXISTS baseline_ideas (id bigserial PRIMARY KEY, text text NOT NULL)");
+
+  const receiver = new ExpressReceiver({ signingSecret, endpoints: "/slack/events", processBeforeResponse: false });
+  receiver.app.get("/healthz", (_req, res) => {
+    res.send("ok");
+  });
+  const app = new App({
+    token: process.env.SLACK_BOT_TOKEN ?? "xoxb-bench",
+    receiver,
+    // A fixed bot identity: no auth.test call at all (with verification off and no ids, Bolt
+    // would call auth.test before every request).
+    tokenVerificationEnabled: false,
+    botId: "B0BENCH",
+    botUserId: "U0BENCHBOT",
+    logLevel: LogLevel.ERROR,
+    clientOptions: process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : undefined,
+  });
+
+  app.command("/idea", async ({ command, ack }) => {
+    await pool.query("INSERT INTO baseline_ideas(text) VALUES ($1)", [command.text]);
+    await ack("ok");
+  });
+
+  await app.start(port);
+  console.log(`ideas-baseline: listening on port ${port}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    app
+      .stop()
+      .then(() => pool.end())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`ideas-baseline: stop failed: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`ideas-baseline: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
