@@ -8,7 +8,8 @@ import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { createMetrics } from "./http/metrics";
 import { createExpressApp, listen, type RunningServer } from "./http/server";
 import type { Logger } from "./logger";
-import type { ServiceDeps } from "./services/deps";
+import { companyTimezone, type ServiceDeps } from "./services/deps";
+import { housekeepingJob } from "./services/housekeeping";
 import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
@@ -111,17 +112,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       logger.info(`Teams: enabled (activities at POST /api/messages${config.teams.unauthenticated ? ", UNAUTHENTICATED" : ""})`);
     }
 
+    outbox.start();
+    cleanups.push(() => outbox.stop());
+    const scheduler = new Scheduler({ prisma: db.prisma, logger })
+      .add(staleIdeasJob(services))
+      .add(housekeepingJob(db.prisma, logger, companyTimezone(services)));
+    await scheduler.start();
+    cleanups.push(() => scheduler.stop());
     const server: RunningServer = await listen(http, config.port, logger);
     cleanups.push(() => server.close());
     if (slack) {
       await slack.start();
       cleanups.push(() => slack.stop());
     }
-    outbox.start();
-    cleanups.push(() => outbox.stop());
-    const scheduler = new Scheduler({ prisma: db.prisma, logger }).add(staleIdeasJob(services));
-    await scheduler.start();
-    cleanups.push(() => scheduler.stop());
     ready = true;
     return {
       port: server.port,

@@ -3,7 +3,7 @@ import { createLogger } from "../../src/logger";
 import { nudgeStaleIdeaOwners } from "../../src/services/ideas/stale-ideas";
 import { databaseKinds } from "../helpers/databases";
 import { startBot, type RunningBot } from "../helpers/bot";
-import { postSlackCommand, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
+import { postSlackCommand, postSlackEvent, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
 
 /** Ideas in Slack, driven over signed HTTP against the Slack Web API stand-in. */
@@ -339,16 +339,39 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
     expect(postsTo("U0SHIRA").filter((c) => json(c).includes(`#${id}`))).toHaveLength(0);
   });
 
+  it("opens the idea form for /idea alone, with the proposer's department chosen", async () => {
+    const trigger = `trig.form-${kind}`;
+    const response = await idea("   ", "U0DANIEL", { trigger_id: trigger });
+    expect(response.status).toBe(200);
+    const opened = await eventually(() => bot.slackApi.callsOf("views.open").find((c) => c.body.trigger_id === trigger));
+    const view = opened.body.view as { callback_id: string; blocks: { block_id?: string; element?: { initial_option?: { value: string } } }[] };
+    expect(view.callback_id).toBe("idea.submit");
+    expect(view.blocks.find((b) => b.block_id === "department")?.element?.initial_option?.value).toBe("marketing");
+  });
+
+  it("shows managers their review queue on the App Home tab", async () => {
+    const id = await submit("Name badges in Hebrew and English", "U0DANIEL");
+    const before = bot.slackApi.callsOf("views.publish").length;
+    await postSlackEvent(base, { type: "app_home_opened", user: "U0YOSSI", tab: "home", channel: "D0YOSSI" });
+    const home = await eventually(() => bot.slackApi.callsOf("views.publish").slice(before).find((c) => c.body.user_id === "U0YOSSI"));
+    expect(json(home)).toContain("ממתינים להחלטה שלך");
+    expect(json(home)).toMatch(new RegExp(`#${id} \u2068?Name badges in Hebrew and English`));
+  });
+
   it("lists the backlog with filters", async () => {
     const mine = await postSlackCommand(base, { command: "/ideas", text: "mine", user_id: "U0DANIEL" });
     const body = JSON.stringify(await mine.json());
     expect(body).toContain("My ideas");
-    expect(body).toContain("Label the returns shelf");
+    const daniel = await prisma().employee.findUniqueOrThrow({ where: { slackUserId: "U0DANIEL" } });
+    const his = await prisma().idea.findMany({ where: { proposerId: daniel.id }, orderBy: { id: "desc" } });
+    expect(his.length).toBeGreaterThan(8);
+    expect(body).toContain(his[0]!.title);
+    expect(body).not.toContain(his[8]!.title);
     expect(body).toContain('"value":"mine:1"');
     const responses = bot.slackApi.callsOf("response").length;
     await click("U0DANIEL", "ideas.page", "mine:1");
     const page = await eventually(() => bot.slackApi.callsOf("response")[responses]);
-    expect(json(page)).toContain("Print the opening hours");
+    expect(json(page)).toContain(his[8]!.title);
     expect(page.body.replace_original).toBe(true);
     const unknown = await postSlackCommand(base, { command: "/ideas", text: "whatever", user_id: "U0DANIEL" });
     expect(JSON.stringify(await unknown.json())).toContain("/ideas mine");

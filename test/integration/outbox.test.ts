@@ -1,5 +1,6 @@
 import type { Message } from "../../src/chat/message";
 import { createLogger } from "../../src/logger";
+import { pruneExpired } from "../../src/services/housekeeping";
 import { enqueue, type Recipient } from "../../src/services/outbox";
 import { DeliveryError, OutboxWorker, type ChatDelivery } from "../../src/services/outbox-worker";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
@@ -86,5 +87,22 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     const delivery = recordingDelivery();
     await worker(delivery).deliverDue();
     expect(delivery.posted).toEqual(["orphan"]);
+  });
+
+  it("is pruned of delivered messages and old request keys, keeping failures for inspection", async () => {
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    await enqueue(db.prisma, ["sent-old", "sent-new", "failed-old"].map((key) => ({
+      platform: "SLACK" as const,
+      dedupeKey: key,
+      payload: { kind: "post" as const, to: { channel: "C1" }, message: message(key) },
+    })));
+    await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: "sent-old" }, data: { status: "SENT", sentAt: old } });
+    await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: "sent-new" }, data: { status: "SENT", sentAt: new Date() } });
+    await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: "failed-old" }, data: { status: "FAILED", createdAt: old } });
+    await db.prisma.processedRequest.createMany({ data: [{ key: "old", createdAt: old }, { key: "new" }] });
+
+    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 0, sent: 1 });
+    expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["sent-new", "failed-old"]);
+    expect(await db.prisma.processedRequest.findMany()).toEqual([expect.objectContaining({ key: "new" })]);
   });
 });

@@ -25,8 +25,6 @@ export type SubmitResult =
   | { kind: "draft-gone" }
   | { kind: "invalid"; errors: FormErrors };
 
-const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
-
 export function termsOfIdea(input: Pick<IdeaInput, "title" | "problem" | "proposal">): string[] {
   return searchTermsOf([input.title, input.problem, input.proposal].filter(Boolean).join("\n"));
 }
@@ -47,10 +45,7 @@ export async function submitIdea(
     const candidates = await openIdeasSharingTerms(deps.prisma, terms);
     const similar: IdeaSummary[] = findSimilar(terms, candidates).map(({ item }) => item);
     if (similar.length > 0) {
-      const draft = await deps.prisma.$transaction(async (tx) => {
-        await tx.ideaDraft.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - DRAFT_LIFETIME_MS) } } });
-        return tx.ideaDraft.create({ data: { employeeId: proposer.id, payload: input as unknown as Prisma.InputJsonValue } });
-      });
+      const draft = await deps.prisma.ideaDraft.create({ data: { employeeId: proposer.id, payload: input as unknown as Prisma.InputJsonValue } });
       return { kind: "similar", draftId: draft.id, similar };
     }
   }

@@ -1,10 +1,9 @@
 import type { App } from "@slack/bolt";
-import { translator } from "../../../../i18n";
+import { translator, type Locale } from "../../../../i18n";
 import { filterFromState, ideaListMessage } from "../../../../services/ideas/idea-list";
 import { IDEA_ACTIONS, notice, statusName } from "../../../../services/ideas/idea-messages";
 import { dropDraft } from "../../../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../../../services/ideas/vote-idea";
-import type { Locale } from "../../../../i18n";
 import { buttonValue, onButton, employeeBySlackId, ephemeral, localeFor, requestKeyOf, unknownUserText, type SlackDeps } from "../support";
 
 function voteText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {

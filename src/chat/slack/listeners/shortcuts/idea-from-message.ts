@@ -1,11 +1,11 @@
 import type { App, MessageShortcut } from "@slack/bolt";
+import { t } from "../../../../i18n";
 import { ideaForm } from "../../../../services/ideas/idea-forms";
 import { IDEA_LIMITS } from "../../../../services/ideas/idea-input";
 import { notice } from "../../../../services/ideas/idea-messages";
 import { renderModal } from "../../modal";
 import { activeDepartments } from "../commands/idea";
 import { employeeBySlackId, localeFor, noticeModal, unknownUserText, type SlackDeps } from "../support";
-import { t } from "../../../../i18n";
 
 /** A link back to the message, built from ids Slack gave us (never from the message text). */
 export function messagePermalink(shortcut: MessageShortcut): string | undefined {

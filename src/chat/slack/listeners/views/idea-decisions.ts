@@ -1,5 +1,6 @@
-import type { App, SlackViewMiddlewareArgs, AllMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import type { Form } from "../../../form";
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { IDEA_STATUSES, type IdeaStatus } from "../../../../domain/idea-lifecycle";
+import type { Employee } from "../../../../generated/prisma/client";
 import { translator, type Locale } from "../../../../i18n";
 import { askForDetails, decideIdea, replyWithDetails, type DecisionResult } from "../../../../services/ideas/decide-idea";
 import { approveForm, IDEA_FORMS, mergeForm, noteForm } from "../../../../services/ideas/idea-forms";
@@ -7,9 +8,7 @@ import { validateNote, validateTargetDate } from "../../../../services/ideas/ide
 import { notice, refusalText } from "../../../../services/ideas/idea-messages";
 import { modalErrors, readModalValues } from "../../modal";
 import { buttonValue, employeeBySlackId, localeFor, noticeModal, requestKeyOf, timeZoneOf, type SlackDeps } from "../support";
-import type { Employee } from "../../../../generated/prisma/client";
-import type { FormValues } from "../../../form";
-import { IDEA_STATUSES, type IdeaStatus } from "../../../../domain/idea-lifecycle";
+import type { Form, FormValues } from "../../../form";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
