@@ -95,3 +95,19 @@ export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddl
 export function onButton(app: App, action: string, handler: (args: ButtonArgs) => Promise<void>): void {
   app.action<BlockButtonAction>({ type: "block_actions", action_id: slackActionIdPattern(action) }, handler);
 }
+
+/**
+ * Acknowledges a click and finds who clicked and the id its button carries. Someone the
+ * organisation file does not list is told so; a tampered value is dropped. Undefined then.
+ */
+export async function clickOnIdea(deps: SlackDeps, { ack, body, action, respond }: ButtonArgs) {
+  await ack();
+  const employee = await employeeBySlackId(deps, body.user.id);
+  const locale = localeFor(deps, employee);
+  if (!employee) {
+    await respond(ephemeral({ summary: unknownUserText(locale), blocks: [{ type: "section", text: unknownUserText(locale) }] }));
+    return undefined;
+  }
+  const ideaId = buttonValue(action.value)?.id;
+  return ideaId ? { employee, locale, ideaId } : undefined;
+}

@@ -2,16 +2,15 @@ import type { App } from "@slack/bolt";
 import { noteForm } from "../../../../services/ideas/idea-forms";
 import { IDEA_ACTIONS, notice, refusalText } from "../../../../services/ideas/idea-messages";
 import { renderModal } from "../../modal";
-import { buttonValue, employeeBySlackId, ephemeral, localeFor, onButton, timeZoneOf, type SlackDeps } from "../support";
+import { clickOnIdea, ephemeral, onButton, timeZoneOf, type SlackDeps } from "../support";
 
 /** "Add details", under a manager's question: only the proposer may answer. */
 export function registerIdeaReplyAction(app: App, deps: SlackDeps): void {
-  onButton(app, IDEA_ACTIONS.reply, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const employee = await employeeBySlackId(deps, body.user.id);
-    const ideaId = buttonValue(action.value)?.id;
-    if (!employee || !ideaId) return;
-    const locale = localeFor(deps, employee);
+  onButton(app, IDEA_ACTIONS.reply, async (args) => {
+    const click = await clickOnIdea(deps, args);
+    if (!click) return;
+    const { employee, locale, ideaId } = click;
+    const { body, client, respond } = args;
     const idea = await deps.db.prisma.idea.findUnique({ where: { id: ideaId }, include: { department: true } });
     if (!idea || idea.proposerId !== employee.id) {
       const refusal = idea ? ({ kind: "forbidden", action: "reply", departmentName: idea.department.name } as const) : ({ kind: "not-found" } as const);

@@ -4,7 +4,7 @@ import { filterFromState, ideaListMessage } from "../../../../services/ideas/ide
 import { IDEA_ACTIONS, notice, statusName } from "../../../../services/ideas/idea-messages";
 import { dropDraft } from "../../../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../../../services/ideas/vote-idea";
-import { buttonValue, onButton, employeeBySlackId, ephemeral, localeFor, requestKeyOf, unknownUserText, type SlackDeps } from "../support";
+import { buttonValue, clickOnIdea, employeeBySlackId, ephemeral, localeFor, onButton, requestKeyOf, type SlackDeps } from "../support";
 
 function voteText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {
   const tr = translator(locale);
@@ -24,16 +24,13 @@ function voteText(locale: Locale, result: VoteResult, ideaId: number): string | 
 
 /** Vote buttons: on a card (told privately), in a list (redrawn), or instead of a similar draft. */
 export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
-  onButton(app, IDEA_ACTIONS.vote, async ({ ack, body, action, respond }) => {
-    await ack();
-    const employee = await employeeBySlackId(deps, body.user.id);
-    const locale = localeFor(deps, employee);
-    if (!employee) return void (await respond(ephemeral(notice(locale, unknownUserText(locale)))));
-    const ideaId = buttonValue(action.value)?.id;
-    if (!ideaId) return;
-    const result = await voteOnIdea(deps.services, { ideaId, employeeId: employee.id, requestKey: requestKeyOf(body) });
+  onButton(app, IDEA_ACTIONS.vote, async (args) => {
+    const click = await clickOnIdea(deps, args);
+    if (!click) return;
+    const { employee, locale, ideaId } = click;
+    const result = await voteOnIdea(deps.services, { ideaId, employeeId: employee.id, requestKey: requestKeyOf(args.body) });
     const text = voteText(locale, result, ideaId);
-    if (text) await respond(ephemeral(notice(locale, text)));
+    if (text) await args.respond(ephemeral(notice(locale, text)));
   });
 
   onButton(app, IDEA_ACTIONS.listVote, async ({ ack, body, action, respond }) => {
