@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -20,6 +21,15 @@ export interface Database {
   prisma: PrismaClient;
   raw: RawSql;
   close(): Promise<void>;
+}
+
+/**
+ * Names each distinct SQL text, so every pooled connection prepares it once and PostgreSQL
+ * can reuse its plan: planning was about a millisecond per `/idea` statement
+ * (bench/RESULTS.md). The texts are Prisma's parameterised SQL, so there are few of them.
+ */
+function statementName(query: { sql: string }): string {
+  return `s_${createHash("sha1").update(query.sql).digest("base64url")}`;
 }
 
 export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string };
@@ -108,7 +118,7 @@ async function openPostgres(url: string): Promise<Database> {
       `Cannot connect to PostgreSQL at ${redactDatabaseUrl(url)} (DATABASE_URL): ${(error as Error).message}`,
     );
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: statementName }) });
   return {
     kind: "postgres",
     prisma,
