@@ -28,8 +28,11 @@ export interface Database {
  * can reuse its plan: planning was about a millisecond per `/idea` statement
  * (bench/RESULTS.md). The texts are Prisma's parameterised SQL, so there are few of them.
  */
+const statementNames = new Map<string, string>();
 function statementName(query: { sql: string }): string {
-  return `s_${createHash("sha1").update(query.sql).digest("base64url")}`;
+  let name = statementNames.get(query.sql);
+  if (!name) statementNames.set(query.sql, (name = `s_${createHash("sha1").update(query.sql).digest("base64url")}`));
+  return name;
 }
 
 export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string };
