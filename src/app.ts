@@ -83,7 +83,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     http.get("/metrics", metrics.handler);
 
-    const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack)] : [];
+    const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack, logger)] : [];
     const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }) }, logger });
     const services: ServiceDeps = {
       prisma: db.prisma,

@@ -1,24 +1,10 @@
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { App, ExpressReceiver } from "@slack/bolt";
 import type { Application } from "express";
 import type { SlackSettings } from "../../config/env";
-import type { Logger } from "../../logger";
 import { registerListeners, type SlackDeps } from "./listeners";
+import { slackLogger } from "./logger";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
-
-/** Bolt logs through our pino logger, so its lines are structured and redacted too. */
-function boltLogger(logger: Logger): BoltLogger {
-  const child = logger.child({ component: "slack" });
-  return {
-    debug: (...msg) => child.debug(msg.map(String).join(" ")),
-    info: (...msg) => child.info(msg.map(String).join(" ")),
-    warn: (...msg) => child.warn(msg.map(String).join(" ")),
-    error: (...msg) => child.error(msg.map(String).join(" ")),
-    setLevel: () => undefined,
-    getLevel: () => LogLevel.INFO,
-    setName: () => undefined,
-  };
-}
 
 export interface SlackHandle {
   app: App;
@@ -32,7 +18,7 @@ export interface SlackHandle {
  * signature checked by Bolt, or over Socket Mode when an app token is set.
  */
 export function createSlackApp(settings: SlackSettings, expressApp: Application, deps: SlackDeps): SlackHandle {
-  const logger = boltLogger(deps.logger);
+  const logger = slackLogger(deps.logger);
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl.replace(/\/?$/, "/") } : undefined;
   if (settings.appToken) {
     const app = new App({

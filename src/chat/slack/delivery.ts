@@ -2,6 +2,8 @@ import { ErrorCode, WebClient, type WebAPICallError } from "@slack/web-api";
 import type { Message } from "../message";
 import type { Recipient } from "../../services/outbox";
 import { DeliveryError, type ChatDelivery } from "../../services/outbox-worker";
+import type { Logger } from "../../logger";
+import { slackLogger } from "./logger";
 import { renderBlockKit } from "./block-kit";
 
 // Slack's answers that no retry can change (docs.slack.dev, chat.postMessage and chat.update errors).
@@ -46,8 +48,9 @@ export function deliveryErrorOf(error: unknown): DeliveryError {
  * Posts for the outbox through Slack's Web API. The client's own retries are off: the
  * outbox retries with backoff and Retry-After, so a retry survives a restart.
  */
-export function slackDelivery(settings: { botToken: string; apiUrl?: string }): ChatDelivery {
+export function slackDelivery(settings: { botToken: string; apiUrl?: string }, logger: Logger): ChatDelivery {
   const client = new WebClient(settings.botToken, {
+    logger: slackLogger(logger),
     slackApiUrl: settings.apiUrl?.replace(/\/?$/, "/"),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
