@@ -1,0 +1,93 @@
+/**
+ * Coverage repair: greedy filling can leave a seat empty although a different arrangement
+ * would fill it. For each empty seat we look for an augmenting chain, as in bipartite
+ * matching: put person A on the empty seat by taking A off the placements that block them
+ * (all clashing ones for overlap or rest, any one for the weekly max or department cap),
+ * then refill every seat freed that way, recursively, until seats are filled directly. Every
+ * successful chain fills one more seat and empties none; pinned placements never move.
+ * Not complete in general (the problem is NP-hard), but bounded and deterministic.
+ */
+import type { Slot } from "./calendar";
+import { type Placement, type ScheduleState, staticBlock } from "./state";
+import type { Person } from "./types";
+
+/** Longest chain tried; chains are tried shortest first (iterative deepening). */
+const MAX_DEPTH = 4;
+/** Search steps allowed per empty seat, so that large organisations stay fast. */
+const STEP_BUDGET = 500;
+
+export type Ranker = (slot: Slot, candidates: Person[]) => Person[];
+
+export function repairCoverage(state: ScheduleState, people: Person[], rank: Ranker): void {
+  for (const slot of state.slots) {
+    // Only people who could ever sit here are worth a search (language, absence, start date).
+    const qualified = people.filter((p) => !staticBlock(p, slot));
+    if (qualified.length === 0) continue;
+    state.seatsOf(slot).forEach((placement, seat) => {
+      if (placement) return;
+      const budget = { steps: STEP_BUDGET };
+      for (let depth = 0; depth <= MAX_DEPTH && budget.steps > 0; depth++) {
+        if (augment(state, people, rank, slot, seat, depth, new Set([seatKey(slot, seat)]), budget)) return;
+      }
+    });
+  }
+}
+
+function seatKey(slot: Slot, seat: number): string {
+  return `${slot.key}#${seat}`;
+}
+
+function augment(
+  state: ScheduleState,
+  people: Person[],
+  rank: Ranker,
+  slot: Slot,
+  seat: number,
+  depth: number,
+  visited: Set<string>,
+  budget: { steps: number },
+): boolean {
+  for (const person of rank(slot, people.filter((p) => !staticBlock(p, slot)))) {
+    if (--budget.steps < 0) return false;
+    const block = state.check(person, slot);
+    if (!block) {
+      state.place(slot, seat, person, false);
+      return true;
+    }
+    if (depth === 0) continue;
+    // Overlap and rest: every clashing placement must go. Weekly max, department cap: any one.
+    const options = block.reason === "overlap" || block.reason === "rest" ? [block.causes] : block.causes.map((c) => [c]);
+    for (const ejected of options) {
+      if (ejected.some((c) => c.pinned || visited.has(seatKey(c.slot, c.seat)))) continue;
+      if (tryEject(state, people, rank, slot, seat, person, ejected, depth, visited, budget)) return true;
+    }
+  }
+  return false;
+}
+
+/** Takes the `ejected` placements off, seats `person`, and refills every freed seat; undoes everything on failure. */
+function tryEject(
+  state: ScheduleState,
+  people: Person[],
+  rank: Ranker,
+  slot: Slot,
+  seat: number,
+  person: Person,
+  ejected: Placement[],
+  depth: number,
+  visited: Set<string>,
+  budget: { steps: number },
+): boolean {
+  const mark = state.mark();
+  for (const c of ejected) state.remove(c);
+  const freed = ejected.map((c) => seatKey(c.slot, c.seat));
+  if (!state.check(person, slot)) {
+    state.place(slot, seat, person, false);
+    freed.forEach((k) => visited.add(k));
+    const refilled = ejected.every((c) => augment(state, people, rank, c.slot, c.seat, depth - 1, visited, budget));
+    freed.forEach((k) => visited.delete(k));
+    if (refilled) return true;
+  }
+  state.rollback(mark);
+  return false;
+}

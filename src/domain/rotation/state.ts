@@ -1,0 +1,137 @@
+/**
+ * The mutable schedule the planner and the exact solver work on, and the hard constraints.
+ * Both use the same `check`, so "eligible" means the same thing everywhere.
+ */
+import type { Slot } from "./calendar";
+import type { BlockReason, Person, PlannerRules } from "./types";
+
+export interface Placement {
+  slot: Slot;
+  seat: number;
+  person: Person;
+  pinned: boolean;
+}
+
+/** Why a person cannot take a seat, and which existing placements cause it (if any). */
+export interface Block {
+  reason: BlockReason;
+  /** Placements whose removal would lift this block (for overlap, rest, weekly max, department cap). */
+  causes: Placement[];
+}
+
+export class ScheduleState {
+  /** slot index -> seat -> placement */
+  private readonly seats: (Placement | undefined)[][];
+  private readonly byPerson = new Map<number, Placement[]>();
+  /** Running totals, because fairness asks for them on every candidate comparison. */
+  private readonly hours = new Map<number, number>();
+
+  constructor(
+    readonly slots: Slot[],
+    private readonly rules: PlannerRules,
+  ) {
+    this.seats = slots.map((s) => new Array<Placement | undefined>(s.holiday ? 0 : s.template.seats).fill(undefined));
+  }
+
+  seatsOf(slot: Slot): readonly (Placement | undefined)[] {
+    return this.seats[slot.index] ?? [];
+  }
+
+  hoursOf(personId: number): number {
+    return this.hours.get(personId) ?? 0;
+  }
+
+  placementsOf(personId: number): readonly Placement[] {
+    return this.byPerson.get(personId) ?? [];
+  }
+
+  all(): Placement[] {
+    return this.seats.flatMap((seats) => seats.filter((p): p is Placement => p !== undefined));
+  }
+
+  place(slot: Slot, seat: number, person: Person, pinned: boolean): Placement {
+    return this.reinsert({ slot, seat, person, pinned });
+  }
+
+  /** Operations since construction, so that a search can undo everything it tried. */
+  private readonly journal: { op: "place" | "remove"; placement: Placement }[] = [];
+
+  mark(): number {
+    return this.journal.length;
+  }
+
+  /** Undoes every place and remove done after `mark`, restoring the very same placement objects. */
+  rollback(mark: number): void {
+    while (this.journal.length > mark) {
+      const entry = this.journal.pop();
+      if (entry?.op === "place") this.detach(entry.placement);
+      else if (entry) this.attach(entry.placement);
+    }
+  }
+
+  /** Puts a removed placement back as the same object, so references held by callers stay valid. */
+  reinsert(placement: Placement): Placement {
+    this.journal.push({ op: "place", placement });
+    return this.attach(placement);
+  }
+
+  private attach(placement: Placement): Placement {
+    const { slot, seat, person } = placement;
+    const row = this.seats[slot.index];
+    if (!row || seat < 0 || seat >= row.length || row[seat]) throw new Error(`seat ${seat} of ${slot.key} is not free`);
+    row[seat] = placement;
+    const list = this.byPerson.get(person.id) ?? [];
+    list.push(placement);
+    this.byPerson.set(person.id, list);
+    this.hours.set(person.id, this.hoursOf(person.id) + slot.hours);
+    return placement;
+  }
+
+  remove(placement: Placement): void {
+    this.journal.push({ op: "remove", placement });
+    this.detach(placement);
+  }
+
+  private detach(placement: Placement): void {
+    const row = this.seats[placement.slot.index];
+    if (row?.[placement.seat] !== placement) throw new Error(`placement on ${placement.slot.key} is not in the schedule`);
+    row[placement.seat] = undefined;
+    this.hours.set(placement.person.id, this.hoursOf(placement.person.id) - placement.slot.hours);
+    const list = this.byPerson.get(placement.person.id) ?? [];
+    this.byPerson.set(
+      placement.person.id,
+      list.filter((p) => p !== placement),
+    );
+  }
+
+  /** The first (most fundamental) reason the person cannot take a seat on the slot, or undefined when they can. */
+  check(person: Person, slot: Slot): Block | undefined {
+    const fixed = staticBlock(person, slot);
+    if (fixed) return { reason: fixed, causes: [] };
+    const mine = this.placementsOf(person.id);
+    const restMinutes = this.rules.minRestHours * 60;
+    const overlap = mine.filter((p) => p.slot.start < slot.end && slot.start < p.slot.end);
+    if (overlap.length > 0) return { reason: "overlap", causes: overlap };
+    const rest = mine.filter((p) => p.slot.start < slot.end + restMinutes && slot.start < p.slot.end + restMinutes);
+    if (rest.length > 0) return { reason: "rest", causes: rest };
+    const week = mine.filter((p) => p.slot.week === slot.week);
+    if (week.length >= this.rules.maxShiftsPerWeek) return { reason: "weekly-max", causes: week };
+    const sameDepartment = this.seatsOf(slot).filter((p): p is Placement => p?.person.departmentId === person.departmentId);
+    if (sameDepartment.length >= slot.departmentCap) return { reason: "department-cap", causes: sameDepartment };
+    return undefined;
+  }
+
+  freeSeat(slot: Slot): number {
+    return this.seatsOf(slot).findIndex((p) => p === undefined);
+  }
+}
+
+/** Constraints that do not depend on the rest of the schedule. */
+export function staticBlock(person: Person, slot: Slot): BlockReason | undefined {
+  if (!(person.fte > 0) || (person.startDate !== undefined && person.startDate > slot.date)) return "inactive";
+  const { language, skill } = slot.template;
+  if (language !== undefined && !(person.languages ?? []).includes(language)) return "no-language-or-skill";
+  if (skill !== undefined && !(person.skills ?? []).includes(skill)) return "no-language-or-skill";
+  if (person.absences.some((a) => a.from <= slot.date && slot.date <= a.to)) return "absent";
+  return undefined;
+}
