@@ -170,7 +170,8 @@ export const en = {
       page: "Page {{page}} of {{pages}} · {{total}} ideas",
       item: "#{{number}} {{title}}",
       meta: "{{status}} · {{department}} · 👍 {{votes}}",
-      usage: "Try: /ideas, /ideas mine, /ideas department, /ideas top, or a status: submitted, approved, in-progress, done, rejected.",
+      unknownDepartment: "There is no department “{{name}}”. Departments: {{list}}.",
+      usage: "Try: /ideas, /ideas mine, /ideas department [name], /ideas top, or a status: submitted, approved, in-progress, done, rejected.",
     },
     home: {
       mine: "My ideas",

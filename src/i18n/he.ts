@@ -170,7 +170,8 @@ export const he: Catalogue = {
       page: "עמוד {{page}} מתוך {{pages}} · {{total}} רעיונות",
       item: "#{{number}} {{title}}",
       meta: "{{status}} · {{department}} · 👍 {{votes}}",
-      usage: "אפשר לנסות: /ideas, ‏/ideas mine, ‏/ideas department, ‏/ideas top, או סטטוס: submitted, approved, in-progress, done, rejected.",
+      unknownDepartment: "אין מחלקה בשם ״{{name}}״. המחלקות: {{list}}.",
+      usage: "אפשר לנסות: /ideas, ‏/ideas mine, ‏/ideas department [שם], ‏/ideas top, או סטטוס: submitted, approved, in-progress, done, rejected.",
     },
     home: {
       mine: "הרעיונות שלי",

@@ -322,7 +322,10 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
     expect(await wrong.json()).toMatchObject({ response_action: "errors", errors: { into: expect.any(String) } });
     await submitView("U0YOSSI", "idea.merge", `${from}:SUBMITTED`, text("into", `#${into}`));
     expect(await ideaRow(from)).toMatchObject({ status: "MERGED", mergedIntoId: into });
-    expect((await ideaRow(into)).votes).toHaveLength(1);
+    const daniel = await prisma().employee.findUniqueOrThrow({ where: { slackUserId: "U0DANIEL" } });
+    const moshe = await prisma().employee.findUniqueOrThrow({ where: { slackUserId: "U0MOSHE" } });
+    // Moshe's vote went with it, and its proposer now backs the idea it joined.
+    expect((await ideaRow(into)).votes.map((v) => v.employeeId).sort()).toEqual([daniel.id, moshe.id].sort());
   });
 
   it("tells voters when an idea they voted for is approved, unless they muted it", async () => {
@@ -373,6 +376,13 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
     const page = await eventually(() => bot.slackApi.callsOf("response")[responses]);
     expect(json(page)).toContain(his[8]!.title);
     expect(page.body.replace_original).toBe(true);
+    const billing = await postSlackCommand(base, { command: "/ideas", text: "department חשבונות", user_id: "U0DANIEL" });
+    const billingList = JSON.stringify(await billing.json());
+    expect(billingList).toContain("refund small amounts");
+    expect(billingList).not.toContain("Print the opening hours");
+    expect(billingList).not.toContain("department-billing:1"); // one page only
+    const nowhere = await postSlackCommand(base, { command: "/ideas", text: "department nowhere", user_id: "U0DANIEL" });
+    expect(JSON.stringify(await nowhere.json())).toContain("billing, marketing, stores, support");
     const unknown = await postSlackCommand(base, { command: "/ideas", text: "whatever", user_id: "U0DANIEL" });
     expect(JSON.stringify(await unknown.json())).toContain("/ideas mine");
   });

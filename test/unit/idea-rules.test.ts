@@ -82,6 +82,9 @@ describe("/ideas filters", () => {
     expect(parseIdeaFilter("Top")).toEqual({ kind: "top" });
     expect(parseIdeaFilter("in progress")).toEqual({ kind: "status", status: "IN_PROGRESS" });
     expect(parseIdeaFilter("nonsense")).toBeUndefined();
+    expect(parseIdeaFilter("department billing")).toEqual({ kind: "department", key: "billing" });
+    expect(parseIdeaFilter("מחלקה שירות לקוחות")).toEqual({ kind: "department", key: "שירות לקוחות" });
+    expect(filterFromState(filterState({ kind: "department", key: "billing" }))).toEqual({ kind: "department", key: "billing" });
     for (const filter of [{ kind: "mine" }, { kind: "status", status: "DONE" }] as const) {
       expect(filterFromState(filterState(filter))).toEqual(filter);
     }

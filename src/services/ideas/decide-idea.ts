@@ -114,9 +114,13 @@ export async function decideIdea(deps: ServiceDeps, decision: Decision): Promise
       data: { ideaId: idea.id, actorId: decision.actorId, fromStatus: idea.status, toStatus: target, note: decision.note },
     });
     if (decision.action === "merge" && decision.mergeIntoId) {
+      // The merged idea's voters, and its proposer, now back the idea it joined.
       const votes = await tx.ideaVote.findMany({ where: { ideaId: idea.id } });
       await tx.ideaVote.createMany({
-        data: votes.map((v) => ({ ideaId: decision.mergeIntoId!, employeeId: v.employeeId, mutedUpdates: v.mutedUpdates })),
+        data: [
+          ...votes.map((v) => ({ ideaId: decision.mergeIntoId!, employeeId: v.employeeId, mutedUpdates: v.mutedUpdates })),
+          { ideaId: decision.mergeIntoId, employeeId: idea.proposerId },
+        ],
         skipDuplicates: true,
       });
       await refreshPosts(tx, deps, "idea", decision.mergeIntoId, `idea:${decision.mergeIntoId}:refresh:event:${event.id}`);

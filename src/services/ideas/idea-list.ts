@@ -2,7 +2,7 @@ import type { Message } from "../../chat/message";
 import { IDEA_STATUSES, type IdeaStatus } from "../../domain/idea-lifecycle";
 import { translator, type Locale } from "../../i18n";
 import type { ServiceDeps } from "../deps";
-import { homeSections, ideaList, type HomeSection } from "./idea-messages";
+import { homeSections, ideaList, notice, type HomeSection } from "./idea-messages";
 import { listIdeas, viewerOf, type IdeaFilter } from "./idea-queries";
 
 export const LIST_PAGE_SIZE = 8;
@@ -23,8 +23,14 @@ const WORDS: Record<string, IdeaFilter> = {
   מובילים: { kind: "top" },
 };
 
-/** `/ideas <filter>`; undefined when the words are not a filter we know. */
+/**
+ * `/ideas <filter>`; undefined when the words are not a filter we know. A department may be
+ * named after the word: `/ideas department billing` (its key or its name).
+ */
 export function parseIdeaFilter(text: string): IdeaFilter | undefined {
+  const [first = "", ...rest] = text.trim().split(/\s+/);
+  const named = rest.join(" ");
+  if (named && WORDS[first.toLowerCase()]?.kind === "department") return { kind: "department", key: named };
   const word = text.trim().toLowerCase().replace(/[\s_]+/g, "-");
   if (word in WORDS) return WORDS[word];
   const status = word.replace(/-/g, "_").toUpperCase();
@@ -32,27 +38,43 @@ export function parseIdeaFilter(text: string): IdeaFilter | undefined {
   return undefined;
 }
 
-/** The filter as carried by buttons: "open", "mine", "status-APPROVED"... */
+/** The filter as carried by buttons: "open", "mine", "department-billing", "status-APPROVED"... */
 export function filterState(filter: IdeaFilter): string {
-  return filter.kind === "status" ? `status-${filter.status}` : filter.kind;
+  if (filter.kind === "status") return `status-${filter.status}`;
+  if (filter.kind === "department" && filter.key) return `department-${filter.key}`;
+  return filter.kind;
 }
 
 export function filterFromState(state: string): IdeaFilter | undefined {
   if (state.startsWith("status-")) return parseIdeaFilter(state.slice("status-".length));
+  if (state.startsWith("department-")) return { kind: "department", key: state.slice("department-".length) };
   return ["open", "mine", "department", "top"].includes(state) ? ({ kind: state } as IdeaFilter) : undefined;
 }
 
 export async function ideaListMessage(deps: ServiceDeps, employeeId: number, filter: IdeaFilter, page: number, locale: Locale): Promise<Message> {
   const tr = translator(locale);
   const viewer = await viewerOf(deps.prisma, employeeId);
-  const department = viewer.departmentId ? await deps.prisma.department.findUnique({ where: { id: viewer.departmentId } }) : null;
+  const department =
+    filter.kind === "department" && filter.key
+      ? await deps.prisma.department.findFirst({
+          where: { active: true, OR: [{ key: filter.key.toLowerCase() }, { name: { equals: filter.key, mode: "insensitive" } }] },
+        })
+      : viewer.departmentId
+        ? await deps.prisma.department.findUnique({ where: { id: viewer.departmentId } })
+        : null;
+  if (filter.kind === "department" && filter.key && !department) {
+    const known = await deps.prisma.department.findMany({ where: { active: true }, orderBy: { key: "asc" }, select: { key: true } });
+    return notice(locale, tr("ideas.list.unknownDepartment", { name: filter.key, list: known.map((d) => d.key).join(", ") }));
+  }
+  // Listed by the department's key, whatever the person typed.
+  const resolved: IdeaFilter = filter.kind === "department" && department && filter.key ? { kind: "department", key: department.key } : filter;
   const title =
-    filter.kind === "status"
-      ? tr("ideas.list.title.status", { status: tr(`ideas.status.${filter.status}`) })
-      : tr(`ideas.list.title.${filter.kind}`, { department: department?.name ?? "—" });
+    resolved.kind === "status"
+      ? tr("ideas.list.title.status", { status: tr(`ideas.status.${resolved.status}`) })
+      : tr(`ideas.list.title.${resolved.kind}`, { department: department?.name ?? "—" });
   const safePage = Math.max(0, Math.min(page, 10_000));
-  const { items, total } = await listIdeas(deps.prisma, filter, viewer, safePage, LIST_PAGE_SIZE);
-  return ideaList(locale, { title, items, page: safePage, pageSize: LIST_PAGE_SIZE, total, state: filterState(filter) });
+  const { items, total } = await listIdeas(deps.prisma, resolved, viewer, safePage, LIST_PAGE_SIZE);
+  return ideaList(locale, { title, items, page: safePage, pageSize: LIST_PAGE_SIZE, total, state: filterState(resolved) });
 }
 
 export const HOME_STEP = 5;

@@ -91,7 +91,8 @@ export interface IdeaSummary {
 export type IdeaFilter =
   | { kind: "open" }
   | { kind: "mine" }
-  | { kind: "department" }
+  /** A department by key; the viewer's own when absent. */
+  | { kind: "department"; key?: string }
   | { kind: "top" }
   | { kind: "status"; status: IdeaStatus }
   | { kind: "queue" }
@@ -113,7 +114,7 @@ function whereOf(filter: IdeaFilter, viewer: Viewer): Prisma.IdeaWhereInput {
       // Anonymous ideas are listed for their proposer only, never in anyone else's "mine".
       return { proposerId: viewer.employeeId };
     case "department":
-      return { departmentId: viewer.departmentId ?? -1 };
+      return filter.key ? { department: { key: filter.key } } : { departmentId: viewer.departmentId ?? -1 };
     case "status":
       return { status: filter.status };
     case "queue":
