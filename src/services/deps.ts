@@ -40,6 +40,22 @@ export async function claimRequest(tx: Tx, key: string | undefined): Promise<boo
   return inserted === 1;
 }
 
+/**
+ * One platform request's work in one transaction: the request key is claimed first, so a
+ * retry of the same request does nothing; the outbox is woken when `changed` says the work
+ * wrote messages to send.
+ */
+export async function handleOnce<T extends { kind: string }>(
+  deps: Pick<ServiceDeps, "prisma" | "outboxKick">,
+  requestKey: string | undefined,
+  work: (tx: Tx) => Promise<T>,
+  changed: (result: T) => boolean,
+): Promise<T | { kind: "duplicate" }> {
+  const result = await deps.prisma.$transaction(async (tx) => ((await claimRequest(tx, requestKey)) ? work(tx) : ({ kind: "duplicate" } as const)));
+  if (result.kind !== "duplicate" && changed(result as T)) deps.outboxKick();
+  return result;
+}
+
 /** Has this request been handled already (a platform retry)? */
 export async function requestHandled(prisma: PrismaClient, key: string): Promise<boolean> {
   return (await prisma.processedRequest.count({ where: { key } })) > 0;

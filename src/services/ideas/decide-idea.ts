@@ -1,7 +1,7 @@
 import type { FormErrors } from "../../chat/form";
 import { ACTION_TARGET, canTransition, isOpen, mayAct, type IdeaAction, type IdeaStatus } from "../../domain/idea-lifecycle";
 import { translator } from "../../i18n";
-import { actorOf, claimRequest, localeOf, type ServiceDeps, type Tx } from "../deps";
+import { actorOf, handleOnce, localeOf, type ServiceDeps, type Tx } from "../deps";
 import { notifyPerson, refreshPosts } from "../notify";
 import { notifyTransition } from "./idea-notifications";
 import { IDEA_ACTIONS, notice } from "./idea-messages";
@@ -17,6 +17,8 @@ export type Refusal =
   | { kind: "duplicate" };
 
 export type DecisionResult = { kind: "done"; ideaId: number } | Refusal;
+
+const isDone = (result: DecisionResult) => result.kind === "done";
 
 export interface Decision {
   ideaId: number;
@@ -58,13 +60,21 @@ async function lastDecision(tx: Tx | ServiceDeps["prisma"], ideaId: number, stat
  */
 export async function checkAction(tx: Tx | ServiceDeps["prisma"], ideaId: number, actorId: number, action: IdeaAction): Promise<Refusal | undefined> {
   const idea = await tx.idea.findUnique({ where: { id: ideaId }, select: ideaSelect });
-  if (!idea) return { kind: "not-found" };
+  return idea ? refusalFor(tx, idea, actorId, action) : { kind: "not-found" };
+}
+
+async function refusalFor(
+  tx: Tx | ServiceDeps["prisma"],
+  idea: { id: number; status: IdeaStatus; departmentId: number; ownerId: number | null; department: { name: string } },
+  actorId: number,
+  action: IdeaAction,
+): Promise<Refusal | undefined> {
   const actor = await actorOf(tx, actorId);
   if (!mayAct(actor, action, idea)) return { kind: "forbidden", action, departmentName: idea.department.name };
   const target = ACTION_TARGET[action];
   if (!canTransition(idea.status, target)) {
     if (idea.status === "SUBMITTED" || (idea.status === "APPROVED" && target === "DONE")) return { kind: "invalid", status: idea.status, target };
-    return lastDecision(tx, ideaId, idea.status);
+    return lastDecision(tx, idea.id, idea.status);
   }
   return undefined;
 }
@@ -86,11 +96,11 @@ async function mergeTargetProblem(tx: Tx, deps: ServiceDeps, ideaId: number, act
  * are written with it.
  */
 export async function decideIdea(deps: ServiceDeps, decision: Decision): Promise<DecisionResult> {
-  const result = await deps.prisma.$transaction(async (tx): Promise<DecisionResult> => {
-    if (!(await claimRequest(tx, decision.requestKey))) return { kind: "duplicate" };
-    const refusal = await checkAction(tx, decision.ideaId, decision.actorId, decision.action);
+  return handleOnce(deps, decision.requestKey, async (tx): Promise<DecisionResult> => {
+    const idea = await tx.idea.findUnique({ where: { id: decision.ideaId }, select: ideaSelect });
+    if (!idea) return { kind: "not-found" };
+    const refusal = await refusalFor(tx, idea, decision.actorId, decision.action);
     if (refusal) return refusal;
-    const idea = await tx.idea.findUniqueOrThrow({ where: { id: decision.ideaId }, select: ideaSelect });
     if (decision.expectedStatus && decision.expectedStatus !== idea.status) return lastDecision(tx, idea.id, idea.status);
     const target = ACTION_TARGET[decision.action];
     if (decision.action === "merge") {
@@ -128,9 +138,7 @@ export async function decideIdea(deps: ServiceDeps, decision: Decision): Promise
     await refreshPosts(tx, deps, "idea", idea.id, `idea:${idea.id}:refresh:event:${event.id}`);
     await notifyTransition(tx, deps, idea.id, event.id);
     return { kind: "done", ideaId: idea.id };
-  });
-  if (result.kind === "done") deps.outboxKick();
-  return result;
+  }, isDone);
 }
 
 /** A manager asks the proposer for details; the question shows on the card. */
@@ -138,8 +146,7 @@ export async function askForDetails(
   deps: ServiceDeps,
   request: { ideaId: number; actorId: number; question: string; requestKey?: string },
 ): Promise<DecisionResult> {
-  const result = await deps.prisma.$transaction(async (tx): Promise<DecisionResult> => {
-    if (!(await claimRequest(tx, request.requestKey))) return { kind: "duplicate" };
+  return handleOnce(deps, request.requestKey, async (tx): Promise<DecisionResult> => {
     const idea = await tx.idea.findUnique({ where: { id: request.ideaId }, include: { proposer: true, department: true } });
     if (!idea) return { kind: "not-found" };
     if (!mayAct(await actorOf(tx, request.actorId), "approve", idea)) {
@@ -155,9 +162,7 @@ export async function askForDetails(
     });
     await refreshPosts(tx, deps, "idea", idea.id, `idea:${idea.id}:refresh:comment:${comment.id}`);
     return { kind: "done", ideaId: idea.id };
-  });
-  if (result.kind === "done") deps.outboxKick();
-  return result;
+  }, isDone);
 }
 
 /** The proposer answers; the answer shows on the card and reaches whoever asked last. */
@@ -165,8 +170,7 @@ export async function replyWithDetails(
   deps: ServiceDeps,
   request: { ideaId: number; actorId: number; answer: string; requestKey?: string },
 ): Promise<DecisionResult> {
-  const result = await deps.prisma.$transaction(async (tx): Promise<DecisionResult> => {
-    if (!(await claimRequest(tx, request.requestKey))) return { kind: "duplicate" };
+  return handleOnce(deps, request.requestKey, async (tx): Promise<DecisionResult> => {
     const idea = await tx.idea.findUnique({ where: { id: request.ideaId }, include: { department: true } });
     if (!idea) return { kind: "not-found" };
     if (idea.proposerId !== request.actorId) return { kind: "forbidden", action: "reply", departmentName: idea.department.name };
@@ -183,7 +187,5 @@ export async function replyWithDetails(
     }
     await refreshPosts(tx, deps, "idea", idea.id, `idea:${idea.id}:refresh:comment:${comment.id}`);
     return { kind: "done", ideaId: idea.id };
-  });
-  if (result.kind === "done") deps.outboxKick();
-  return result;
+  }, isDone);
 }

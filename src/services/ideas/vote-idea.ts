@@ -1,5 +1,5 @@
 import { isOpen, type IdeaStatus } from "../../domain/idea-lifecycle";
-import { claimRequest, type ServiceDeps } from "../deps";
+import { handleOnce, type ServiceDeps } from "../deps";
 import { refreshPosts } from "../notify";
 
 export type VoteResult =
@@ -16,26 +16,28 @@ export async function voteOnIdea(
   deps: ServiceDeps,
   request: { ideaId: number; employeeId: number; requestKey?: string; only?: "add" },
 ): Promise<VoteResult> {
-  const result = await deps.prisma.$transaction(async (tx): Promise<VoteResult> => {
-    if (!(await claimRequest(tx, request.requestKey))) return { kind: "duplicate" };
-    const idea = await tx.idea.findUnique({ where: { id: request.ideaId }, select: { id: true, status: true } });
-    if (!idea) return { kind: "not-found" };
-    if (!isOpen(idea.status)) return { kind: "closed", status: idea.status };
-    const key = { ideaId: idea.id, employeeId: request.employeeId };
-    let kind: "voted" | "unvoted" = "voted";
-    if (request.only === "add") {
-      await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
-    } else {
-      const removed = await tx.ideaVote.deleteMany({ where: key });
-      if (removed.count === 0) await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
-      else kind = "unvoted";
-    }
-    const votes = await tx.ideaVote.count({ where: { ideaId: idea.id } });
-    await refreshPosts(tx, deps, "idea", idea.id, `idea:${idea.id}:refresh:vote:${request.requestKey ?? crypto.randomUUID()}`);
-    return { kind, ideaId: idea.id, votes };
-  });
-  if (result.kind === "voted" || result.kind === "unvoted") deps.outboxKick();
-  return result;
+  return handleOnce(
+    deps,
+    request.requestKey,
+    async (tx): Promise<VoteResult> => {
+      const idea = await tx.idea.findUnique({ where: { id: request.ideaId }, select: { id: true, status: true } });
+      if (!idea) return { kind: "not-found" };
+      if (!isOpen(idea.status)) return { kind: "closed", status: idea.status };
+      const key = { ideaId: idea.id, employeeId: request.employeeId };
+      let kind: "voted" | "unvoted" = "voted";
+      if (request.only === "add") {
+        await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
+      } else {
+        const removed = await tx.ideaVote.deleteMany({ where: key });
+        if (removed.count === 0) await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
+        else kind = "unvoted";
+      }
+      const votes = await tx.ideaVote.count({ where: { ideaId: idea.id } });
+      await refreshPosts(tx, deps, "idea", idea.id, `idea:${idea.id}:refresh:vote:${request.requestKey ?? crypto.randomUUID()}`);
+      return { kind, ideaId: idea.id, votes };
+    },
+    (result) => result.kind === "voted" || result.kind === "unvoted",
+  );
 }
 
 /** A voter no longer wants to hear about this idea. */
