@@ -1,6 +1,6 @@
 import { canTransition, mayAct, type Actor } from "../../src/domain/idea-lifecycle";
 import { ideaFromText, validateIdeaForm, validateTargetDate } from "../../src/services/ideas/idea-input";
-import { filterFromState, filterState, parseIdeaFilter } from "../../src/services/ideas/idea-list";
+import { filterFromState, filterState, homePagingAfterMore, parseIdeaFilter } from "../../src/services/ideas/idea-list";
 
 describe("the idea lifecycle", () => {
   it("allows submitted → approved → in progress → done, and rejection or merging of open ideas only", () => {
@@ -89,5 +89,13 @@ describe("/ideas filters", () => {
       expect(filterFromState(filterState(filter))).toEqual(filter);
     }
     expect(filterFromState("queue")).toBeUndefined();
+  });
+});
+
+describe("App Home paging", () => {
+  it("grows the section whose Show more was clicked, within bounds, and ignores tampered values", () => {
+    expect(homePagingAfterMore(["5,5,5", "queue"])).toEqual({ mine: 5, queue: 15, owned: 5 });
+    expect(homePagingAfterMore(["40,5,5", "mine"])).toEqual({ mine: 40, queue: 5, owned: 5 });
+    expect(homePagingAfterMore(["x,999", "nowhere"])).toEqual({ mine: 5, queue: 40, owned: 5 });
   });
 });

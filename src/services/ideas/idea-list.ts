@@ -77,7 +77,7 @@ export async function ideaListMessage(deps: ServiceDeps, employeeId: number, fil
   return ideaList(locale, { title, items, page: safePage, pageSize: LIST_PAGE_SIZE, total, state: filterState(resolved) });
 }
 
-export const HOME_STEP = 5;
+const HOME_STEP = 5;
 const HOME_MAX = 40;
 
 /** How many ideas each home section shows, carried by its "Show more" button. */
@@ -86,6 +86,14 @@ export type HomePaging = Record<HomeSection["key"], number>;
 export function parseHomePaging(parts: readonly string[]): HomePaging {
   const [mine, queue, owned] = (parts[0] ?? "").split(",").map((n) => Math.min(HOME_MAX, Math.max(HOME_STEP, Number(n) || HOME_STEP)));
   return { mine: mine ?? HOME_STEP, queue: queue ?? HOME_STEP, owned: owned ?? HOME_STEP };
+}
+
+/** After "Show more": the button carries "<mine>,<queue>,<owned>:<section>"; that section grows. */
+export function homePagingAfterMore(parts: readonly string[]): HomePaging {
+  const paging = parseHomePaging(parts);
+  const section = parts[1];
+  if (section === "mine" || section === "queue" || section === "owned") paging[section] = Math.min(HOME_MAX, paging[section] + HOME_STEP * 2);
+  return paging;
 }
 
 /** My ideas; for managers and admins their review queue; for owners what they own. */

@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import { filterFromState, HOME_STEP, ideaListMessage, parseHomePaging } from "../../../../services/ideas/idea-list";
+import { filterFromState, homePagingAfterMore, ideaListMessage } from "../../../../services/ideas/idea-list";
 import { IDEA_ACTIONS } from "../../../../services/ideas/idea-messages";
 import { publishHome } from "../events/app-home-opened";
 import { buttonValue, employeeBySlackId, ephemeral, localeFor, onButton, type SlackDeps } from "../support";
@@ -20,9 +20,6 @@ export function registerIdeaPageActions(app: App, deps: SlackDeps): void {
     await ack();
     const value = buttonValue(action.value);
     if (!value) return;
-    const paging = parseHomePaging(value.parts);
-    const section = value.parts[1];
-    if (section === "mine" || section === "queue" || section === "owned") paging[section] += HOME_STEP * 2;
-    await publishHome(deps, client, body.user.id, parseHomePaging([`${paging.mine},${paging.queue},${paging.owned}`]));
+    await publishHome(deps, client, body.user.id, homePagingAfterMore(value.parts));
   });
 }
