@@ -43,6 +43,56 @@ export interface Employee {
   /** YYYY-MM-DD. */
   startDate?: string;
   isAdmin: boolean;
+  /** Lower-case language codes the person can serve customers in, for shifts that ask for one. */
+  languages: string[];
+  /** Lower-case skill names, for shifts that ask for one. */
+  skills: string[];
+}
+
+/** One shift of the support line, repeated on its weekdays. */
+export interface ShiftTemplateConfig {
+  key: string;
+  name: string;
+  /** ISO weekdays (1 = Monday ... 7 = Sunday); the company work week by default. */
+  weekdays: number[];
+  /** "HH:MM" in the company's time zone; an end not after the start ends the next day. */
+  start: string;
+  end: string;
+  seats: number;
+  language?: string;
+  skill?: string;
+}
+
+export interface Closure {
+  /** YYYY-MM-DD, inclusive. */
+  from: string;
+  to: string;
+  name?: string;
+}
+
+export interface SupportLine {
+  share: number;
+  weeksAhead: number;
+  /** Shifts are published (frozen and announced) this many days before they happen. */
+  publishDaysAhead: number;
+  shifts: ShiftTemplateConfig[];
+  /** Highest share of one shift's seats one department may hold (at least one seat always). */
+  departmentCap: number;
+  minRestHours: number;
+  maxShiftsPerWeek: number;
+  /** People who started at most this many days ago are onboarding on their shifts. */
+  onboardingDays: number;
+  /** Whether the country's public holidays close the line. */
+  publicHolidays: boolean;
+  closures: Closure[];
+  /** A swap takes effect only once the giver's manager approves it. */
+  swapNeedsApproval: boolean;
+  /** Handle of the Slack user group holding whoever is on shift, without "@". */
+  userGroup: string;
+  /** Where open swap offers are posted; the management channel by default. */
+  channel: ChannelRef;
+  /** Local hour of the "evening before" reminder people may choose instead of 24 hours ahead. */
+  eveningReminderHour: number;
 }
 
 export interface Organisation {
@@ -58,7 +108,7 @@ export interface Organisation {
   channels: { stories: ChannelRef; management: ChannelRef };
   departments: Department[];
   employees: Employee[];
-  supportLine: { share: number; weeksAhead: number };
+  supportLine: SupportLine;
   ideas: {
     /** Where idea reviews go for a department without a channel; the management channel by default. */
     reviewChannelFallback: ChannelRef;
@@ -188,6 +238,58 @@ const employeeSchema = z
     fte: fraction.default(1),
     start_date: isoDate.nullish(),
     admin: z.boolean().default(false),
+    languages: z.array(text.toLowerCase()).default([]),
+    skills: z.array(text.toLowerCase()).default([]),
+  })
+  .strict();
+
+const clockTime = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time written HH:MM, such as 09:00");
+
+const shiftSchema = z
+  .object({
+    key: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_-]*$/, "expected a lower-case identifier such as morning"),
+    name: text.nullish(),
+    days: z.array(intBetween(1, 7)).min(1, "expected at least one weekday").nullish(),
+    start: clockTime,
+    end: clockTime,
+    seats: intBetween(1, 1000).default(1),
+    language: text.toLowerCase().nullish(),
+    skill: text.toLowerCase().nullish(),
+  })
+  .strict();
+
+const closureSchema = z.union([
+  isoDate,
+  z.object({ from: isoDate, to: isoDate.nullish(), name: optionalText }).strict(),
+]);
+
+const supportLineSchema = z
+  .object({
+    share: fraction.default(0.1),
+    weeks_ahead: intBetween(1, 52).default(4),
+    publish_days_ahead: intBetween(0, 364).default(7),
+    shifts: z.array(shiftSchema).min(1, "expected at least one shift, or no shifts key for the defaults").nullish(),
+    department_cap: fraction.default(0.5),
+    min_rest_hours: intBetween(0, 48).default(11),
+    max_shifts_per_week: intBetween(1, 21).default(3),
+    onboarding_days: intBetween(0, 60).default(5),
+    public_holidays: z.boolean().default(true),
+    closures: z.array(closureSchema).default([]),
+    swap_needs_approval: z.boolean().default(false),
+    user_group: z
+      .string()
+      .trim()
+      .regex(/^@?[a-z0-9][a-z0-9._-]*$/, "expected a Slack user group handle such as support-now")
+      .transform((handle) => handle.replace(/^@/, ""))
+      .default("support-now"),
+    channel: channelRef.nullish(),
+    evening_reminder_hour: intBetween(12, 23).default(18),
   })
   .strict();
 
@@ -200,10 +302,7 @@ const fileSchema = z
       .prefault({}),
     departments: z.array(departmentSchema),
     employees: z.array(employeeSchema),
-    support_line: z
-      .object({ share: fraction.default(0.1), weeks_ahead: intBetween(1, 52).default(4) })
-      .strict()
-      .prefault({}),
+    support_line: supportLineSchema.prefault({}),
     ideas: z
       .object({ review_channel_fallback: channelRef.nullish(), stale_after_days: intBetween(1, 365).default(14) })
       .strict()
@@ -266,9 +365,29 @@ function checkReferences(file: OrganisationFile, ctx: z.RefinementCtx): void {
   );
   reportStrangers(["stories", "curators"], file.stories.curators, "curator");
 
+  const shifts = file.support_line.shifts ?? [];
+  reportDuplicateShiftKeys(shifts, report);
+  file.support_line.closures.forEach((closure, index) => {
+    if (typeof closure === "object" && closure.to != null && closure.to < closure.from) {
+      report(["support_line", "closures", index, "to"], `expected a date on or after ${closure.from}, found ${closure.to}`);
+    }
+  });
+
   if (file.stories.curation === "curator" && file.stories.curators.length === 0) {
     report(["stories", "curators"], 'expected at least one curator when stories.curation is "curator"');
   }
+}
+
+function reportDuplicateShiftKeys(
+  shifts: { key: string }[],
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  const seen = new Map<string, number>();
+  shifts.forEach((shift, index) => {
+    const first = seen.get(shift.key);
+    if (first === undefined) seen.set(shift.key, index);
+    else report(["support_line", "shifts", index, "key"], `duplicate shift key "${shift.key}" (already used by shifts[${first}])`);
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,13 +404,14 @@ function toOrganisation(file: OrganisationFile): Organisation {
   const { company } = file;
   const country = company.country ?? (company.timezone === "Asia/Jerusalem" ? "IL" : undefined);
   const management = channel(file.channels.management);
+  const workWeek = company.work_week ?? (country === "IL" ? ISRAEL_WORK_WEEK : MONDAY_TO_FRIDAY);
   return {
     company: {
       name: company.name,
       timezone: company.timezone,
       locale: company.locale,
       country,
-      workWeek: company.work_week ?? (country === "IL" ? ISRAEL_WORK_WEEK : MONDAY_TO_FRIDAY),
+      workWeek,
     },
     channels: { stories: channel(file.channels.stories), management },
     departments: file.departments.map((d) => ({
@@ -312,8 +432,10 @@ function toOrganisation(file: OrganisationFile): Organisation {
       fte: e.fte,
       startDate: e.start_date ?? undefined,
       isAdmin: e.admin,
+      languages: e.languages,
+      skills: e.skills,
     })),
-    supportLine: { share: file.support_line.share, weeksAhead: file.support_line.weeks_ahead },
+    supportLine: toSupportLine(file.support_line, workWeek, management),
     ideas: {
       reviewChannelFallback: file.ideas.review_channel_fallback
         ? channel(file.ideas.review_channel_fallback)
@@ -322,6 +444,49 @@ function toOrganisation(file: OrganisationFile): Organisation {
     },
     stories: file.stories,
     digest: file.digest,
+  };
+}
+
+/** Without a shifts key: 09:00 to 17:00 in two shifts of one seat, on every working day. */
+const DEFAULT_SHIFTS: z.output<typeof shiftSchema>[] = [
+  { key: "morning", start: "09:00", end: "13:00", seats: 1 },
+  { key: "afternoon", start: "13:00", end: "17:00", seats: 1 },
+];
+
+function toSupportLine(
+  line: OrganisationFile["support_line"],
+  workWeek: number[],
+  management: ChannelRef,
+): SupportLine {
+  const shifts = line.shifts ?? DEFAULT_SHIFTS;
+  return {
+    share: line.share,
+    weeksAhead: line.weeks_ahead,
+    publishDaysAhead: line.publish_days_ahead,
+    shifts: shifts.map((shift) => ({
+      key: shift.key,
+      name: shift.name ?? shift.key,
+      weekdays: shift.days ?? workWeek,
+      start: shift.start,
+      end: shift.end,
+      seats: shift.seats,
+      language: shift.language ?? undefined,
+      skill: shift.skill ?? undefined,
+    })),
+    departmentCap: line.department_cap,
+    minRestHours: line.min_rest_hours,
+    maxShiftsPerWeek: line.max_shifts_per_week,
+    onboardingDays: line.onboarding_days,
+    publicHolidays: line.public_holidays,
+    closures: line.closures.map((closure) =>
+      typeof closure === "string"
+        ? { from: closure, to: closure }
+        : { from: closure.from, to: closure.to ?? closure.from, name: closure.name ?? undefined },
+    ),
+    swapNeedsApproval: line.swap_needs_approval,
+    userGroup: line.user_group,
+    channel: line.channel ? channel(line.channel) : management,
+    eveningReminderHour: line.evening_reminder_hour,
   };
 }
 

@@ -54,7 +54,17 @@ describe("the shipped files", () => {
       curation: "curator",
       curators: ["michal@acme.example", "yossi@acme.example"],
     });
-    expect(organisation.supportLine).toEqual({ share: 0.1, weeksAhead: 4 });
+    expect(organisation.supportLine).toMatchObject({
+      publishDaysAhead: 7,
+      departmentCap: 0.5,
+      closures: [{ from: "2026-12-31", to: "2026-12-31" }, { from: "2027-08-01", to: "2027-08-05", name: "Summer break" }],
+      channel: { slack: "C0SUPPORT" },
+    });
+    expect(organisation.supportLine.shifts.map((s) => [s.key, s.name, s.start, s.end, s.seats])).toEqual([
+      ["morning", "Morning", "09:00", "13:00", 1],
+      ["afternoon", "Afternoon", "13:00", "17:00", 1],
+    ]);
+    expect(organisation.employees.find((e) => e.email === "dana@acme.example")).toMatchObject({ languages: ["he", "en"], skills: ["billing"] });
     expect(organisation.digest).toEqual({ weekday: 0, hour: 9 });
   });
 
@@ -84,9 +94,29 @@ describe("the shipped files", () => {
           fte: 1,
           startDate: "2026-01-04",
           isAdmin: false,
+          languages: [],
+          skills: [],
         },
       ],
-      supportLine: { share: 0.1, weeksAhead: 4 },
+      supportLine: {
+        share: 0.1,
+        weeksAhead: 4,
+        publishDaysAhead: 7,
+        shifts: [
+          { key: "morning", name: "morning", weekdays: [7, 1, 2, 3, 4], start: "09:00", end: "13:00", seats: 1 },
+          { key: "afternoon", name: "afternoon", weekdays: [7, 1, 2, 3, 4], start: "13:00", end: "17:00", seats: 1 },
+        ],
+        departmentCap: 0.5,
+        minRestHours: 11,
+        maxShiftsPerWeek: 3,
+        onboardingDays: 5,
+        publicHolidays: true,
+        closures: [],
+        swapNeedsApproval: false,
+        userGroup: "support-now",
+        channel: { slack: "C0MGMT" },
+        eveningReminderHour: 18,
+      },
       ideas: { reviewChannelFallback: { slack: "C0MGMT" }, staleAfterDays: 14 },
       stories: { curation: "none", curators: [] },
       digest: { weekday: 0, hour: 9 },
@@ -157,6 +187,22 @@ describe("errors", () => {
     expect(error.message).toBe(
       'org.yml: company.timezone: expected an IANA time zone such as Asia/Jerusalem or Europe/London, found "Asia/Jerusalm" (line 2)',
     );
+  });
+
+  it("reports a bad shift time, a duplicate shift key and a closure that ends before it starts", () => {
+    const error = errorOf(
+      `${BASE}support_line:
+  shifts:
+    - { key: early, start: "7:00", end: "11:00" }
+    - { key: early, start: "11:00", end: "15:00" }
+  closures: [{ from: 2026-12-30, to: 2026-12-20 }]
+`,
+    );
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^support_line\.shifts\[0\]\.start: expected a time written HH:MM, such as 09:00, found "7:00" \(line \d+\)$/),
+      expect.stringMatching(/^support_line\.shifts\[1\]\.key: duplicate shift key "early" \(already used by shifts\[0\]\)/),
+      expect.stringMatching(/^support_line\.closures\[0\]\.to: expected a date on or after 2026-12-30, found 2026-12-20/),
+    ]);
   });
 
   it("reports an fte out of range", () => {

@@ -1,0 +1,88 @@
+/**
+ * The rotation's view of the calendar: the planning horizon, closed days, and the step from
+ * the planner's local dates and times (company zone) to the instants stored on shifts.
+ */
+import { DateTime } from "luxon";
+import type { Organisation } from "../../config/organisation";
+import { closedDays, eachDate } from "../../domain/holidays";
+import type { DateRange, PlannerRules, ShiftTemplate } from "../../domain/rotation/types";
+
+/** The planner's default; target hours are share × FTE × this per working day. */
+export const WORK_HOURS_PER_DAY = 8;
+
+export function localDate(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? "";
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate() ?? date;
+}
+
+/** A template's start and end on a date, as instants; an end not after the start is on the next day. */
+export function shiftTimes(date: string, template: { start: string; end: string }, zone: string): { startsAt: Date; endsAt: Date } {
+  const start = DateTime.fromISO(`${date}T${template.start}`, { zone });
+  let end = DateTime.fromISO(`${date}T${template.end}`, { zone });
+  if (end <= start) end = DateTime.fromISO(`${addDays(date, 1)}T${template.end}`, { zone });
+  return { startsAt: start.toJSDate(), endsAt: end.toJSDate() };
+}
+
+/** Today (company zone) and the weeks_ahead × 7 days from it. */
+export function planningHorizon(organisation: Organisation, now: Date): { from: string; to: string; dates: string[] } {
+  const from = localDate(now, organisation.company.timezone);
+  const to = addDays(from, organisation.supportLine.weeksAhead * 7 - 1);
+  return { from, to, dates: eachDate(from, to) };
+}
+
+export function closedDates(organisation: Organisation, from: string, to: string): Map<string, string> {
+  const { company, supportLine } = organisation;
+  return closedDays(
+    { country: company.country, publicHolidays: supportLine.publicHolidays, closures: supportLine.closures, locale: company.locale },
+    from,
+    to,
+  );
+}
+
+export function plannerTemplates(organisation: Organisation): ShiftTemplate[] {
+  return organisation.supportLine.shifts.map((shift) => ({
+    id: shift.key,
+    weekdays: shift.weekdays,
+    start: shift.start,
+    end: shift.end,
+    seats: shift.seats,
+    language: shift.language,
+    skill: shift.skill,
+  }));
+}
+
+export function plannerRules(organisation: Organisation): PlannerRules {
+  const { supportLine } = organisation;
+  return {
+    departmentCap: supportLine.departmentCap,
+    minRestHours: supportLine.minRestHours,
+    maxShiftsPerWeek: supportLine.maxShiftsPerWeek,
+    onboardingDays: supportLine.onboardingDays,
+    workHoursPerDay: WORK_HOURS_PER_DAY,
+  };
+}
+
+/**
+ * Hours a person owes the line in [from, to]: the share of their working days there, scaled
+ * by FTE, leaving out closed days, absences and days before they started.
+ */
+export function targetHours(
+  organisation: Organisation,
+  person: { fte: number; startDate?: string; absences: readonly DateRange[] },
+  from: string,
+  to: string,
+  closed: ReadonlyMap<string, string> = closedDates(organisation, from, to),
+): number {
+  const workWeek = new Set(organisation.company.workWeek);
+  const days = eachDate(from, to).filter(
+    (date) =>
+      workWeek.has(DateTime.fromISO(date, { zone: "UTC" }).weekday) &&
+      !closed.has(date) &&
+      (person.startDate === undefined || person.startDate <= date) &&
+      !person.absences.some((a) => a.from <= date && date <= a.to),
+  ).length;
+  return organisation.supportLine.share * person.fte * WORK_HOURS_PER_DAY * days;
+}
