@@ -91,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       organisation,
       platforms: deliveries.map((d) => d.platform),
       outboxKick: () => outbox.kick(),
+      shiftsChanged: () => undefined,
     };
 
     let slack: SlackHandle | undefined;

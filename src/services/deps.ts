@@ -14,6 +14,11 @@ export interface ServiceDeps {
   platforms: readonly PlatformName[];
   /** Wakes the outbox after a transaction that enqueued messages commits. */
   outboxKick: () => void;
+  /**
+   * Tells the shift timers (reminders, who is on the line) that published shifts changed,
+   * after the transaction that changed them commits.
+   */
+  shiftsChanged: () => void;
 }
 
 export type Tx = Prisma.TransactionClient;

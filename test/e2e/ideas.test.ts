@@ -272,7 +272,7 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
     await prisma().idea.update({ where: { id }, data: { statusChangedAt: new Date(Date.now() - 30 * 86_400_000) } });
 
     const { organisation } = await loadOrganisationFile("examples/org.yml");
-    const deps = { prisma: prisma(), logger: createLogger("silent"), organisation: () => organisation, platforms: ["SLACK" as const], outboxKick: () => undefined };
+    const deps = { prisma: prisma(), logger: createLogger("silent"), organisation: () => organisation, platforms: ["SLACK" as const], outboxKick: () => undefined, shiftsChanged: () => undefined };
     expect(await nudgeStaleIdeaOwners(deps, "2026-11-22T07:00:00.000Z", new Date())).toBe(1);
     await nudgeStaleIdeaOwners(deps, "2026-11-22T07:00:00.000Z", new Date());
     const nudges = await eventually(() => {
