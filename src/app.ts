@@ -3,8 +3,10 @@ import type { Config } from "./config/env";
 import { loadOrganisationFile, type Organisation } from "./config/organisation";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackHandle } from "./chat/slack/app";
 import { slackDelivery } from "./chat/slack/delivery";
+import { slackSupportPresence } from "./chat/slack/support-presence";
 import { createTeamsEndpoint } from "./chat/teams/adapter";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
+import { calendarFeedRouter } from "./http/calendar-feed";
 import { createMetrics } from "./http/metrics";
 import { createExpressApp, listen, type RunningServer } from "./http/server";
 import type { Logger } from "./logger";
@@ -14,6 +16,10 @@ import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
+import { draftRotation, rotationJob } from "./services/rotation/rotation-job";
+import { ShiftReminders } from "./services/rotation/shift-reminders";
+import { ShiftTimers } from "./services/rotation/shift-timers";
+import { SupportPresence } from "./services/rotation/support-presence";
 import { Scheduler } from "./services/scheduler";
 import { openDatabase, type Database } from "./store/database";
 import { lockDataDir } from "./store/data-dir-lock";
@@ -51,11 +57,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
 
     let organisation: () => Organisation | undefined = () => undefined;
+    let sync: OrganisationSync | undefined;
     if (config.orgFile && validated) {
-      const sync = new OrganisationSync(db.prisma, config.orgFile, logger);
+      sync = new OrganisationSync(db.prisma, config.orgFile, logger);
       await sync.importValidated(validated.organisation, validated.checksum);
       cleanups.push(sync.watch());
-      organisation = () => sync.organisation();
+      const current = sync;
+      organisation = () => current.organisation();
     } else {
       logger.warn(
         "No organisation file: the bot knows nobody yet. Set ORG_FILE to a YAML file (see examples/org.yml) " +
@@ -64,7 +72,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
 
     if (adminSocket) {
-      cleanups.push(await startAdminSocket(adminSocket, db, logger));
+      cleanups.push(await startAdminSocket(adminSocket, db, logger, organisation));
     }
 
     const http = createExpressApp();
@@ -85,18 +93,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack, logger)] : [];
     const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }) }, logger });
+    // Reminders and who is on the line follow the published shifts (tasks added below).
+    const shiftTimers = new ShiftTimers({ logger });
     const services: ServiceDeps = {
       prisma: db.prisma,
       logger,
       organisation,
       platforms: deliveries.map((d) => d.platform),
       outboxKick: () => outbox.kick(),
-      shiftsChanged: () => undefined,
+      shiftsChanged: () => void shiftTimers.refresh(),
     };
+    http.use(calendarFeedRouter(services));
 
     let slack: SlackHandle | undefined;
     if (config.slack) {
-      slack = createSlackApp(config.slack, http, { db, logger, organisation, services });
+      slack = createSlackApp(config.slack, http, { db, logger, organisation, services, publicUrl: config.publicUrl });
       logger.info(`Slack: enabled (${slack.mode === "socket" ? "Socket Mode" : `events at POST ${SLACK_EVENTS_PATH}`})`);
     } else {
       logger.info(
@@ -117,9 +128,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(() => outbox.stop());
     const scheduler = new Scheduler({ prisma: db.prisma, logger })
       .add(staleIdeasJob(services))
-      .add(housekeepingJob(db.prisma, logger, companyTimezone(services)));
+      .add(housekeepingJob(db.prisma, logger, companyTimezone(services)))
+      .add(rotationJob(services));
     await scheduler.start();
+    await draftRotation(services, "start-up");
+    sync?.onChanged((reason) => void draftRotation(services, `organisation ${reason}`));
     cleanups.push(() => scheduler.stop());
+    // Their job_runs claims carry this replica's id, like the scheduler's.
+    shiftTimers.add(new ShiftReminders(services, scheduler.instanceId));
+    if (config.slack) shiftTimers.add(new SupportPresence(services, slackSupportPresence(config.slack, logger), scheduler.instanceId));
+    cleanups.push(() => shiftTimers.stop());
+    await shiftTimers.start();
     const server: RunningServer = await listen(http, config.port, logger);
     cleanups.push(() => server.close());
     if (slack) {

@@ -19,6 +19,8 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): L
         "signingSecret",
         "*.signingSecret",
         "appToken",
+        "adminUserToken",
+        "*.adminUserToken",
         "*.appToken",
         "appPassword",
         "*.appPassword",

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { organisationChecksum, parseOrganisation } from "../config/organisation";
+import { organisationChecksum, parseOrganisation, type Organisation } from "../config/organisation";
 import { importOrganisation } from "../services/organisation-import";
 import type { Database } from "../store/database";
 import { migrate } from "../store/migrate";
+import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
 /**
  * Administrative commands that need the database. The CLI runs them itself, or, while the
@@ -12,6 +13,12 @@ import { migrate } from "../store/migrate";
 export const databaseCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("org-import"), fileName: z.string(), content: z.string() }),
   z.object({ command: z.literal("db-migrate") }),
+  rotationReportFields
+    .extend({
+      command: z.literal("rotation-report"),
+      organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
+    })
+    .refine(fromNotAfterTo, fromNotAfterToIssue),
 ]);
 export type DatabaseCommand = z.infer<typeof databaseCommandSchema>;
 
@@ -20,8 +27,15 @@ export interface CommandResult {
   output: string;
 }
 
-export async function runDatabaseCommand(command: DatabaseCommand, db: Database): Promise<CommandResult> {
+/** What the process running a command knows besides the database. */
+export interface CommandContext {
+  /** The organisation the server holds in memory; absent when the CLI opened the database itself. */
+  organisation?: () => Organisation | undefined;
+}
+
+export async function runDatabaseCommand(command: DatabaseCommand, db: Database, context: CommandContext = {}): Promise<CommandResult> {
   try {
+    if (command.command === "rotation-report") return await runRotationReport(command, db, context.organisation?.(), new Date());
     if (command.command === "db-migrate") {
       const applied = await migrate(db.raw);
       return {

@@ -5,12 +5,16 @@ import { sendToAdminSocket } from "../http/admin-socket";
 import { openDatabase } from "../store/database";
 import { currentHolder, lockDataDir } from "../store/data-dir-lock";
 import { runDatabaseCommand, type CommandResult, type DatabaseCommand } from "./commands";
+import { parseRotationReportArguments } from "./rotation-report";
 
 const USAGE = `Usage: npm run cli -- <command>
 
   org check <file>    validate an organisation file; changes nothing
   org import <file>   import an organisation file (idempotent, one transaction)
-  db migrate          apply pending database migrations`;
+  db migrate          apply pending database migrations
+  rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
+                      hours on the support line per person, as CSV (dates inclusive,
+                      company time zone; settings from the server or ORG_FILE)`;
 
 function readFile(file: string | undefined): { fileName: string; content: string } {
   if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
@@ -60,6 +64,12 @@ async function run(argv: string[]): Promise<CommandResult> {
       return runOnDatabase({ command: "org-import", ...readFile(file) });
     case "db migrate":
       return runOnDatabase({ command: "db-migrate" });
+    case "rotation report": {
+      const parsed = parseRotationReportArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const orgFile = loadConfig().orgFile;
+      return runOnDatabase({ command: "rotation-report", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) });
+    }
     default:
       return { exitCode: 2, output: USAGE };
   }

@@ -27,6 +27,10 @@ const httpUrl = optionalText.refine(
   "expected an http(s) URL",
 );
 
+const publicUrl = optionalText.pipe(
+  z.url({ protocol: /^https?$/, error: "expected the bot's public http(s) URL, such as https://bot.acme.example" }).optional(),
+);
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.string().trim().min(1).default("./data"),
@@ -37,11 +41,13 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: httpUrl,
+  SLACK_ADMIN_USER_TOKEN: optionalText,
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
   COMPLAINTS_WEBHOOK_SECRET: optionalText,
+  PUBLIC_URL: publicUrl,
 });
 
 export interface SlackSettings {
@@ -50,6 +56,11 @@ export interface SlackSettings {
   signingSecret?: string;
   appToken?: string;
   apiUrl?: string;
+  /**
+   * A workspace admin's user token (xoxp-, users.profile:write): only an admin may set
+   * another person's status. Without it the bot leaves statuses alone.
+   */
+  adminUserToken?: string;
 }
 
 export interface TeamsSettings {
@@ -72,6 +83,8 @@ export interface Config {
   teams?: TeamsSettings;
   teamsMissing: string[];
   complaintsWebhookSecret?: string;
+  /** Where people reach the bot's HTTP server, for links it hands out (calendar feeds). */
+  publicUrl?: string;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -99,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           signingSecret: e.SLACK_SIGNING_SECRET,
           appToken: e.SLACK_APP_TOKEN,
           apiUrl: e.SLACK_API_URL,
+          adminUserToken: e.SLACK_ADMIN_USER_TOKEN,
         }
       : undefined;
 
@@ -130,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teams,
     teamsMissing,
     complaintsWebhookSecret: e.COMPLAINTS_WEBHOOK_SECRET,
+    publicUrl: e.PUBLIC_URL,
   };
 }

@@ -2,6 +2,7 @@ import { chmodSync, unlinkSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { databaseCommandSchema, runDatabaseCommand, type CommandResult } from "../cli/commands";
+import type { Organisation } from "../config/organisation";
 import type { Logger } from "../logger";
 import type { Database } from "../store/database";
 
@@ -14,7 +15,12 @@ export function adminSocketPath(dataDir: string): string {
   return path.join(dataDir, "admin.sock");
 }
 
-export function startAdminSocket(socketPath: string, db: Database, logger: Logger): Promise<() => Promise<void>> {
+export function startAdminSocket(
+  socketPath: string,
+  db: Database,
+  logger: Logger,
+  organisation?: () => Organisation | undefined,
+): Promise<() => Promise<void>> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -25,7 +31,7 @@ export function startAdminSocket(socketPath: string, db: Database, logger: Logge
         result = { exitCode: 2, output: "Unrecognised command" };
       } else {
         logger.info({ command: parsed.data.command }, "Running a CLI command for the admin socket");
-        result = await runDatabaseCommand(parsed.data, db);
+        result = await runDatabaseCommand(parsed.data, db, { organisation });
       }
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify(result));

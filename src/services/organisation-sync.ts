@@ -12,6 +12,7 @@ import { importOrganisation, type ImportSummary } from "./organisation-import";
 export class OrganisationSync {
   private current?: Organisation;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ((reason: string) => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -23,11 +24,17 @@ export class OrganisationSync {
     return this.current;
   }
 
+  /** Called after each import that changed something after start-up (the rotation re-plans). */
+  onChanged(listener: (reason: string) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Imports the file already validated at start-up. */
   async importValidated(organisation: Organisation, checksum: string, reason = "start-up"): Promise<ImportSummary> {
     const summary = await importOrganisation(this.prisma, organisation, { name: this.file, checksum });
     this.current = organisation;
     this.logger.info({ summary }, `Organisation imported from ${this.file} (${reason})`);
+    if (!summary.unchanged) for (const listener of this.listeners) listener(reason);
     return summary;
   }
 

@@ -5,13 +5,16 @@ import { registerIdeaDraftActions } from "./actions/idea-drafts";
 import { registerIdeaPageActions } from "./actions/idea-pages";
 import { registerIdeaReplyAction } from "./actions/idea-reply";
 import { registerIdeaVoteActions } from "./actions/idea-votes";
+import { registerRotationSwapActions } from "./actions/rotation-swaps";
 import { registerIdeaCommand } from "./commands/idea";
 import { registerIdeasCommand } from "./commands/ideas";
+import { registerRotationCommand } from "./commands/rotation";
 import { registerAppHomeOpened } from "./events/app-home-opened";
 import { registerIdeaFromMessage } from "./shortcuts/idea-from-message";
 import { requestKeyOf, type SlackDeps } from "./support";
 import { registerIdeaDecisionViews } from "./views/idea-decisions";
 import { registerIdeaSubmitView } from "./views/idea-submit";
+import { registerRotationSwapView } from "./views/rotation-swap";
 
 export type { SlackDeps } from "./support";
 
@@ -38,4 +41,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerIdeaDraftActions(app, deps);
   registerIdeaReplyAction(app, deps);
   registerIdeaPageActions(app, deps);
+  registerRotationCommand(app, deps);
+  registerRotationSwapActions(app, deps);
+  registerRotationSwapView(app, deps);
 }

@@ -15,6 +15,8 @@ export interface SlackDeps {
   logger: Logger;
   organisation: () => Organisation | undefined;
   services: ServiceDeps;
+  /** The bot's public address, for links to its own pages (calendar feeds). */
+  publicUrl?: string;
 }
 
 /**
@@ -100,7 +102,7 @@ export function onButton(app: App, action: string, handler: (args: ButtonArgs) =
  * Acknowledges a click and finds who clicked and the id its button carries. Someone the
  * organisation file does not list is told so; a tampered value is dropped. Undefined then.
  */
-export async function clickOnIdea(deps: SlackDeps, { ack, body, action, respond }: ButtonArgs) {
+export async function clickWithId(deps: SlackDeps, { ack, body, action, respond }: ButtonArgs) {
   await ack();
   const employee = await employeeBySlackId(deps, body.user.id);
   const locale = localeFor(deps, employee);
@@ -108,6 +110,6 @@ export async function clickOnIdea(deps: SlackDeps, { ack, body, action, respond 
     await respond(ephemeral({ summary: unknownUserText(locale), blocks: [{ type: "section", text: unknownUserText(locale) }] }));
     return undefined;
   }
-  const ideaId = buttonValue(action.value)?.id;
-  return ideaId ? { employee, locale, ideaId } : undefined;
+  const id = buttonValue(action.value)?.id;
+  return id ? { employee, locale, id } : undefined;
 }

@@ -4,7 +4,7 @@ import { checkAction, decideIdea } from "../../../../services/ideas/decide-idea"
 import { approveForm, mergeForm, noteForm } from "../../../../services/ideas/idea-forms";
 import { IDEA_ACTIONS, notice, refusalText } from "../../../../services/ideas/idea-messages";
 import { renderModal } from "../../modal";
-import { clickOnIdea, ephemeral, onButton, requestKeyOf, timeZoneOf, type SlackDeps } from "../support";
+import { clickWithId, ephemeral, onButton, requestKeyOf, timeZoneOf, type SlackDeps } from "../support";
 
 /** Buttons that open a decision form; the server checks who may before the form opens. */
 const FORM_BUTTONS = {
@@ -20,9 +20,9 @@ const DIRECT_BUTTONS = { [IDEA_ACTIONS.start]: "start", [IDEA_ACTIONS.done]: "do
 export function registerIdeaDecisionActions(app: App, deps: SlackDeps): void {
   for (const [actionId, rule] of Object.entries(FORM_BUTTONS)) {
     onButton(app, actionId, async (args) => {
-      const click = await clickOnIdea(deps, args);
+      const click = await clickWithId(deps, args);
       if (!click) return;
-      const { employee, locale, ideaId } = click;
+      const { employee, locale, id: ideaId } = click;
       const { body, client, respond } = args;
       const refusal = await checkAction(deps.db.prisma, ideaId, employee.id, rule);
       if (refusal) return void (await respond(ephemeral(notice(locale, refusalText(locale, refusal, ideaId, timeZoneOf(deps))))));
@@ -40,9 +40,9 @@ export function registerIdeaDecisionActions(app: App, deps: SlackDeps): void {
 
   for (const [actionId, rule] of Object.entries(DIRECT_BUTTONS)) {
     onButton(app, actionId, async (args) => {
-      const click = await clickOnIdea(deps, args);
+      const click = await clickWithId(deps, args);
       if (!click) return;
-      const { employee, locale, ideaId } = click;
+      const { employee, locale, id: ideaId } = click;
       const result = await decideIdea(deps.services, { ideaId, actorId: employee.id, action: rule, requestKey: requestKeyOf(args.body) });
       if (result.kind !== "done" && result.kind !== "duplicate") {
         await args.respond(ephemeral(notice(locale, refusalText(locale, result, ideaId, timeZoneOf(deps)))));

@@ -4,7 +4,7 @@ import { filterFromState, ideaListMessage } from "../../../../services/ideas/ide
 import { IDEA_ACTIONS, notice, statusName } from "../../../../services/ideas/idea-messages";
 import { dropDraft } from "../../../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../../../services/ideas/vote-idea";
-import { buttonValue, clickOnIdea, employeeBySlackId, ephemeral, localeFor, onButton, requestKeyOf, type SlackDeps } from "../support";
+import { buttonValue, clickWithId, employeeBySlackId, ephemeral, localeFor, onButton, requestKeyOf, type SlackDeps } from "../support";
 
 function voteText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {
   const tr = translator(locale);
@@ -25,9 +25,9 @@ function voteText(locale: Locale, result: VoteResult, ideaId: number): string | 
 /** Vote buttons: on a card (told privately), in a list (redrawn), or instead of a similar draft. */
 export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
   onButton(app, IDEA_ACTIONS.vote, async (args) => {
-    const click = await clickOnIdea(deps, args);
+    const click = await clickWithId(deps, args);
     if (!click) return;
-    const { employee, locale, ideaId } = click;
+    const { employee, locale, id: ideaId } = click;
     const result = await voteOnIdea(deps.services, { ideaId, employeeId: employee.id, requestKey: requestKeyOf(args.body) });
     const text = voteText(locale, result, ideaId);
     if (text) await args.respond(ephemeral(notice(locale, text)));

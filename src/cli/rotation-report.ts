@@ -1,0 +1,100 @@
+/**
+ * `rotation report`: hours on the support line per person, as CSV for a spreadsheet.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { parseOrganisation, type Organisation } from "../config/organisation";
+import { hoursReport, UnknownDepartmentError, type HoursReport } from "../services/rotation/hours-report";
+import type { Database } from "../store/database";
+import { csvDocument, fixed } from "./csv";
+
+const isoDate = z.iso.date({ error: (issue) => `expected a date written YYYY-MM-DD, found ${JSON.stringify(issue.input)}` });
+
+export const rotationReportFields = z.object({
+  from: isoDate,
+  to: isoDate,
+  department: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, "expected a department key such as billing")
+    .optional(),
+});
+
+export function fromNotAfterTo(a: { from: string; to: string }): boolean {
+  return a.from <= a.to;
+}
+export const fromNotAfterToIssue = { path: ["to"], message: "expected a date on or after --from" };
+
+export const rotationReportArguments = rotationReportFields.refine(fromNotAfterTo, fromNotAfterToIssue);
+
+export type RotationReportArguments = z.infer<typeof rotationReportArguments>;
+
+/** The command's words after `rotation report`, checked; an error message when they are wrong. */
+export function parseRotationReportArguments(argv: string[]): { ok: true; value: RotationReportArguments } | { ok: false; error: string } {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { from: { type: "string" }, to: { type: "string" }, department: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  const parsed = rotationReportArguments.safeParse(values);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    error: parsed.error.issues
+      .map((issue) => `--${issue.path.join(".")}: ${issue.code === "invalid_type" ? "required" : issue.message}`)
+      .join("\n"),
+  };
+}
+
+const HEADER = ["email", "name", "department", "department_name", "fte", "target_hours", "worked_hours", "scheduled_hours", "shifts", "difference_hours", "active"];
+
+export function hoursCsv(report: HoursReport): string {
+  return csvDocument(
+    HEADER,
+    report.people.map((p) => [
+      p.email,
+      p.name,
+      p.department?.key ?? "",
+      p.department?.name ?? "",
+      p.fte,
+      fixed(p.targetHours, 2),
+      fixed(p.workedHours, 2),
+      fixed(p.scheduledHours, 2),
+      p.shiftCount,
+      fixed(p.difference, 2),
+      p.active ? "true" : "false",
+    ]),
+  );
+}
+
+/**
+ * Runs the report. The organisation's settings (share, work week, closed days) come from
+ * the server that holds them, else from the file the CLI sent.
+ */
+export async function runRotationReport(
+  command: RotationReportArguments & { organisationFile?: { fileName: string; content: string } },
+  db: Database,
+  serverOrganisation: Organisation | undefined,
+  now: Date,
+): Promise<{ exitCode: number; output: string }> {
+  const file = command.organisationFile;
+  const organisation = serverOrganisation ?? (file ? parseOrganisation(file.content, file.fileName) : undefined);
+  if (!organisation) {
+    return { exitCode: 1, output: "The report needs the organisation file's settings: set ORG_FILE to it." };
+  }
+  try {
+    const report = await hoursReport(
+      { prisma: db.prisma, organisation: () => organisation },
+      { from: command.from, to: command.to, departmentKey: command.department, now },
+    );
+    return { exitCode: 0, output: hoursCsv(report) };
+  } catch (error) {
+    if (error instanceof UnknownDepartmentError) return { exitCode: 1, output: error.message };
+    throw error;
+  }
+}

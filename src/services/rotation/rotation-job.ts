@@ -1,0 +1,34 @@
+/** The plan exists without anyone asking: extended and published weekly, drafted at start-up. */
+import { companyTimezone, type ServiceDeps } from "../deps";
+import type { ScheduledJob } from "../scheduler";
+import { publishRotation } from "./rotation-publish";
+import { replan } from "./rotation-plan";
+
+/**
+ * Early on the first day of the company week: plan the horizon again (it moved on by a week)
+ * and publish the shifts now within notice. A run missed by more than a day is skipped: the
+ * start-up draft and the next week's run cover it, and a late burst of "your shifts" messages
+ * about a week already under way would confuse more than help.
+ */
+export function rotationJob(deps: ServiceDeps): ScheduledJob {
+  const firstIsoDay = deps.organisation()?.company.workWeek[0] ?? 1;
+  return {
+    name: "rotation.extend-and-publish",
+    schedule: { kind: "weekly", weekday: firstIsoDay % 7, hour: 6, timezone: companyTimezone(deps) },
+    staleAfterMs: 24 * 60 * 60 * 1000,
+    run: async ({ runKey }) => {
+      const result = await publishRotation(deps, { until: "due", eventKey: `weekly:${runKey}` });
+      deps.logger.info(result, "Rotation: planned and published");
+    },
+  };
+}
+
+/** At start-up and after the organisation changes: a fresh install shows real (draft) shifts at once. */
+export async function draftRotation(deps: ServiceDeps, reason: string): Promise<void> {
+  try {
+    const result = await replan(deps);
+    deps.logger.info({ created: result.created, removed: result.removed, changed: result.changes.length, unfilled: result.unfilled.length }, `Rotation: planned (${reason})`);
+  } catch (error) {
+    deps.logger.error({ err: error }, `Rotation: planning failed (${reason})`);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Keeps the stored plan true: plans the horizon again (weekly, and whenever people, absences
+ * or the rules change) and writes only the difference. Published shifts are frozen: they
+ * stay with their person while that person can still take them, and when they cannot (an
+ * absence, a departure) the seat is refilled and both people are told.
+ */
+import { randomUUID } from "node:crypto";
+import type { Organisation } from "../../config/organisation";
+import { planRotation } from "../../domain/rotation/planner";
+import type { Assignment, AssignmentInput, PlanResult, UnfilledSeat } from "../../domain/rotation/types";
+import type { ServiceDeps, Tx } from "../deps";
+import { closedDates, planningHorizon, plannerRules, plannerTemplates, shiftTimes } from "./rotation-calendar";
+import { assignmentOf, loadHistory, loadPeople, loadShifts, type RotationPeople, type StoredShift } from "./rotation-input";
+import { notifyShiftChanges, type ShiftChange } from "./shift-change-notices";
+
+/** Serialises planning across replicas; an arbitrary constant, unique within this database. */
+const PLANNING_LOCK = 72_410_001;
+/** Planning a large organisation takes longer than Prisma's 5 s default. */
+export const PLANNING_TX = { timeout: 120_000, maxWait: 30_000 };
+
+export interface ReplanResult {
+  kind: "planned";
+  created: number;
+  removed: number;
+  changes: ShiftChange[];
+  unfilled: UnfilledSeat[];
+}
+
+export async function lockPlanning(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLANNING_LOCK})`;
+}
+
+/** Makes the shift_templates rows match the organisation file; returns their ids by key. */
+async function syncTemplates(tx: Tx, organisation: Organisation): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const shift of organisation.supportLine.shifts) {
+    const data = {
+      name: shift.name,
+      weekdays: shift.weekdays,
+      startTime: shift.start,
+      endTime: shift.end,
+      seats: shift.seats,
+      language: shift.language ?? null,
+      skill: shift.skill ?? null,
+      active: true,
+    };
+    const row = await tx.shiftTemplate.upsert({ where: { key: shift.key }, create: { key: shift.key, ...data }, update: data, select: { id: true } });
+    ids.set(shift.key, row.id);
+  }
+  await tx.shiftTemplate.updateMany({ where: { key: { notIn: [...ids.keys()] } }, data: { active: false } });
+  return ids;
+}
+
+function keyOf(a: { date: string; templateId: string; seat: number }): string {
+  return `${a.date}|${a.templateId}|${a.seat}`;
+}
+
+/** Published and hand-made (pinned) shifts stay with their person while the planner's rules still allow it. */
+function stillHolds(shift: StoredShift, people: RotationPeople, closed: ReadonlyMap<string, string>, now: Date): boolean {
+  if (shift.startsAt <= now) return true; // the past (and a shift under way) is what happened
+  const person = shift.employeeId === null ? undefined : people.byId.get(shift.employeeId);
+  if (!person || closed.has(shift.date)) return false;
+  if (person.startDate && person.startDate > shift.date) return false;
+  return !person.absences.some((a) => a.from <= shift.date && shift.date <= a.to);
+}
+
+/**
+ * Plans the horizon again inside the caller's transaction and writes the difference. The
+ * caller holds the planning lock (see `replan`), so two replicas never interleave.
+ */
+export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platforms">, now: Date): Promise<ReplanResult> {
+  const organisation = deps.organisation();
+  if (!organisation) return { kind: "planned", created: 0, removed: 0, changes: [], unfilled: [] };
+  await lockPlanning(tx);
+  const horizon = planningHorizon(organisation, now);
+  const zone = organisation.company.timezone;
+  const templateIds = await syncTemplates(tx, organisation);
+  const people = await loadPeople(tx, organisation, horizon.from, horizon.to);
+  const stored = await loadShifts(tx, organisation, horizon.from, horizon.to);
+  const closed = closedDates(organisation, horizon.from, horizon.to);
+
+  const frozen = stored.filter((s) => (s.status === "PUBLISHED" || s.pinned || s.startsAt <= now) && stillHolds(s, people, closed, now));
+  const frozenIds = new Set(frozen.map((s) => s.id));
+  const planned = stored.filter((s) => s.status === "PLANNED" && !frozenIds.has(s.id));
+  const plan: PlanResult = planRotation({
+    dates: horizon.dates,
+    workWeek: organisation.company.workWeek,
+    holidays: [...closed.keys()],
+    templates: plannerTemplates(organisation),
+    people: people.people,
+    share: organisation.supportLine.share,
+    rules: plannerRules(organisation),
+    history: await loadHistory(tx, organisation, people.people, horizon.from),
+    pinned: frozen.map(assignmentOf).filter((a): a is AssignmentInput => a !== undefined),
+    previous: planned.map(assignmentOf).filter((a): a is AssignmentInput => a !== undefined),
+  });
+
+  const wanted = new Map<string, Assignment>(plan.assignments.map((a) => [keyOf(a), a]));
+  const changes: ShiftChange[] = [];
+  let created = 0;
+  let removed = 0;
+  for (const shift of stored) {
+    const assignment = wanted.get(keyOf({ date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1 }));
+    wanted.delete(keyOf({ date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1 }));
+    if (shift.startsAt <= now) continue;
+    const employeeId = assignment?.personId ?? null;
+    const onboarding = { isOnboarding: assignment?.onboarding ?? false, buddyId: assignment?.buddyId ?? null };
+    if (shift.status === "PLANNED") {
+      if (!assignment) {
+        await tx.shift.delete({ where: { id: shift.id } });
+        removed++;
+      } else {
+        await tx.shift.update({ where: { id: shift.id }, data: { employeeId, ...onboarding, pinned: shift.pinned && employeeId === shift.employeeId } });
+      }
+      continue;
+    }
+    // Published: frozen unless its person can no longer take it.
+    if (employeeId === shift.employeeId) {
+      await tx.shift.update({ where: { id: shift.id }, data: onboarding });
+      continue;
+    }
+    const seatGone = !templateIds.has(shift.templateKey) || closed.has(shift.date);
+    await tx.shift.update({
+      where: { id: shift.id },
+      data: seatGone ? { status: "CANCELLED" } : { employeeId, ...onboarding, pinned: false },
+    });
+    changes.push({ shiftId: shift.id, from: shift.employeeId, to: seatGone ? null : employeeId, cancelled: seatGone });
+  }
+  for (const assignment of wanted.values()) {
+    const template = organisation.supportLine.shifts.find((s) => s.key === assignment.templateId);
+    const templateId = templateIds.get(assignment.templateId);
+    if (!template || templateId === undefined) continue;
+    const times = shiftTimes(assignment.date, template, zone);
+    if (times.startsAt <= now) continue; // the planner may fill a seat that has already begun: too late
+    const data = { employeeId: assignment.personId, isOnboarding: assignment.onboarding, buddyId: assignment.buddyId ?? null };
+    // A cancelled row may hold the seat's key (a closure that was lifted): take it over.
+    await tx.shift.upsert({
+      where: { templateId_startsAt_seat: { templateId, startsAt: times.startsAt, seat: assignment.seat + 1 } },
+      create: { templateId, seat: assignment.seat + 1, ...times, ...data },
+      update: { ...data, endsAt: times.endsAt, status: "PLANNED", pinned: false, publishedAt: null },
+    });
+    created++;
+  }
+  await notifyShiftChanges(tx, deps, changes, randomUUID());
+  return { kind: "planned", created, removed, changes, unfilled: plan.unfilled };
+}
+
+/** Plans again in a transaction of its own; wakes the outbox and the shift timers afterwards. */
+export async function replan(deps: ServiceDeps, now: Date = new Date()): Promise<ReplanResult> {
+  const result = await deps.prisma.$transaction((tx) => replanIn(tx, deps, now), PLANNING_TX);
+  if (result.changes.length > 0) {
+    deps.outboxKick();
+    deps.shiftsChanged();
+  }
+  return result;
+}
