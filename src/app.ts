@@ -16,7 +16,7 @@ import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
-import { draftRotation, rotationJob } from "./services/rotation/rotation-job";
+import { keepRotation, rotationJob } from "./services/rotation/rotation-job";
 import { ShiftReminders } from "./services/rotation/shift-reminders";
 import { ShiftTimers } from "./services/rotation/shift-timers";
 import { SupportPresence } from "./services/rotation/support-presence";
@@ -131,8 +131,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       .add(housekeepingJob(db.prisma, logger, companyTimezone(services)))
       .add(rotationJob(services));
     await scheduler.start();
-    await draftRotation(services, "start-up");
-    sync?.onChanged((reason) => void draftRotation(services, `organisation ${reason}`));
+    await keepRotation(services, "start-up");
+    sync?.onChanged((reason) => void keepRotation(services, `organisation ${reason}`));
     cleanups.push(() => scheduler.stop());
     // Their job_runs claims carry this replica's id, like the scheduler's.
     shiftTimers.add(new ShiftReminders(services, scheduler.instanceId));

@@ -220,8 +220,9 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
 
   it("posts user text literally: no mention, broadcast or disguised link can be injected", async () => {
     const id = await submit("Ping <!channel> and <@U0DANA> at <https://evil.example|bank> now", "U0DANIEL");
-    const card = await eventually(() => postsTo("C0MARKETING").find((c) => json(c).includes(`#${id}`)));
+    const card = await eventually(() => postsTo("C0MARKETING").find((c) => json(c).includes("evil.example")));
     const posted = json(card);
+    expect(posted).toContain(`#${id}`);
     expect(posted).not.toContain("<!channel>");
     expect(posted).not.toContain("<@U0DANA>");
     expect(posted).not.toContain("<https://evil.example");

@@ -54,8 +54,12 @@ describe.each(databaseKinds)("the rotation in Slack on %s", (kind) => {
     const shifts = await prisma().shift.findMany({ include: { template: true } });
     expect(shifts.length).toBeGreaterThan(20);
     expect(new Set(shifts.map((s) => s.template?.key))).toEqual(new Set(["morning", "afternoon"]));
-    // Planned, or already published when start-up caught up the weekly run (within a day of it).
     expect(shifts.every((s) => s.status !== "CANCELLED" && s.employeeId !== null)).toBe(true);
+    // Start-up published what is within notice (publish_days_ahead 7, plus the week until the next weekly run), and only that.
+    const noticeEnd = Date.now() + 15 * 86_400_000;
+    expect(shifts.filter((s) => s.status === "PUBLISHED").length).toBeGreaterThan(5);
+    expect(shifts.filter((s) => s.status === "PUBLISHED").every((s) => s.startsAt.getTime() < noticeEnd)).toBe(true);
+    expect(shifts.filter((s) => s.status === "PLANNED").every((s) => s.startsAt.getTime() > Date.now() + 12 * 86_400_000)).toBe(true);
     // Nobody holds two shifts of the same day: rest (11 h) forbids the afternoon after a morning.
     const perDay = new Map<string, number>();
     for (const s of shifts) perDay.set(`${s.employeeId}:${s.startsAt.toISOString().slice(0, 10)}`, (perDay.get(`${s.employeeId}:${s.startsAt.toISOString().slice(0, 10)}`) ?? 0) + 1);

@@ -173,6 +173,22 @@ describe("planRotation: fairness", () => {
     expect(count(2) - count(1)).toBe(4);
   });
 
+  it("gives someone who will be away later their share while they are there, within one shift", () => {
+    // One 4-hour seat a day for two weeks; person 1 is away the second week. The share makes the
+    // seats' 40 hours equal the targets: 13.3 h for person 1 (5 days), 26.7 h for person 2 (10 days).
+    // Measured against the whole horizon's target, person 2 would look further behind all the
+    // first week and person 1 would leave with one shift of their three.
+    const templates: ShiftTemplate[] = [{ id: "day", weekdays: WEEKDAYS, start: "09:00", end: "13:00", seats: 1 }];
+    const awayLater = person(1, { absences: [{ from: "2026-01-12", to: "2026-01-16" }] });
+    const plan = planRotation(input({ templates, dates: days(MONDAY, 12), people: [awayLater, person(2)], share: 1 / 3 }));
+    expect(plan.unfilled).toEqual([]);
+    for (const id of [1, 2]) {
+      const { planned, target } = plan.hours[id]!;
+      expect(Math.abs(planned - target)).toBeLessThanOrEqual(4);
+    }
+    expect(plan.assignments.filter((a) => a.personId === 1).map((a) => a.date)).toEqual(["2026-01-05", "2026-01-07", "2026-01-09"]);
+  });
+
   it("counts absences out of the target", () => {
     // Absent five of the ten working days in two weeks.
     const plan = planRotation(input({ dates: days(MONDAY, 14), people: [person(1, { absences: [{ from: MONDAY, to: "2026-01-09" }] }), person(2)] }));

@@ -3,7 +3,7 @@
  * colleague (a buddy), preferably a different one each time so they meet more of the company.
  */
 import type { Slot } from "./calendar";
-import { daysBetween } from "./calendar";
+import { dayNumber, daysBetween } from "./calendar";
 import type { Placement } from "./state";
 import type { Person, PlanWarning } from "./types";
 
@@ -16,14 +16,22 @@ export function isOnboarding(person: Person, slot: Slot, days: number): boolean 
 
 /** Counts how often each experienced person has been the buddy of each newcomer. */
 export class BuddyBook {
-  private readonly pairs = new Map<string, number>();
+  /** newcomer id -> buddy id -> times. */
+  private readonly pairs = new Map<number, Map<number, number>>();
 
   count(newcomerId: number, buddyId: number): number {
-    return this.pairs.get(`${newcomerId}:${buddyId}`) ?? 0;
+    return this.pairs.get(newcomerId)?.get(buddyId) ?? 0;
   }
 
   record(newcomerId: number, buddyId: number): void {
-    this.pairs.set(`${newcomerId}:${buddyId}`, this.count(newcomerId, buddyId) + 1);
+    const buddies = this.pairs.get(newcomerId) ?? new Map<number, number>();
+    buddies.set(buddyId, (buddies.get(buddyId) ?? 0) + 1);
+    this.pairs.set(newcomerId, buddies);
+  }
+
+  /** Everyone who has buddied the newcomer at least once. */
+  buddiesOf(newcomerId: number): number[] {
+    return [...(this.pairs.get(newcomerId)?.keys() ?? [])];
   }
 }
 
@@ -38,8 +46,19 @@ export class BuddyAssigner {
 
   constructor(private readonly onboardingDays: number) {}
 
+  /** Start dates as day numbers: asked for every candidate of every seat, so parsed once per person. */
+  private readonly startDays = new Map<Person, number>();
+
   isNewcomer(person: Person, slot: Slot): boolean {
-    return isOnboarding(person, slot, this.onboardingDays);
+    if (person.startDate === undefined) return false;
+    let start = this.startDays.get(person);
+    if (start === undefined) {
+      start = dayNumber(person.startDate);
+      this.startDays.set(person, start);
+    }
+    // The same as isOnboarding(person, slot, this.onboardingDays), without parsing dates.
+    const since = slot.day - start;
+    return since >= 0 && since < this.onboardingDays;
   }
 
   /** Returns the buddy of each onboarding placement on the slot and records the pairs. */
@@ -49,12 +68,13 @@ export class BuddyAssigner {
     const load = new Map<number, number>();
     for (const newcomer of here.filter((p) => this.isNewcomer(p.person, slot))) {
       const id = newcomer.person.id;
-      const best = [...experienced].sort(
-        (a, b) =>
-          this.book.count(id, a.person.id) - this.book.count(id, b.person.id) ||
-          (load.get(a.person.id) ?? 0) - (load.get(b.person.id) ?? 0) ||
-          a.person.id - b.person.id,
-      )[0];
+      const before = (a: Placement, b: Placement) =>
+        this.book.count(id, a.person.id) - this.book.count(id, b.person.id) ||
+        (load.get(a.person.id) ?? 0) - (load.get(b.person.id) ?? 0) ||
+        a.person.id - b.person.id;
+      // The first in that order; a scan, because a shift can have hundreds of seats.
+      let best: Placement | undefined;
+      for (const p of experienced) if (!best || before(p, best) < 0) best = p;
       if (!best) {
         this.warnings.push({
           kind: "no-buddy",

@@ -8,11 +8,11 @@
  * augmenting chains; pair newcomers with buddies; explain every empty seat.
  */
 import { expandSlots, type Slot } from "./calendar";
-import { Fairness, horizonTargets, plannedHours } from "./fairness";
+import { Availability, Fairness, horizonTargets, plannedHours } from "./fairness";
 import { explainUnfilled } from "./explain";
 import { BuddyAssigner } from "./onboarding";
 import { repairCoverage, type Ranker } from "./repair";
-import { type Placement, ScheduleState } from "./state";
+import { type Placement, ScheduleState, staticBlock } from "./state";
 import type { Assignment, AssignmentInput, Person, PlanResult, PlannerInput, PlanWarning, ShiftTemplate, UnfilledSeat } from "./types";
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
@@ -32,20 +32,147 @@ export function planRotation(input: PlannerInput): PlanResult {
   placeGiven(state, slots, people, input.pinned, true, warnings);
   placeGiven(state, slots, people, input.previous ?? [], false, warnings);
 
-  const fairness = new Fairness(horizonTargets(input, slots), input.history);
+  const availability = new Availability(people, slots);
+  const fairness = new Fairness(input, availability);
   const greedyBuddies = new BuddyAssigner(input.rules.onboardingDays);
   const rank = ranker(state, fairness, greedyBuddies);
+  const context: FillContext = { state, people, personById: new Map(people.map((p) => [p.id, p])), fairness, buddies: greedyBuddies, rank };
   for (const slot of slots) {
-    state.seatsOf(slot).forEach((placement, seat) => {
-      if (placement) return;
-      const best = rank(slot, people).find((p) => !state.check(p, slot));
-      if (best) state.place(slot, seat, best, false);
-    });
+    fillSlot(slot, context);
     greedyBuddies.assignSlot(slot, placed(state, slot));
   }
 
   repairCoverage(state, people, rank);
-  return buildResult(input, state, slots, people, warnings);
+  return buildResult(input, state, slots, people, warnings, availability);
+}
+
+/** What filling a slot needs besides the slot. */
+interface FillContext {
+  state: ScheduleState;
+  people: Person[];
+  personById: Map<number, Person>;
+  fairness: Fairness;
+  buddies: BuddyAssigner;
+  rank: Ranker;
+}
+
+/**
+ * Fills the free seats of one slot, seat by seat, each with the first eligible person in
+ * `rank` order, as if everyone were ranked afresh for every seat, but without that cost
+ * (thousands of people, hundreds of seats):
+ * - While no newcomer on the shift lacks a buddy, the order does not depend on who is already
+ *   on the shift, and seating someone changes only that person's deficit. So the candidates
+ *   are ordered once (lazily: a slot rarely needs more than its seats' worth) and walked
+ *   with a cursor. Nobody the cursor passed can become eligible again: what blocked them
+ *   (their own shifts, the department's seats here) only grows while the slot fills.
+ * - When the people on the shift are all newcomers, experienced colleagues who buddied them
+ *   least come first. The first eligible is then among: the eligible newcomers, the first
+ *   eligible colleague who never buddied them (in the cursor's order), and the eligible
+ *   colleagues who did; `rank` orders that short list.
+ */
+function fillSlot(slot: Slot, { state, people, personById, fairness, buddies, rank }: FillContext): void {
+  const row = state.seatsOf(slot);
+  if (!row.includes(undefined)) return;
+  const here = placed(state, slot);
+  let seated = here.length;
+  let newcomersHere = here.filter((p) => buddies.isNewcomer(p.person, slot)).length;
+
+  const candidates = people.filter((p) => !staticBlock(p, slot));
+  const isNewcomer = candidates.map((p) => buddies.isNewcomer(p, slot));
+  const newcomers = candidates.filter((_, i) => isNewcomer[i]);
+  // The ranker's key when no newcomer needs a buddy: [newcomer first, 1, 0, -deficit], then the id.
+  const group = isNewcomer.map((n) => (n && slot.template.seats >= 2 ? 0 : 1));
+  const deficit = candidates.map((p) => fairness.deficit(state, p, slot));
+  const order = new LazyOrder(candidates, (a, b) => {
+    const ga = group[a] as number;
+    const gb = group[b] as number;
+    if (ga !== gb) return ga < gb;
+    const da = deficit[a] as number;
+    const db = deficit[b] as number;
+    if (da !== db) return da > db;
+    return (candidates[a] as Person).id < (candidates[b] as Person).id;
+  });
+  const eligible = (p: Person) => !state.check(p, slot);
+
+  let cursor = 0;
+  for (let seat = 0; seat < row.length; seat++) {
+    if (row[seat]) continue;
+    let best: Person | undefined;
+    if (newcomersHere > 0 && newcomersHere === seated) {
+      const pastBuddies = new Set(placed(state, slot).flatMap((p) => buddies.book.buddiesOf(p.person.id)));
+      const shortList = newcomers.filter(eligible);
+      for (let i = cursor, p = order.at(i); p; p = order.at(++i)) {
+        if (!buddies.isNewcomer(p, slot) && !pastBuddies.has(p.id) && eligible(p)) {
+          shortList.push(p);
+          break;
+        }
+      }
+      for (const id of pastBuddies) {
+        const p = personById.get(id);
+        if (p && !buddies.isNewcomer(p, slot) && eligible(p)) shortList.push(p);
+      }
+      best = rank(slot, shortList).at(0);
+    } else {
+      while (order.at(cursor) && !eligible(order.at(cursor) as Person)) cursor++;
+      best = order.at(cursor);
+    }
+    if (!best) continue;
+    state.place(slot, seat, best, false);
+    seated++;
+    if (buddies.isNewcomer(best, slot)) newcomersHere++;
+  }
+}
+
+/**
+ * Items in the order `before` defines (a strict total order on their indices), produced on
+ * demand from a binary heap: building it is linear, and each next item costs a logarithm, so
+ * a caller that needs only the first few of thousands does not pay for sorting them all.
+ */
+export class LazyOrder<T> implements Iterable<T> {
+  private readonly heap: Int32Array;
+  private size: number;
+  private readonly done: T[] = [];
+
+  constructor(
+    private readonly items: readonly T[],
+    private readonly before: (a: number, b: number) => boolean,
+  ) {
+    this.size = items.length;
+    this.heap = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) this.heap[i] = i;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The i-th item in order, or undefined past the end. */
+  at(i: number): T | undefined {
+    while (this.done.length <= i && this.size > 0) {
+      const top = this.heap[0] as number;
+      this.size--;
+      this.heap[0] = this.heap[this.size] as number;
+      this.down(0);
+      this.done.push(this.items[top] as T);
+    }
+    return this.done[i];
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0, item = this.at(0); item !== undefined; item = this.at(++i)) yield item;
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) return;
+      const right = left + 1;
+      const child = right < this.size && this.before(heap[right] as number, heap[left] as number) ? right : left;
+      if (!this.before(heap[child] as number, heap[i] as number)) return;
+      const t = heap[i] as number;
+      heap[i] = heap[child] as number;
+      heap[child] = t;
+      i = child;
+    }
+  }
 }
 
 /**
@@ -64,11 +191,12 @@ function ranker(state: ScheduleState, fairness: Fairness, buddies: BuddyAssigner
         newcomer && slot.template.seats >= 2 ? 0 : 1,
         needBuddy && !newcomer ? 0 : 1,
         needBuddy ? newcomers.reduce((n, id) => n + buddies.book.count(id, person.id), 0) : 0,
-        -fairness.deficit(state, person),
+        -fairness.deficit(state, person, slot),
       ];
     };
-    const keys = new Map(candidates.map((p) => [p.id, key(p)]));
-    return [...candidates].sort((a, b) => compareKeys(keys.get(a.id), keys.get(b.id)) || a.id - b.id);
+    const keys = candidates.map(key);
+    // Lazily: coverage repair often looks at only the first few hundred of thousands of candidates.
+    return new LazyOrder(candidates, (a, b) => (compareKeys(keys[a], keys[b]) || (candidates[a] as Person).id - (candidates[b] as Person).id) < 0);
   };
 }
 
@@ -120,7 +248,14 @@ function placeGiven(
   }
 }
 
-function buildResult(input: PlannerInput, state: ScheduleState, slots: Slot[], people: Person[], warnings: PlanWarning[]): PlanResult {
+function buildResult(
+  input: PlannerInput,
+  state: ScheduleState,
+  slots: Slot[],
+  people: Person[],
+  warnings: PlanWarning[],
+  availability: Availability,
+): PlanResult {
   const buddies = new BuddyAssigner(input.rules.onboardingDays);
   const assignments: Assignment[] = [];
   const unfilled: UnfilledSeat[] = [];
@@ -147,7 +282,7 @@ function buildResult(input: PlannerInput, state: ScheduleState, slots: Slot[], p
       });
     });
   }
-  const targets = horizonTargets(input, slots);
+  const targets = horizonTargets(input, slots, availability);
   const hours: PlanResult["hours"] = {};
   for (const person of people) hours[person.id] = { planned: plannedHours(state, person.id), target: targets.get(person.id) ?? 0 };
   return { assignments, unfilled, hours, warnings: [...warnings, ...buddies.warnings] };

@@ -16,13 +16,19 @@ const MAX_DEPTH = 4;
 /** Search steps allowed per empty seat, so that large organisations stay fast. */
 const STEP_BUDGET = 500;
 
-export type Ranker = (slot: Slot, candidates: Person[]) => Person[];
+/** The candidates in the order they should be tried: `at(i)` is the i-th (lazily computed, so taking the first few is cheap). */
+export type Ranker = (slot: Slot, candidates: Person[]) => Iterable<Person> & { at(i: number): Person | undefined };
 
 export function repairCoverage(state: ScheduleState, people: Person[], rank: Ranker): void {
   for (const slot of state.slots) {
+    if (!state.seatsOf(slot).includes(undefined)) continue;
     // Only people who could ever sit here are worth a search (language, absence, start date).
     const qualified = people.filter((p) => !staticBlock(p, slot));
     if (qualified.length === 0) continue;
+    // Greedy filling left these seats empty because nobody was eligible. While the schedule has
+    // only grown since, still nobody is, and trying them all (the first step of the search) would
+    // use up the whole budget: the search cannot get further, so it is skipped.
+    if (qualified.length >= STEP_BUDGET && state.onlyGrown()) continue;
     state.seatsOf(slot).forEach((placement, seat) => {
       if (placement) return;
       const budget = { steps: STEP_BUDGET };

@@ -25,12 +25,15 @@ export class ScheduleState {
   private readonly byPerson = new Map<number, Placement[]>();
   /** Running totals, because fairness asks for them on every candidate comparison. */
   private readonly hours = new Map<number, number>();
+  /** slot index -> department id -> seats held, because the department cap is checked for every candidate. */
+  private readonly departments: Map<number, number>[];
 
   constructor(
     readonly slots: Slot[],
     private readonly rules: PlannerRules,
   ) {
     this.seats = slots.map((s) => new Array<Placement | undefined>(s.holiday ? 0 : s.template.seats).fill(undefined));
+    this.departments = slots.map(() => new Map<number, number>());
   }
 
   seatsOf(slot: Slot): readonly (Placement | undefined)[] {
@@ -60,12 +63,22 @@ export class ScheduleState {
     return this.journal.length;
   }
 
+  /** Removals in the journal (not undone): while there are none, the schedule has only grown, so nobody became eligible for anything. */
+  private removals = 0;
+
+  onlyGrown(): boolean {
+    return this.removals === 0;
+  }
+
   /** Undoes every place and remove done after `mark`, restoring the very same placement objects. */
   rollback(mark: number): void {
     while (this.journal.length > mark) {
       const entry = this.journal.pop();
       if (entry?.op === "place") this.detach(entry.placement);
-      else if (entry) this.attach(entry.placement);
+      else if (entry) {
+        this.removals--;
+        this.attach(entry.placement);
+      }
     }
   }
 
@@ -84,11 +97,14 @@ export class ScheduleState {
     list.push(placement);
     this.byPerson.set(person.id, list);
     this.hours.set(person.id, this.hoursOf(person.id) + slot.hours);
+    const held = this.departments[slot.index];
+    held?.set(person.departmentId, (held.get(person.departmentId) ?? 0) + 1);
     return placement;
   }
 
   remove(placement: Placement): void {
     this.journal.push({ op: "remove", placement });
+    this.removals++;
     this.detach(placement);
   }
 
@@ -97,6 +113,8 @@ export class ScheduleState {
     if (row?.[placement.seat] !== placement) throw new Error(`placement on ${placement.slot.key} is not in the schedule`);
     row[placement.seat] = undefined;
     this.hours.set(placement.person.id, this.hoursOf(placement.person.id) - placement.slot.hours);
+    const held = this.departments[placement.slot.index];
+    held?.set(placement.person.departmentId, (held.get(placement.person.departmentId) ?? 0) - 1);
     const list = this.byPerson.get(placement.person.id) ?? [];
     this.byPerson.set(
       placement.person.id,
@@ -110,14 +128,22 @@ export class ScheduleState {
     if (fixed) return { reason: fixed, causes: [] };
     const mine = this.placementsOf(person.id);
     const restMinutes = this.rules.minRestHours * 60;
-    const overlap = mine.filter((p) => p.slot.start < slot.end && slot.start < p.slot.end);
-    if (overlap.length > 0) return { reason: "overlap", causes: overlap };
-    const rest = mine.filter((p) => p.slot.start < slot.end + restMinutes && slot.start < p.slot.end + restMinutes);
-    if (rest.length > 0) return { reason: "rest", causes: rest };
-    const week = mine.filter((p) => p.slot.week === slot.week);
-    if (week.length >= this.rules.maxShiftsPerWeek) return { reason: "weekly-max", causes: week };
-    const sameDepartment = this.seatsOf(slot).filter((p): p is Placement => p?.person.departmentId === person.departmentId);
-    if (sameDepartment.length >= slot.departmentCap) return { reason: "department-cap", causes: sameDepartment };
+    // One pass without allocating (this runs for every candidate); the causes are collected only when blocked.
+    let overlap = false;
+    let rest = false;
+    let week = 0;
+    for (const p of mine) {
+      if (p.slot.start < slot.end && slot.start < p.slot.end) overlap = true;
+      if (p.slot.start < slot.end + restMinutes && slot.start < p.slot.end + restMinutes) rest = true;
+      if (p.slot.week === slot.week) week++;
+    }
+    if (overlap) return { reason: "overlap", causes: mine.filter((p) => p.slot.start < slot.end && slot.start < p.slot.end) };
+    if (rest) return { reason: "rest", causes: mine.filter((p) => p.slot.start < slot.end + restMinutes && slot.start < p.slot.end + restMinutes) };
+    if (week >= this.rules.maxShiftsPerWeek) return { reason: "weekly-max", causes: mine.filter((p) => p.slot.week === slot.week) };
+    if ((this.departments[slot.index]?.get(person.departmentId) ?? 0) >= slot.departmentCap) {
+      const sameDepartment = this.seatsOf(slot).filter((p): p is Placement => p?.person.departmentId === person.departmentId);
+      return { reason: "department-cap", causes: sameDepartment };
+    }
     return undefined;
   }
 

@@ -1,8 +1,7 @@
-/** The plan exists without anyone asking: extended and published weekly, drafted at start-up. */
+/** The plan exists without anyone asking: extended and published weekly, at start-up and when the organisation changes. */
 import { companyTimezone, type ServiceDeps } from "../deps";
 import type { ScheduledJob } from "../scheduler";
 import { publishRotation } from "./rotation-publish";
-import { replan } from "./rotation-plan";
 
 /**
  * Early on the first day of the company week: plan the horizon again (it moved on by a week)
@@ -23,11 +22,15 @@ export function rotationJob(deps: ServiceDeps): ScheduledJob {
   };
 }
 
-/** At start-up and after the organisation changes: a fresh install shows real (draft) shifts at once. */
-export async function draftRotation(deps: ServiceDeps, reason: string): Promise<void> {
+/**
+ * At start-up and after the organisation changes: plan again and publish what is now within
+ * notice, so that a fresh install has real shifts (and reminders) at once, and a new hire's
+ * or a leaver's shifts are settled without waiting for the weekly run.
+ */
+export async function keepRotation(deps: ServiceDeps, reason: string): Promise<void> {
   try {
-    const result = await replan(deps);
-    deps.logger.info({ created: result.created, removed: result.removed, changed: result.changes.length, unfilled: result.unfilled.length }, `Rotation: planned (${reason})`);
+    const result = await publishRotation(deps, { until: "due" });
+    deps.logger.info(result, `Rotation: planned and published (${reason})`);
   } catch (error) {
     deps.logger.error({ err: error }, `Rotation: planning failed (${reason})`);
   }
