@@ -55,8 +55,13 @@ export async function handleOnce<T extends { kind: string }>(
   requestKey: string | undefined,
   work: (tx: Tx) => Promise<T>,
   changed: (result: T) => boolean,
+  /** Prisma's interactive-transaction limits, for work longer than its 5 s default. */
+  limits?: { timeout: number; maxWait: number },
 ): Promise<T | { kind: "duplicate" }> {
-  const result = await deps.prisma.$transaction(async (tx) => ((await claimRequest(tx, requestKey)) ? work(tx) : ({ kind: "duplicate" } as const)));
+  const result = await deps.prisma.$transaction(
+    async (tx) => ((await claimRequest(tx, requestKey)) ? work(tx) : ({ kind: "duplicate" } as const)),
+    limits,
+  );
   if (result.kind !== "duplicate" && changed(result as T)) deps.outboxKick();
   return result;
 }

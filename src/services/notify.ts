@@ -40,3 +40,19 @@ export async function refreshPosts(tx: Tx, deps: Pick<ServiceDeps, "platforms">,
     deps.platforms.map((platform) => ({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "refresh" as const, subject, id } })),
   );
 }
+
+/** A post in a channel, on every platform where the bot runs and the channel is named. */
+export async function notifyChannel(
+  tx: Tx,
+  deps: Pick<ServiceDeps, "platforms">,
+  channels: { slack?: string | null; teams?: string | null },
+  dedupeKey: string,
+  message: Message,
+): Promise<void> {
+  const entries: OutboxEntry[] = [];
+  for (const platform of deps.platforms) {
+    const channel = platform === "SLACK" ? channels.slack : channels.teams;
+    if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { channel }, message } });
+  }
+  await enqueue(tx, entries);
+}

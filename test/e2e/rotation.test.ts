@@ -168,6 +168,28 @@ describe.each(databaseKinds)("the rotation in Slack on %s", (kind) => {
     expect((await prisma().shift.findUniqueOrThrow({ where: { id: shift.id } })).employeeId).toBe(taker.id);
   });
 
+  it("hands a leaver's published shifts to colleagues when the organisation changes, and tells the channel about a seat nobody can take", async () => {
+    const leaver = await prisma().employee.findFirstOrThrow({
+      where: { shifts: { some: { status: "PUBLISHED", startsAt: { gt: new Date() } } }, slackUserId: { not: null }, email: { not: "dana@acme.example" } },
+    });
+    const theirs = await prisma().shift.findMany({ where: { employeeId: leaver.id, status: "PUBLISHED", startsAt: { gt: new Date() } } });
+    await prisma().employee.update({ where: { id: leaver.id }, data: { active: false } });
+    const result = await replan(deps());
+    expect(result.changes.map((c) => c.shiftId).sort()).toEqual(expect.arrayContaining(theirs.map((s) => s.id).sort()));
+    for (const shift of theirs) {
+      const now = await prisma().shift.findUniqueOrThrow({ where: { id: shift.id } });
+      expect(now.employeeId).not.toBe(leaver.id);
+      const told = await prisma().outboxMessage.findMany({ where: { dedupeKey: { contains: `:${shift.id}:` } } });
+      expect(told.some((m) => m.dedupeKey.includes(`from:${leaver.id}`))).toBe(true);
+      const taker = now.employeeId ? await prisma().employee.findUniqueOrThrow({ where: { id: now.employeeId } }) : null;
+      // Taken: the taker is told where the bot reaches them (Slack here); not taken: the support-line channel is.
+      if (!taker || taker.slackUserId) {
+        expect(told.some((m) => (taker ? m.dedupeKey.includes(`to:${taker.id}`) : m.dedupeKey.endsWith(":open")))).toBe(true);
+      }
+    }
+    await prisma().employee.update({ where: { id: leaver.id }, data: { active: true } });
+  });
+
   it("lets a manager see the fairness report and refuses it to others", async () => {
     expect(await rotation("fairness", "U0OMER")).toMatch(/Only managers|רק מנהלים/);
     const before = responses().length;

@@ -265,9 +265,13 @@ function buildResult(
       continue;
     }
     const pairs = buddies.assignSlot(slot, placed(state, slot));
+    // The schedule no longer changes: every empty seat of a shift has the same explanation, so
+    // it is worked out once per shift (checking everyone) and its blockers lists are shared.
+    let explained: UnfilledSeat | undefined;
     state.seatsOf(slot).forEach((p, seat) => {
       if (!p) {
-        unfilled.push(explainUnfilled(state, people, slot, seat));
+        explained ??= explainUnfilled(state, people, slot, seat);
+        unfilled.push({ ...explained, seat });
         return;
       }
       const buddyId = pairs.get(p);

@@ -2,7 +2,7 @@
 import { translator } from "../../i18n";
 import { handleOnce, localeOf, type ServiceDeps } from "../deps";
 import { localDate, shiftTimes, addDays } from "./rotation-calendar";
-import { replanIn } from "./rotation-plan";
+import { PLANNING_TX, replanIn } from "./rotation-plan";
 
 export type AbsenceAnswer = { kind: "answer"; text: string } | { kind: "duplicate" };
 
@@ -35,6 +35,7 @@ export async function recordAbsence(
       return { kind: "answer" as const, text: tr(touched > 0 ? "rotation.away.recorded" : "rotation.away.recordedNone", { from, to, count: touched }), changed: plan.changes.length > 0 };
     },
     () => true,
+    PLANNING_TX,
   );
   deps.shiftsChanged();
   return result.kind === "duplicate" ? result : { kind: "answer", text: result.text };

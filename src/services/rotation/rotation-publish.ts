@@ -7,8 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Organisation } from "../../config/organisation";
 import type { UnfilledSeat } from "../../domain/rotation/types";
 import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
-import { notifyPerson } from "../notify";
-import { enqueue, type OutboxEntry, type PlatformName } from "../outbox";
+import { notifyChannel, notifyPerson } from "../notify";
 import { addDays, localDate, shiftTimes } from "./rotation-calendar";
 import { departmentPost, publishedDm, unfilledPost, type UnfilledView } from "./rotation-messages";
 import { PLANNING_TX, replanIn } from "./rotation-plan";
@@ -21,10 +20,6 @@ export interface PublishResult {
   /** Last local date published. */
   until: string;
   unfilled: number;
-}
-
-function channelOn(platform: PlatformName, ref: { slack?: string | null; teams?: string | null }): string | undefined {
-  return (platform === "SLACK" ? ref.slack : ref.teams) ?? undefined;
 }
 
 function unfilledViews(organisation: Organisation, seats: UnfilledSeat[], until: string): UnfilledView[] {
@@ -52,27 +47,17 @@ async function announce(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platfo
   const departments = await tx.department.findMany({ where: { id: { in: [...byDepartment.keys()] } } });
   const locale = companyLocale(deps);
   const zone = companyTimezone(deps);
-  const entries: OutboxEntry[] = [];
   for (const department of departments) {
     const message = departmentPost(department.name, byDepartment.get(department.id) ?? [], locale, zone);
-    for (const platform of deps.platforms) {
-      const channel = channelOn(platform, { slack: department.slackChannel, teams: department.teamsChannel });
-      if (channel) entries.push({ platform, dedupeKey: `${platform}:rotation-publish:${eventKey}:department:${department.id}`, payload: { kind: "post", to: { channel }, message } });
-    }
+    await notifyChannel(tx, deps, { slack: department.slackChannel, teams: department.teamsChannel }, `rotation-publish:${eventKey}:department:${department.id}`, message);
   }
-  await enqueue(tx, entries);
 }
 
 async function announceUnfilled(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platforms">, seats: UnfilledView[], eventKey: string): Promise<void> {
   const organisation = deps.organisation();
   if (!organisation || seats.length === 0) return;
   const message = unfilledPost(seats, companyLocale(deps), companyTimezone(deps));
-  const entries: OutboxEntry[] = [];
-  for (const platform of deps.platforms) {
-    const channel = channelOn(platform, organisation.supportLine.channel);
-    if (channel) entries.push({ platform, dedupeKey: `${platform}:rotation-publish:${eventKey}:unfilled`, payload: { kind: "post", to: { channel }, message } });
-  }
-  await enqueue(tx, entries);
+  await notifyChannel(tx, deps, organisation.supportLine.channel, `rotation-publish:${eventKey}:unfilled`, message);
 }
 
 /**

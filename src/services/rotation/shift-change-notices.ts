@@ -1,7 +1,8 @@
 /** Tells people when a shift that was already theirs (published) moves to someone else. */
-import { companyTimezone, type ServiceDeps, type Tx } from "../deps";
-import { notifyPerson } from "../notify";
-import { addedNotice, removedNotice } from "./rotation-messages";
+import { translator } from "../../i18n";
+import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
+import { notifyChannel, notifyPerson } from "../notify";
+import { addedNotice, notice, removedNotice, shiftLabel } from "./rotation-messages";
 import { loadShiftViews, PERSON_SELECT, type ShiftPerson } from "./shift-views";
 
 export interface ShiftChange {
@@ -36,6 +37,12 @@ export async function notifyShiftChanges(
       await notifyPerson(tx, deps, from, `shift-change:${eventKey}:${shift.id}:from:${from.id}`, (locale) =>
         removedNotice(shift, to ?? null, change.cancelled, locale, zoneOf(deps, from)),
       );
+    }
+    if (!to && !change.cancelled) {
+      // A published seat left empty: whoever watches the line should know, and can assign it.
+      const locale = companyLocale(deps);
+      const text = translator(locale)("rotation.changed.openSeat", { name: from?.name ?? "—", shift: shiftLabel(shift, locale, companyTimezone(deps)), id: shift.id });
+      await notifyChannel(tx, deps, deps.organisation()?.supportLine.channel ?? {}, `shift-change:${eventKey}:${shift.id}:open`, notice(locale, text));
     }
     if (to) {
       await notifyPerson(tx, deps, to, `shift-change:${eventKey}:${shift.id}:to:${to.id}`, (locale) => addedNotice(shift, locale, zoneOf(deps, to)));

@@ -6,8 +6,7 @@
  */
 import { translator, type Locale } from "../../i18n";
 import { companyLocale, companyTimezone, handleOnce, localeOf, type ServiceDeps, type Tx } from "../deps";
-import { notifyPerson } from "../notify";
-import { enqueue, type OutboxEntry } from "../outbox";
+import { notifyChannel, notifyPerson } from "../notify";
 import { notice, shiftLabel, swapApprovalMessage, swapOfferMessage } from "./rotation-messages";
 import { zoneOf } from "./shift-change-notices";
 import { refusalToTake } from "./shift-eligibility";
@@ -42,12 +41,7 @@ async function postToDepartment(tx: Tx, deps: Pick<ServiceDeps, "platforms" | "o
   const department = await tx.department.findUnique({ where: { id: departmentId } });
   if (!department) return;
   const message = notice(companyLocale(deps), text(companyLocale(deps)));
-  const entries: OutboxEntry[] = [];
-  for (const platform of deps.platforms) {
-    const channel = platform === "SLACK" ? department.slackChannel : department.teamsChannel;
-    if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { channel }, message } });
-  }
-  await enqueue(tx, entries);
+  await notifyChannel(tx, deps, { slack: department.slackChannel, teams: department.teamsChannel }, dedupeKey, message);
 }
 
 /** Moves the shift to the taker and tells both people and the giver's department channel. */
@@ -84,15 +78,8 @@ export async function offerSwap(
       await notifyPerson(tx, deps, taker, `swap:${swap.id}:offer`, (locale) => swapOfferMessage(swap.id, shift, giver, false, locale, zoneOf(deps, taker)));
       return answer(tr("rotation.swap.offeredTo", { id: shift.id, name: taker.name }));
     }
-    const channel = organisation?.supportLine.channel;
     const message = swapOfferMessage(swap.id, shift, giver, true, companyLocale(deps), companyTimezone(deps));
-    await enqueue(
-      tx,
-      deps.platforms.flatMap((platform) => {
-        const to = platform === "SLACK" ? channel?.slack : channel?.teams;
-        return to ? [{ platform, dedupeKey: `${platform}:swap:${swap.id}:open`, payload: { kind: "post" as const, to: { channel: to }, message } }] : [];
-      }),
-    );
+    await notifyChannel(tx, deps, organisation?.supportLine.channel ?? {}, `swap:${swap.id}:open`, message);
     return answer(tr("rotation.swap.offeredAll", { id: shift.id }));
   }, () => true);
 }
