@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { cleanEnv, runBot, runCli, waitForOutput } from "../helpers/processes";
 
 /**
  * The bot and the CLI as an administrator runs them: real processes, real exit codes, and
@@ -9,34 +9,7 @@ import path from "node:path";
  */
 jest.setTimeout(60_000);
 
-const tsx = ["--import", "tsx"];
-const baseEnv = { ...process.env, LOG_LEVEL: "info" } as NodeJS.ProcessEnv;
-delete baseEnv.DATABASE_URL;
-for (const k of ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "ORG_FILE"]) delete baseEnv[k];
-
-function runCli(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 50_000 });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
-
-function runBot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [...tsx, "src/main.ts"], { env });
-  let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 40_000): Promise<RegExpMatchArray> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const match = output().match(pattern);
-    if (match) return match;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${pattern} in output:\n${output()}`);
-}
+const baseEnv = cleanEnv();
 
 describe("npm start and the CLI", () => {
   it("stops with one clear message and a non-zero exit when the organisation file is broken, writing nothing", async () => {

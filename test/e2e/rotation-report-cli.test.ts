@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { cleanEnv, runBot, runCli, waitForOutput } from "../helpers/processes";
 
 /**
  * `npm run cli -- rotation report` as an administrator runs it: a real process, its exit
@@ -9,33 +9,7 @@ import path from "node:path";
  */
 jest.setTimeout(120_000);
 
-const tsx = ["--import", "tsx"];
-const baseEnv = { ...process.env, LOG_LEVEL: "info" } as NodeJS.ProcessEnv;
-delete baseEnv.DATABASE_URL;
-for (const k of ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "ORG_FILE"]) delete baseEnv[k];
-
-function runCli(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 50_000 });
-  return { code: result.status, stdout: result.stdout, out: `${result.stdout}${result.stderr}` };
-}
-
-function runBot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [...tsx, "src/main.ts"], { env });
-  let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 40_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (pattern.test(output())) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${pattern} in output:\n${output()}`);
-}
+const baseEnv = cleanEnv();
 
 /** Names a spreadsheet would run as formulas, one with a comma and quotes, and one in Hebrew. */
 const ORG = `company: { name: Acme, timezone: Asia/Jerusalem, locale: he }
