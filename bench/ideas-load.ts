@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import os from "node:os";
@@ -23,6 +23,7 @@ import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import autocannon from "autocannon";
 import pg from "pg";
+import { writeResultsSection } from "./results-file";
 import { IdeaCommandFactory, slackUsersOf, type SignedCommand } from "./slack-command";
 
 // ------------------------------------------------------------------------------ settings
@@ -955,8 +956,9 @@ async function main(): Promise<void> {
   if (reasons.length) {
     log(`bench/RESULTS.md not updated: ${reasons.join("; ")}`);
   } else {
-    writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), report);
-    log("wrote bench/RESULTS.md");
+    // Only this benchmark's section: the other benchmarks' figures and the notes written by hand stay.
+    writeResultsSection(path.join(ROOT, "bench", "RESULTS.md"), "ideas", report);
+    log("wrote the /idea section of bench/RESULTS.md");
   }
   keepLogs = failed.length > 0 || !productAnswers;
   if (failed.length || !productAnswers || goalChecks.some((c) => !c.pass)) process.exitCode = 1;

@@ -185,28 +185,29 @@ function ranker(state: ScheduleState, fairness: Fairness, buddies: BuddyAssigner
     const here = placed(state, slot);
     const newcomers = here.filter((p) => buddies.isNewcomer(p.person, slot)).map((p) => p.person.id);
     const needBuddy = newcomers.length > 0 && here.every((p) => buddies.isNewcomer(p.person, slot));
-    const key = (person: Person): [number, number, number, number] => {
+    // The key [newcomer first, buddy first, times buddied, -deficit], in flat arrays.
+    const n = candidates.length;
+    const first = new Int8Array(n);
+    const buddy = new Int8Array(n);
+    const buddied = new Float64Array(n);
+    const deficit = new Float64Array(n);
+    candidates.forEach((person, i) => {
       const newcomer = buddies.isNewcomer(person, slot);
-      return [
-        newcomer && slot.template.seats >= 2 ? 0 : 1,
-        needBuddy && !newcomer ? 0 : 1,
-        needBuddy ? newcomers.reduce((n, id) => n + buddies.book.count(id, person.id), 0) : 0,
-        -fairness.deficit(state, person, slot),
-      ];
-    };
-    const keys = candidates.map(key);
+      first[i] = newcomer && slot.template.seats >= 2 ? 0 : 1;
+      buddy[i] = needBuddy && !newcomer ? 0 : 1;
+      buddied[i] = needBuddy ? newcomers.reduce((sum, id) => sum + buddies.book.count(id, person.id), 0) : 0;
+      // Deficits are on a grid (Fairness.deficit), so equal means a tie and the id decides.
+      deficit[i] = fairness.deficit(state, person, slot);
+    });
     // Lazily: coverage repair often looks at only the first few hundred of thousands of candidates.
-    return new LazyOrder(candidates, (a, b) => (compareKeys(keys[a], keys[b]) || (candidates[a] as Person).id - (candidates[b] as Person).id) < 0);
+    return new LazyOrder(candidates, (a, b) => {
+      if (first[a] !== first[b]) return (first[a] as number) < (first[b] as number);
+      if (buddy[a] !== buddy[b]) return (buddy[a] as number) < (buddy[b] as number);
+      if (buddied[a] !== buddied[b]) return (buddied[a] as number) < (buddied[b] as number);
+      if (deficit[a] !== deficit[b]) return (deficit[a] as number) > (deficit[b] as number);
+      return (candidates[a] as Person).id < (candidates[b] as Person).id;
+    });
   };
-}
-
-function compareKeys(a: number[] = [], b: number[] = []): number {
-  for (let i = 0; i < a.length; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    // Hours are sums of fractions; treat float noise as a tie so the id decides.
-    if (Math.abs(d) > 1e-9) return d;
-  }
-  return 0;
 }
 
 function placed(state: ScheduleState, slot: Slot): Placement[] {

@@ -25,10 +25,14 @@ export function repairCoverage(state: ScheduleState, people: Person[], rank: Ran
     // Only people who could ever sit here are worth a search (language, absence, start date).
     const qualified = people.filter((p) => !staticBlock(p, slot));
     if (qualified.length === 0) continue;
-    // Greedy filling left these seats empty because nobody was eligible. While the schedule has
-    // only grown since, still nobody is, and trying them all (the first step of the search) would
-    // use up the whole budget: the search cannot get further, so it is skipped.
-    if (qualified.length >= STEP_BUDGET && state.onlyGrown()) continue;
+    // Greedy filling left these seats empty because nobody was eligible. If still nobody is, the
+    // first step of the search (trying every qualified person as they are) would use up the whole
+    // budget when there are that many, and the search could get no further: skip it. Only those
+    // who lost a placement since can have become eligible (anyone, if this slot lost one).
+    if (qualified.length >= STEP_BUDGET) {
+      const maybe = state.mayHaveBecomeEligible(slot);
+      if (maybe && maybe.every((p) => state.check(p, slot))) continue;
+    }
     state.seatsOf(slot).forEach((placement, seat) => {
       if (placement) return;
       const budget = { steps: STEP_BUDGET };

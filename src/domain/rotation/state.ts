@@ -63,11 +63,32 @@ export class ScheduleState {
     return this.journal.length;
   }
 
-  /** Removals in the journal (not undone): while there are none, the schedule has only grown, so nobody became eligible for anything. */
-  private removals = 0;
+  /**
+   * Removals in the journal (not undone), by person and by slot. Placements only ever block, so
+   * someone could have become eligible for a slot since some earlier moment only if one of their
+   * own placements, or one on that slot, was removed since.
+   */
+  private readonly removedByPerson = new Map<number, { person: Person; count: number }>();
+  private readonly removedBySlot = new Map<number, number>();
 
-  onlyGrown(): boolean {
-    return this.removals === 0;
+  /**
+   * Who may be eligible for `slot` now without having been before: everyone who lost a
+   * placement since this state was built; or undefined (anyone may) when the slot itself lost one.
+   */
+  mayHaveBecomeEligible(slot: Slot): Person[] | undefined {
+    if ((this.removedBySlot.get(slot.index) ?? 0) > 0) return undefined;
+    return [...this.removedByPerson.values()].map((r) => r.person);
+  }
+
+  private countRemoval(placement: Placement, delta: 1 | -1): void {
+    const { person, slot } = placement;
+    const entry = this.removedByPerson.get(person.id) ?? { person, count: 0 };
+    entry.count += delta;
+    if (entry.count > 0) this.removedByPerson.set(person.id, entry);
+    else this.removedByPerson.delete(person.id);
+    const bySlot = (this.removedBySlot.get(slot.index) ?? 0) + delta;
+    if (bySlot > 0) this.removedBySlot.set(slot.index, bySlot);
+    else this.removedBySlot.delete(slot.index);
   }
 
   /** Undoes every place and remove done after `mark`, restoring the very same placement objects. */
@@ -76,7 +97,7 @@ export class ScheduleState {
       const entry = this.journal.pop();
       if (entry?.op === "place") this.detach(entry.placement);
       else if (entry) {
-        this.removals--;
+        this.countRemoval(entry.placement, -1);
         this.attach(entry.placement);
       }
     }
@@ -104,7 +125,7 @@ export class ScheduleState {
 
   remove(placement: Placement): void {
     this.journal.push({ op: "remove", placement });
-    this.removals++;
+    this.countRemoval(placement, 1);
     this.detach(placement);
   }
 

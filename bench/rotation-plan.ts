@@ -1,0 +1,693 @@
+/**
+ * `npm run bench:rotation`: the support-line rotation planner (src/domain/rotation) on a
+ * synthetic organisation the size of the issue's: 5,000 people in 30 departments, three
+ * shift templates a day, 13 weeks. See bench/README.md.
+ *
+ * The organisation is generated from a seeded PRNG, so every run plans the same input. Each
+ * measurement runs in a fresh child process (this file with `--child`) that builds the input,
+ * then times `planRotation` once cold and BENCH_WARM_RUNS more times warm, and reports the
+ * process's RSS high-water mark right after the cold run. The parent runs BENCH_RUNS such
+ * children per scenario, checks the goals, and writes its section of bench/RESULTS.md.
+ *
+ * Scenarios: `fresh` (no history: the issue's case) and `history` (the same organisation
+ * with hours worked and owed before the horizon, carried forward by the planner).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { planRotation } from "../src/domain/rotation/planner";
+import type { HistoryEntry, Person, PlannerInput, PlanResult, ShiftTemplate } from "../src/domain/rotation/types";
+import { writeResultsSection } from "./results-file";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function numberEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+const SCENARIOS = ["fresh", "history"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const settings = {
+  people: numberEnv("BENCH_PEOPLE", 5000),
+  departments: numberEnv("BENCH_DEPARTMENTS", 30),
+  weeks: numberEnv("BENCH_WEEKS", 13),
+  seed: numberEnv("BENCH_SEED", 20270103),
+  runs: Math.max(1, numberEnv("BENCH_RUNS", 3)),
+  warmRuns: numberEnv("BENCH_WARM_RUNS", 2),
+  timeoutSeconds: numberEnv("BENCH_TIMEOUT_SECONDS", 600),
+  scenarios: (process.env.BENCH_SCENARIOS ?? SCENARIOS.join(","))
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean) as Scenario[],
+};
+for (const s of settings.scenarios) {
+  if (!SCENARIOS.includes(s)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${s}" (known: ${SCENARIOS.join(", ")})`);
+}
+
+/** The issue's goals. */
+const GOAL_MS = 2000;
+const GOAL_RSS_BYTES = 300 * 1024 * 1024;
+const GOAL_SHIFTS = 1;
+
+// ------------------------------------------------------------------- the organisation
+
+/** mulberry32: a tiny seeded PRNG (the same as the property tests'). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Rng {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)] as T;
+  }
+}
+
+const DAY_MS = 86_400_000;
+/** A Sunday: the horizon starts on the first day of the company week. */
+const FIRST_DATE = "2027-01-03";
+const WORK_WEEK = [7, 1, 2, 3, 4]; // Sunday–Thursday
+const SHARE = 0.1;
+const HOURS_PER_DAY = 8;
+const RULES = { departmentCap: 0.3, minRestHours: 11, maxShiftsPerWeek: 3, onboardingDays: 5, workHoursPerDay: HOURS_PER_DAY };
+const TEMPLATE_TIMES = [
+  { id: "early", start: "08:00", end: "11:00" },
+  { id: "midday", start: "11:00", end: "14:00" },
+  { id: "late", start: "14:00", end: "17:00" },
+];
+const SHIFT_HOURS = 3;
+
+function dateAt(offset: number): string {
+  return new Date(Date.parse(`${FIRST_DATE}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isoWeekday(date: string): number {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+interface Organisation {
+  input: PlannerInput;
+  facts: {
+    workDays: number;
+    holidays: string[];
+    fte: Record<string, number>;
+    newHires: number;
+    withAbsence: number;
+    longAbsences: number;
+    departmentSizes: [number, number];
+    targetHours: number;
+    seatsPerDay: number;
+    seats: Record<string, number>;
+    seatHours: number;
+    withHistory: number;
+  };
+}
+
+/**
+ * 5,000 people (by default) in 30 departments of uneven size; mostly full time, some at 0.8
+ * or 0.5; 3% hired during the horizon; about a third with a holiday of 1–10 days, a few with a
+ * leave of 3–6 weeks; languages and skills on a share of them. Three templates a day, whose
+ * seats add up to the organisation's target hours (see `seatsFor`).
+ */
+export function makeOrganisation(scenario: Scenario): Organisation {
+  const rng = new Rng(settings.seed);
+  const horizonDays = settings.weeks * 7;
+  const dates = Array.from({ length: horizonDays }, (_, i) => dateAt(i));
+  const workDates = dates.filter((d) => WORK_WEEK.includes(isoWeekday(d)));
+  // Three holidays on working days, spread over the horizon.
+  const holidays = [0.15, 0.5, 0.85].map((f) => workDates[Math.floor(f * workDates.length)]!);
+
+  // Departments of uneven size: weights from 0.4 to 2.
+  const weights = Array.from({ length: settings.departments }, () => 0.4 + 1.6 * rng.float());
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const pickDepartment = () => {
+    let x = rng.float() * totalWeight;
+    for (let d = 0; d < weights.length; d++) {
+      x -= weights[d]!;
+      if (x < 0) return d + 1;
+    }
+    return weights.length;
+  };
+
+  const people: Person[] = [];
+  const fte: Record<string, number> = {};
+  let newHires = 0;
+  let withAbsence = 0;
+  let longAbsences = 0;
+  for (let i = 0; i < settings.people; i++) {
+    const r = rng.float();
+    const personFte = r < 0.8 ? 1 : r < 0.92 ? 0.8 : 0.5;
+    fte[personFte] = (fte[personFte] ?? 0) + 1;
+    let startDate: string | undefined;
+    if (rng.chance(0.03)) {
+      startDate = dateAt(rng.int(1, horizonDays - 1));
+      newHires++;
+    } else if (rng.chance(0.5)) {
+      startDate = dateAt(-rng.int(30, 3650));
+    }
+    const absences: Person["absences"] = [];
+    if (rng.chance(0.35)) {
+      const count = rng.chance(0.25) ? 2 : 1;
+      for (let a = 0; a < count; a++) {
+        const from = rng.int(-5, horizonDays - 1);
+        absences.push({ from: dateAt(from), to: dateAt(from + rng.int(0, 9)) });
+      }
+    }
+    if (rng.chance(0.02)) {
+      const from = rng.int(-14, horizonDays - 1);
+      absences.push({ from: dateAt(from), to: dateAt(from + rng.int(21, 42)) });
+      longAbsences++;
+    }
+    if (absences.length) withAbsence++;
+    const languages = ["en", ...(rng.chance(0.25) ? ["fr"] : []), ...(rng.chance(0.15) ? ["de"] : []), ...(rng.chance(0.1) ? ["es"] : [])];
+    const skills = [...(rng.chance(0.15) ? ["billing"] : []), ...(rng.chance(0.1) ? ["technical"] : [])];
+    people.push({
+      id: 1001 + i,
+      departmentId: pickDepartment(),
+      fte: personFte,
+      ...(startDate ? { startDate } : {}),
+      languages,
+      skills,
+      absences,
+    });
+  }
+  const sizes = new Map<number, number>();
+  for (const p of people) sizes.set(p.departmentId, (sizes.get(p.departmentId) ?? 0) + 1);
+
+  const { templates, targetHours, seatsPerDay, workDays } = seatsFor(people, workDates, holidays);
+
+  // History (second scenario): the previous 13 weeks, worked within ±2 shifts of what was owed.
+  const history: Record<number, HistoryEntry> = {};
+  if (scenario === "history") {
+    const past = new Rng(settings.seed + 1);
+    for (const p of people) {
+      if (p.startDate !== undefined && p.startDate >= FIRST_DATE) continue;
+      const owed = SHARE * p.fte * HOURS_PER_DAY * past.int(Math.round(workDays * 0.7), workDays);
+      const worked = Math.max(0, SHIFT_HOURS * Math.round(owed / SHIFT_HOURS) + SHIFT_HOURS * past.int(-2, 2));
+      history[p.id] = { workedHours: worked, targetHours: Math.round(owed * 10) / 10 };
+    }
+  }
+
+  return {
+    input: {
+      dates,
+      workWeek: WORK_WEEK,
+      holidays,
+      templates,
+      people,
+      share: SHARE,
+      rules: RULES,
+      history,
+      pinned: [],
+    },
+    facts: {
+      workDays,
+      holidays,
+      fte,
+      newHires,
+      withAbsence,
+      longAbsences,
+      departmentSizes: [Math.min(...sizes.values()), Math.max(...sizes.values())],
+      targetHours,
+      seatsPerDay,
+      seats: Object.fromEntries(templates.map((t) => [t.id, t.seats])),
+      seatHours: templates.reduce((s, t) => s + t.seats, 0) * SHIFT_HOURS * workDays,
+      withHistory: Object.keys(history).length,
+    },
+  };
+}
+
+/**
+ * Seats per template so that the seat-hours of the horizon match the organisation's target
+ * hours (otherwise the deviation from target measures the seat count, not the planner):
+ * target = Σ share × FTE × 8 h × the person's available working days (started, not absent,
+ * not a holiday), as the planner computes it; seats a day = target / (3 h × working days),
+ * rounded, spread over the three templates.
+ */
+function seatsFor(people: Person[], workDates: string[], holidays: string[]) {
+  const days = workDates.filter((d) => !holidays.includes(d));
+  let targetHours = 0;
+  for (const p of people) {
+    const available = days.filter((d) => (p.startDate === undefined || p.startDate <= d) && !p.absences.some((a) => a.from <= d && d <= a.to)).length;
+    targetHours += SHARE * p.fte * HOURS_PER_DAY * available;
+  }
+  const seatsPerDay = Math.round(targetHours / (SHIFT_HOURS * days.length));
+  const templates: ShiftTemplate[] = TEMPLATE_TIMES.map((t, i) => ({
+    ...t,
+    weekdays: WORK_WEEK,
+    seats: Math.floor(seatsPerDay / TEMPLATE_TIMES.length) + (i < seatsPerDay % TEMPLATE_TIMES.length ? 1 : 0),
+  }));
+  return { templates, targetHours, seatsPerDay, workDays: days.length };
+}
+
+// ------------------------------------------------------------------------ the child
+
+interface ChildReport {
+  scenario: Scenario;
+  coldMs: number;
+  warmMs: number[];
+  /** Process RSS high-water mark, bytes: before planning (input built) and after the cold run. */
+  maxRssBefore: number;
+  maxRssAfter: number;
+  heapUsedBefore: number;
+  heapUsedAfter: number;
+  heapTotalAfter: number;
+  planHash: string;
+  quality: Quality;
+}
+
+interface Quality {
+  seats: number;
+  holidaySeats: number;
+  filled: number;
+  unfilledByReason: Record<string, number>;
+  onboardingShifts: number;
+  buddied: number;
+  warnings: Record<string, number>;
+  /** planned − target over the horizon, hours. */
+  deviation: DeviationStats;
+  /** planned − (target + owed from history), hours: what the planner aims at (the same as `deviation` without history). */
+  carriedDeviation: DeviationStats;
+  /** The same, but hours of a new hire's onboarding shifts beyond their target do not count as over. */
+  beyondOnboarding: DeviationStats;
+  /** Hours planned per FTE and target per FTE, organisation-wide. */
+  plannedHours: number;
+  targetHours: number;
+}
+
+interface DeviationStats {
+  maxAbs: number;
+  worst?: { id: number; fte: number; planned: number; target: number; newHire: boolean; absences: number; onboarding: number };
+  p99Abs: number;
+  overOneShift: number;
+  people: number;
+}
+
+/**
+ * Largest |planned − target| and friends. `onboarding`: hours of each person's onboarding
+ * shifts; when given, planned hours up to those are not counted as over the target (a new
+ * hire's onboarding block is planned whatever their target, and can exceed it on its own).
+ */
+function deviationStats(input: PlannerInput, plan: PlanResult, withHistory: boolean, onboarding?: Map<number, number>): DeviationStats {
+  const rows = input.people.map((p) => {
+    const h = plan.hours[p.id] ?? { planned: 0, target: 0 };
+    const past = withHistory ? input.history[p.id] : undefined;
+    const target = h.target + (past ? past.targetHours - past.workedHours : 0);
+    const ceiling = Math.max(target, onboarding?.get(p.id) ?? 0);
+    return { p, planned: h.planned, target, dev: h.planned > ceiling ? h.planned - ceiling : h.planned < target ? h.planned - target : 0 };
+  });
+  rows.sort((a, b) => Math.abs(b.dev) - Math.abs(a.dev) || a.p.id - b.p.id);
+  const worst = rows[0];
+  const abs = rows.map((r) => Math.abs(r.dev)).sort((a, b) => a - b);
+  return {
+    maxAbs: worst ? Math.abs(worst.dev) : 0,
+    ...(worst
+      ? {
+          worst: {
+            id: worst.p.id,
+            fte: worst.p.fte,
+            planned: worst.planned,
+            target: Math.round(worst.target * 100) / 100,
+            newHire: worst.p.startDate !== undefined && worst.p.startDate >= FIRST_DATE,
+            absences: worst.p.absences.length,
+            onboarding: onboarding?.get(worst.p.id) ?? 0,
+          },
+        }
+      : {}),
+    p99Abs: abs[Math.max(0, Math.ceil(0.99 * abs.length) - 1)] ?? 0,
+    overOneShift: abs.filter((d) => d > GOAL_SHIFTS * SHIFT_HOURS + 1e-9).length,
+    people: rows.length,
+  };
+}
+
+function quality(input: PlannerInput, plan: PlanResult): Quality {
+  const unfilledByReason: Record<string, number> = {};
+  let holidaySeats = 0;
+  for (const u of plan.unfilled) {
+    if (u.reason === "holiday") holidaySeats++;
+    else unfilledByReason[u.reason] = (unfilledByReason[u.reason] ?? 0) + 1;
+  }
+  const warnings: Record<string, number> = {};
+  for (const w of plan.warnings) warnings[w.kind] = (warnings[w.kind] ?? 0) + 1;
+  const hours = Object.values(plan.hours);
+  const templateHours = new Map(
+    input.templates.map((t) => {
+      const [sh = 0, sm = 0] = t.start.split(":").map(Number);
+      const [eh = 0, em = 0] = t.end.split(":").map(Number);
+      const minutes = eh * 60 + em - (sh * 60 + sm);
+      return [t.id, (minutes > 0 ? minutes : minutes + 24 * 60) / 60];
+    }),
+  );
+  const onboarding = new Map<number, number>();
+  for (const a of plan.assignments) {
+    if (a.onboarding) onboarding.set(a.personId, (onboarding.get(a.personId) ?? 0) + (templateHours.get(a.templateId) ?? 0));
+  }
+  return {
+    seats: plan.assignments.length + plan.unfilled.length - holidaySeats,
+    holidaySeats,
+    filled: plan.assignments.length,
+    unfilledByReason,
+    onboardingShifts: plan.assignments.filter((a) => a.onboarding).length,
+    buddied: plan.assignments.filter((a) => a.buddyId !== undefined).length,
+    warnings,
+    deviation: deviationStats(input, plan, false),
+    carriedDeviation: deviationStats(input, plan, true),
+    beyondOnboarding: deviationStats(input, plan, true, onboarding),
+    plannedHours: hours.reduce((s, h) => s + h.planned, 0),
+    targetHours: hours.reduce((s, h) => s + h.target, 0),
+  };
+}
+
+function child(scenario: Scenario): void {
+  const { input } = makeOrganisation(scenario);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  const heapUsedBefore = process.memoryUsage().heapUsed;
+
+  const started = performance.now();
+  const plan = planRotation(input);
+  const coldMs = performance.now() - started;
+  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+  const memory = process.memoryUsage();
+
+  const warmMs: number[] = [];
+  for (let i = 0; i < settings.warmRuns; i++) {
+    const t = performance.now();
+    planRotation(input);
+    warmMs.push(performance.now() - t);
+  }
+  const report: ChildReport = {
+    scenario,
+    coldMs,
+    warmMs,
+    maxRssBefore,
+    maxRssAfter,
+    heapUsedBefore,
+    heapUsedAfter: memory.heapUsed,
+    heapTotalAfter: memory.heapTotal,
+    planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex").slice(0, 16),
+    quality: quality(input, plan),
+  };
+  process.stdout.write(`BENCH-REPORT ${JSON.stringify(report)}\n`);
+}
+
+// ----------------------------------------------------------------------- the parent
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+/** Runs one measuring child: a fresh Node.js process that only builds the input and plans. */
+function runChild(scenario: Scenario, index: number): Promise<ChildReport> {
+  const profileDir = process.env.BENCH_PROFILE;
+  const args = [
+    "--expose-gc",
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=rotation-${scenario}-${index}.cpuprofile`] : []),
+    "--import",
+    "tsx",
+    path.join("bench", "rotation-plan.ts"),
+    "--child",
+    scenario,
+  ];
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    proc.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    proc.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    const timer = setTimeout(() => proc.kill("SIGKILL"), settings.timeoutSeconds * 1000);
+    proc.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith("BENCH-REPORT "));
+      if (code === 0 && line) return resolve(JSON.parse(line.slice("BENCH-REPORT ".length)) as ChildReport);
+      const why = signal === "SIGKILL" ? `did not finish within ${settings.timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)` : `exited with ${code ?? signal}`;
+      reject(new Error(`${scenario} run ${index + 1} ${why}${err.trim() ? `:\n${err.trim().split("\n").slice(-15).join("\n")}` : ""}`));
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const ms = (x: number) => x.toFixed(0);
+const h = (x: number) => x.toFixed(1);
+
+interface ScenarioResult {
+  scenario: Scenario;
+  reports: ChildReport[];
+}
+
+interface Check {
+  goal: string;
+  pass: boolean;
+  value: string;
+}
+
+function checks(r: ScenarioResult): Check[] {
+  const info = r.scenario === "fresh" ? "" : " (for information)";
+  const cold = r.reports.map((c) => c.coldMs);
+  const rss = r.reports.map((c) => c.maxRssAfter);
+  const q = r.reports[0]!.quality;
+  const dev = q.carriedDeviation;
+  const carried = r.scenario === "history" ? " (target including what history carries forward)" : "";
+  return [
+    {
+      goal: `${r.scenario}: planning time under ${GOAL_MS / 1000} s, every cold run${info}`,
+      pass: Math.max(...cold) < GOAL_MS,
+      value: `slowest cold run ${ms(Math.max(...cold))} ms, median ${ms(median(cold))} ms`,
+    },
+    {
+      goal: `${r.scenario}: peak memory (process RSS high-water mark) under ${mb(GOAL_RSS_BYTES)} MB${info}`,
+      pass: Math.max(...rss) < GOAL_RSS_BYTES,
+      value: `highest ${mb(Math.max(...rss))} MB`,
+    },
+    {
+      goal: `${r.scenario}: largest |planned − target| over everyone at most one shift (${GOAL_SHIFTS * SHIFT_HOURS} h)${carried}${info}`,
+      pass: dev.maxAbs <= GOAL_SHIFTS * SHIFT_HOURS + 1e-9,
+      value: `${h(dev.maxAbs)} h = ${(dev.maxAbs / SHIFT_HOURS).toFixed(2)} shifts; ${dev.overOneShift} of ${dev.people} people over one shift`,
+    },
+    {
+      goal: `${r.scenario}: the same, not counting a new hire's onboarding block as over their target${carried}${info}`,
+      pass: q.beyondOnboarding.maxAbs <= GOAL_SHIFTS * SHIFT_HOURS + 1e-9,
+      value: `${h(q.beyondOnboarding.maxAbs)} h = ${(q.beyondOnboarding.maxAbs / SHIFT_HOURS).toFixed(2)} shifts; ${q.beyondOnboarding.overOneShift} people over one shift`,
+    },
+    {
+      goal: `${r.scenario}: the same plan in every run`,
+      pass: new Set(r.reports.map((c) => c.planHash)).size === 1,
+      value: [...new Set(r.reports.map((c) => c.planHash))].join(", "),
+    },
+  ];
+}
+
+function cpuModel(): string {
+  try {
+    return /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+function sourceState(): string {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = git("status", "--porcelain", "--", "src/domain/rotation").length > 0;
+    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " with uncommitted changes in src/domain/rotation/" : ""}`;
+  } catch {
+    return "unknown (not a git checkout)";
+  }
+}
+
+function commandLine(): string {
+  const knobs = Object.entries(process.env)
+    .filter(([k]) => k.startsWith("BENCH_"))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+  return [...knobs, "npm run bench:rotation"].join(" ");
+}
+
+function devRow(label: string, d: DeviationStats): string {
+  const w = d.worst;
+  const who = w
+    ? `person ${w.id} (FTE ${w.fte}${w.newHire ? ", hired in the horizon" : ""}${w.absences ? `, ${w.absences} absence${w.absences > 1 ? "s" : ""}` : ""}): ` +
+      `planned ${h(w.planned)} h${w.onboarding ? ` (${h(w.onboarding)} h onboarding)` : ""}, target ${h(w.target)} h`
+    : "–";
+  return `| ${label} | ${h(d.maxAbs)} h | ${(d.maxAbs / SHIFT_HOURS).toFixed(2)} | ${h(d.p99Abs)} h | ${d.overOneShift} of ${d.people} | ${who} |`;
+}
+
+function report(results: ScenarioResult[], org: Organisation, started: Date, load: number[], allChecks: Check[]): string {
+  const f = org.facts;
+  const lines: string[] = [
+    "## Rotation planner",
+    "",
+    `Run ${started.toISOString()} with \`${commandLine()}\`: \`planRotation\` (src/domain/rotation/planner.ts) on a synthetic organisation, ` +
+      `${settings.runs} fresh child processes per scenario, each timing one cold run (the first call in the process) and ${settings.warmRuns} warm ones.`,
+    "",
+    "| scenario | cold ms (first run / median / slowest) | warm ms median | peak RSS MB (before planning → after) | heap used MB (before → after, plan held) | coverage (filled / seats) | unfilled by reason | largest \\|planned − target\\| | same plan every run |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+  ];
+  for (const r of results) {
+    const cold = r.reports.map((c) => c.coldMs);
+    const warm = r.reports.flatMap((c) => c.warmMs);
+    const q = r.reports[0]!.quality;
+    const dev = q.carriedDeviation;
+    const unfilled = Object.entries(q.unfilledByReason).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+    const rssBefore = Math.max(...r.reports.map((c) => c.maxRssBefore));
+    const rssAfter = Math.max(...r.reports.map((c) => c.maxRssAfter));
+    const heapBefore = median(r.reports.map((c) => c.heapUsedBefore));
+    const heapAfter = median(r.reports.map((c) => c.heapUsedAfter));
+    lines.push(
+      `| ${r.scenario} | ${ms(cold[0]!)} / ${ms(median(cold))} / ${ms(Math.max(...cold))} | ${warm.length ? ms(median(warm)) : "–"} | ${mb(rssBefore)} → ${mb(rssAfter)} | ${mb(heapBefore)} → ${mb(heapAfter)} | ` +
+        `${q.filled} / ${q.seats} = ${((100 * q.filled) / q.seats).toFixed(2)}% | ${unfilled} | ${h(dev.maxAbs)} h = ${(dev.maxAbs / SHIFT_HOURS).toFixed(2)} shifts | ${new Set(r.reports.map((c) => c.planHash)).size === 1 ? "yes" : "NO"} |`,
+    );
+  }
+  lines.push("", "### Goals", "", ...allChecks.map((c) => `- ${c.pass ? "PASS" : "FAIL"}: ${c.goal} — ${c.value}`));
+
+  lines.push(
+    "",
+    "### Deviation from target",
+    "",
+    `Per person, planned hours in the horizon minus target hours (${SHARE} × FTE × ${HOURS_PER_DAY} h × the working days the person is available); ` +
+      `one shift = ${SHIFT_HOURS} h. With history, the target also carries forward what was owed before (target − worked in the past 13 weeks): that is what the planner aims at. ` +
+      `"Beyond onboarding": a new hire's onboarding shifts (planned on their first ${RULES.onboardingDays} days whatever their target, up to the weekly maximum) are not counted as over the target; ` +
+      "someone hired in the last weeks of the horizon owes less than that block.",
+    "",
+    "| scenario, measured against | largest | in shifts | p99 | people over one shift | who |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
+  );
+  for (const r of results) {
+    const q = r.reports[0]!.quality;
+    lines.push(devRow(`${r.scenario}, horizon target`, q.deviation));
+    if (r.scenario === "history") lines.push(devRow(`${r.scenario}, target + carried forward`, q.carriedDeviation));
+    lines.push(devRow(`${r.scenario}, ${r.scenario === "history" ? "target + carried forward, " : ""}beyond onboarding`, q.beyondOnboarding));
+  }
+  lines.push("");
+  for (const r of results) {
+    const q = r.reports[0]!.quality;
+    const warnings = Object.entries(q.warnings).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+    lines.push(
+      `- ${r.scenario}: ${h(q.plannedHours)} h planned against ${h(q.targetHours)} h of horizon targets; ${q.onboardingShifts} onboarding shifts, ${q.buddied} with a buddy; warnings: ${warnings}; ` +
+        `${q.holidaySeats} holiday seats not counted as seats.`,
+    );
+  }
+
+  const fte = Object.entries(f.fte)
+    .sort((a, b) => Number(b[0]) - Number(a[0]))
+    .map(([k, n]) => `${n} at ${k}`)
+    .join(", ");
+  lines.push(
+    "",
+    "### The organisation (seed " + settings.seed + ")",
+    "",
+    `- ${settings.people} people in ${settings.departments} departments of ${f.departmentSizes[0]} to ${f.departmentSizes[1]} people; FTE: ${fte}.`,
+    `- ${f.newHires} hired during the horizon (onboarding on their first ${RULES.onboardingDays} days, with a buddy); ${f.withAbsence} with absences (holidays of 1–10 days, ${f.longAbsences} leaves of 3–6 weeks); ` +
+      "everyone speaks en, some fr/de/es, some have billing/technical skills (no template requires them).",
+    `- Horizon: ${settings.weeks * 7} dates from ${FIRST_DATE} (a Sunday), work week Sunday–Thursday, holidays ${f.holidays.join(", ")}: ${f.workDays} working days.`,
+    `- Templates every working day: ${TEMPLATE_TIMES.map((t) => `${t.id} ${t.start}–${t.end} (${f.seats[t.id]} seats)`).join(", ")}.`,
+    `- Rules: department cap ${RULES.departmentCap} of a shift's seats, ${RULES.minRestHours} h minimum rest, at most ${RULES.maxShiftsPerWeek} shifts a week, onboarding ${RULES.onboardingDays} days, share ${SHARE}.`,
+    `- **Seat sizing.** Seats are sized so that seat-hours equal the organisation's target hours, otherwise the deviation would measure the seat count rather than the planner: ` +
+      `Σ ${SHARE} × FTE × ${HOURS_PER_DAY} h × available working days = ${h(f.targetHours)} h; ÷ (${SHIFT_HOURS} h × ${f.workDays} days) = ${f.seatsPerDay} seats a day, ` +
+      `spread over the three templates: ${h(f.seatHours)} seat-hours (${h(f.seatHours - f.targetHours)} h, ${((100 * (f.seatHours - f.targetHours)) / f.targetHours).toFixed(2)}% off, from rounding).`,
+    `- History (scenario \`history\`): ${f.withHistory} people (everyone but the new hires) with a past 13 weeks in which they worked within ±2 shifts of what they owed; ` +
+      "the planner carries that forward (who did more gets less now). Scenario `fresh` has no history.",
+    "",
+    "### Measurement",
+    "",
+    "- Time: wall clock (`performance.now()`) around `planRotation(input)` only; building the input is not timed. Cold = the first call in a fresh process " +
+      "(includes V8 compiling the planner), warm = later calls in the same process.",
+    "- Peak memory: the child's `process.resourceUsage().maxRSS` (whole process: Node.js, the tsx loader, the input and the plan) right after the cold run; " +
+      "'before planning' is the same high-water mark once the input is built. Heap: `process.memoryUsage().heapUsed` after a forced GC before planning, and right after it with the plan still referenced.",
+    "",
+    "### Machine",
+    "",
+    `- CPU: ${cpuModel()}, ${os.cpus().length} cores`,
+    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- OS: ${os.type()} ${os.release()}`,
+    `- Node.js ${process.version}`,
+    `- Load average (1 min) at the start and the end of the run: ${load.map((l) => l.toFixed(2)).join(" and ")} (a shared machine: other processes can slow a run)`,
+    `- Source: ${sourceState()} (at the start of the run)`,
+  );
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const org = makeOrganisation("fresh");
+  org.facts.withHistory = makeOrganisation("history").facts.withHistory;
+  log(
+    `${settings.people} people, ${settings.departments} departments, ${settings.weeks} weeks: ${org.facts.seatsPerDay} seats a day ` +
+      `(${Object.values(org.facts.seats).join("/")}), scenarios ${settings.scenarios.join(", ")}, ${settings.runs} runs each`,
+  );
+  const results: ScenarioResult[] = [];
+  let failed = false;
+  for (const scenario of settings.scenarios) {
+    const reports: ChildReport[] = [];
+    for (let i = 0; i < settings.runs; i++) {
+      try {
+        const r = await runChild(scenario, i);
+        log(`${scenario} run ${i + 1}: cold ${ms(r.coldMs)} ms, warm ${r.warmMs.map(ms).join("/") || "–"} ms, peak RSS ${mb(r.maxRssAfter)} MB`);
+        reports.push(r);
+      } catch (error) {
+        log((error as Error).message);
+        failed = true;
+        break;
+      }
+    }
+    if (reports.length === settings.runs) results.push({ scenario, reports });
+  }
+  const allChecks = results.flatMap(checks);
+  const text = report(results, org, started, [loadAtStart, os.loadavg()[0] ?? 0], allChecks);
+  console.log(`\n${text}\n`);
+  const standard =
+    settings.people === 5000 && settings.departments === 30 && settings.weeks === 13 && !process.env.BENCH_SEED && !process.env.BENCH_PROFILE;
+  if (failed || results.length !== SCENARIOS.length || !standard) {
+    log(`bench/RESULTS.md not updated: ${failed ? "a run failed" : !standard ? "not the standard size, seed or unprofiled" : "not every scenario ran (BENCH_SCENARIOS)"}`);
+  } else {
+    writeResultsSection(path.join(ROOT, "bench", "RESULTS.md"), "rotation", text);
+    log("wrote the rotation section of bench/RESULTS.md");
+  }
+  const goalsMissed = allChecks.some((c) => !c.pass && !c.goal.includes("for information"));
+  if (failed || goalsMissed) process.exitCode = 1;
+}
+
+if (require.main !== module) {
+  // Imported (to reuse the organisation): nothing to run.
+} else if (process.argv[2] === "--child") {
+  child(process.argv[3] as Scenario);
+} else {
+  main().catch((error: unknown) => {
+    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  });
+}
