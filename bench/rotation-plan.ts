@@ -21,6 +21,7 @@ import { performance } from "node:perf_hooks";
 import { planRotation } from "../src/domain/rotation/planner";
 import type { HistoryEntry, Person, PlannerInput, PlanResult, ShiftTemplate } from "../src/domain/rotation/types";
 import { writeResultsSection } from "./results-file";
+import { Rng } from "../test/helpers/random";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -59,36 +60,6 @@ const GOAL_SHIFTS = 1;
 
 // ------------------------------------------------------------------- the organisation
 
-/** mulberry32: a tiny seeded PRNG (the same as the property tests'). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)] as T;
-  }
-}
 
 const DAY_MS = 86_400_000;
 /** A Sunday: the horizon starts on the first day of the company week. */

@@ -6,34 +6,8 @@
 import { maxCoverage } from "../../src/domain/rotation/exact";
 import { planRotation } from "../../src/domain/rotation/planner";
 import type { PlannerInput, PlanResult, Person, ShiftTemplate } from "../../src/domain/rotation/types";
+import { Rng } from "../helpers/random";
 
-/** mulberry32: a tiny seeded PRNG, enough to generate reproducible test organisations. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)] as T;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 const DAY_MS = 86_400_000;
 const BASE = Date.parse("2026-03-01T00:00:00Z"); // a Sunday
