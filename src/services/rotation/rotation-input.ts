@@ -21,6 +21,8 @@ export interface StoredShift {
   employeeId: number | null;
   status: "PLANNED" | "PUBLISHED" | "CANCELLED";
   pinned: boolean;
+  isOnboarding: boolean;
+  buddyId: number | null;
 }
 
 export interface RotationPeople {
@@ -85,6 +87,8 @@ export async function loadShifts(tx: Tx, organisation: Organisation, from: strin
     employeeId: r.employeeId,
     status: r.status,
     pinned: r.pinned,
+    isOnboarding: r.isOnboarding,
+    buddyId: r.buddyId,
   }));
 }
 

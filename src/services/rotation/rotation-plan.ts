@@ -97,26 +97,27 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
 
   const wanted = new Map<string, Assignment>(plan.assignments.map((a) => [keyOf(a), a]));
   const changes: ShiftChange[] = [];
-  let created = 0;
   let removed = 0;
   for (const shift of stored) {
-    const assignment = wanted.get(keyOf({ date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1 }));
-    wanted.delete(keyOf({ date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1 }));
+    const key = keyOf({ date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1 });
+    const assignment = wanted.get(key);
+    wanted.delete(key);
     if (shift.startsAt <= now) continue;
     const employeeId = assignment?.personId ?? null;
     const onboarding = { isOnboarding: assignment?.onboarding ?? false, buddyId: assignment?.buddyId ?? null };
+    const sameOnboarding = onboarding.isOnboarding === shift.isOnboarding && onboarding.buddyId === shift.buddyId;
     if (shift.status === "PLANNED") {
       if (!assignment) {
         await tx.shift.delete({ where: { id: shift.id } });
         removed++;
-      } else {
+      } else if (employeeId !== shift.employeeId || !sameOnboarding) {
         await tx.shift.update({ where: { id: shift.id }, data: { employeeId, ...onboarding, pinned: shift.pinned && employeeId === shift.employeeId } });
       }
       continue;
     }
     // Published: frozen unless its person can no longer take it.
     if (employeeId === shift.employeeId) {
-      await tx.shift.update({ where: { id: shift.id }, data: onboarding });
+      if (!sameOnboarding) await tx.shift.update({ where: { id: shift.id }, data: onboarding });
       continue;
     }
     const seatGone = !templateIds.has(shift.templateKey) || closed.has(shift.date);
@@ -126,21 +127,27 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
     });
     changes.push({ shiftId: shift.id, from: shift.employeeId, to: seatGone ? null : employeeId, cancelled: seatGone });
   }
-  for (const assignment of wanted.values()) {
+  const rows = [...wanted.values()].flatMap((assignment) => {
     const template = organisation.supportLine.shifts.find((s) => s.key === assignment.templateId);
     const templateId = templateIds.get(assignment.templateId);
-    if (!template || templateId === undefined) continue;
+    if (!template || templateId === undefined) return [];
     const times = shiftTimes(assignment.date, template, zone);
-    if (times.startsAt <= now) continue; // the planner may fill a seat that has already begun: too late
-    const data = { employeeId: assignment.personId, isOnboarding: assignment.onboarding, buddyId: assignment.buddyId ?? null };
-    // A cancelled row may hold the seat's key (a closure that was lifted): take it over.
-    await tx.shift.upsert({
-      where: { templateId_startsAt_seat: { templateId, startsAt: times.startsAt, seat: assignment.seat + 1 } },
-      create: { templateId, seat: assignment.seat + 1, ...times, ...data },
-      update: { ...data, endsAt: times.endsAt, status: "PLANNED", pinned: false, publishedAt: null },
-    });
-    created++;
+    // The planner may fill a seat that has already begun: too late for that.
+    if (times.startsAt <= now) return [];
+    return [{ templateId, seat: assignment.seat + 1, ...times, employeeId: assignment.personId, isOnboarding: assignment.onboarding, buddyId: assignment.buddyId ?? null }];
+  });
+  // One statement for a whole new horizon (thousands of rows for a large organisation).
+  const inserted = await tx.shift.createMany({ data: rows, skipDuplicates: true });
+  if (inserted.count < rows.length) {
+    // A cancelled row holds a seat's key (a closure that was lifted): take those over.
+    for (const { templateId, seat, startsAt, endsAt, ...data } of rows) {
+      await tx.shift.updateMany({
+        where: { templateId, startsAt, seat, status: "CANCELLED" },
+        data: { ...data, endsAt, status: "PLANNED", pinned: false, publishedAt: null },
+      });
+    }
   }
+  const created = rows.length;
   await notifyShiftChanges(tx, deps, changes, randomUUID());
   return { kind: "planned", created, removed, changes, unfilled: plan.unfilled };
 }
