@@ -3,6 +3,7 @@ import { startBot, type RunningBot } from "../helpers/bot";
 import { postSlackCommand, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
 import { replan } from "../../src/services/rotation/rotation-plan";
+import { offerSwap } from "../../src/services/rotation/swaps";
 import { createLogger } from "../../src/logger";
 import { loadOrganisationFile, type Organisation } from "../../src/config/organisation";
 
@@ -166,6 +167,41 @@ describe.each(databaseKinds)("the rotation in Slack on %s", (kind) => {
     // The swap survives re-planning.
     await replan(deps());
     expect((await prisma().shift.findUniqueOrThrow({ where: { id: shift.id } })).employeeId).toBe(taker.id);
+  });
+
+  it("waits for the giver's manager when the organisation file asks for approval, and refuses the approval to anyone else", async () => {
+    const shift = await prisma().shift.findFirstOrThrow({
+      where: { status: "PUBLISHED", startsAt: { gt: new Date(Date.now() + 86_400_000) }, employee: { email: "moshe@acme.example" } },
+    });
+    const [moshe, yossi] = [await employee("U0MOSHE"), await employee("U0YOSSI")];
+    const strict = { ...organisation, supportLine: { ...organisation.supportLine, swapNeedsApproval: true } };
+    const offered = await offerSwap({ ...deps(), organisation: () => strict }, "offer-approval", { employeeId: moshe.id, shiftId: shift.id });
+    expect(offered).toMatchObject({ kind: "answer", text: expect.stringContaining(`#${shift.id}`) });
+    const swap = await prisma().swapRequest.findFirstOrThrow({ where: { shiftId: shift.id, status: "OFFERED" } });
+    expect(swap.needsManagerApproval).toBe(true);
+
+    await click("U0YOSSI", "rotation.accept", String(swap.id));
+    await eventually(async () => (await prisma().swapRequest.findUniqueOrThrow({ where: { id: swap.id } })).status === "ACCEPTED" || undefined);
+    expect((await prisma().shift.findUniqueOrThrow({ where: { id: shift.id } })).employeeId).toBe(moshe.id);
+    // Dana manages billing (Moshe's department): she is asked.
+    await eventually(() => prisma().outboxMessage.findFirst({ where: { dedupeKey: { contains: `swap:${swap.id}:approval:` } } }));
+
+    await click("U0DANIEL", "rotation.approve", String(swap.id));
+    await eventually(() => responses().find((r) => r.includes("Only") && r.includes("may approve")));
+    expect((await prisma().shift.findUniqueOrThrow({ where: { id: shift.id } })).employeeId).toBe(moshe.id);
+
+    await click("U0DANA", "rotation.approve", String(swap.id));
+    await eventually(async () => (await prisma().shift.findUniqueOrThrow({ where: { id: shift.id } })).employeeId === yossi.id || undefined);
+    expect(await prisma().swapRequest.findUniqueOrThrow({ where: { id: swap.id } })).toMatchObject({ status: "APPROVED", decidedById: (await employee("U0DANA")).id });
+  });
+
+  it("answers an offer to someone the organisation file does not list, and offers nothing", async () => {
+    const shift = await prisma().shift.findFirstOrThrow({ where: { status: "PUBLISHED", startsAt: { gt: new Date() }, employee: { slackUserId: { not: null } } }, include: { employee: true } });
+    const swaps = await prisma().swapRequest.count();
+    const before = responses().length;
+    await rotation(`swap #${shift.id} <@U0STRANGER|stranger>`, shift.employee!.slackUserId!);
+    await eventually(() => responses().slice(before).find((r) => /not in the organisation file|לא מופיע/.test(r)));
+    expect(await prisma().swapRequest.count()).toBe(swaps);
   });
 
   it("hands a leaver's published shifts to colleagues when the organisation changes, and tells the channel about a seat nobody can take", async () => {
