@@ -71,6 +71,8 @@ describe.each(databaseKinds)("the running bot on %s", (kind) => {
     expect(view.type).toBe("home");
     // Dana's locale is Hebrew in the example organisation.
     expect(JSON.stringify(view.blocks)).toContain("תרבות שירות");
+    // Her next shifts on the support line, planned at start-up.
+    expect(JSON.stringify(view.blocks)).toContain("המשמרות הבאות שלך בקו השירות");
   });
 
   it("refuses Slack requests with a wrong or stale signature", async () => {
