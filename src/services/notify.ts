@@ -13,6 +13,22 @@ function userIdOn(platform: PlatformName, person: Addressable): string | null {
   return platform === "SLACK" ? person.slackUserId : person.teamsUserId;
 }
 
+/** The outbox entries of `notifyPerson`, for a caller that enqueues many messages in one statement. */
+export function personMessages(
+  deps: Pick<ServiceDeps, "platforms" | "organisation">,
+  person: Addressable,
+  dedupeKey: string,
+  build: (locale: Locale) => Message,
+): OutboxEntry[] {
+  const entries: OutboxEntry[] = [];
+  for (const platform of deps.platforms) {
+    const user = userIdOn(platform, person);
+    if (!user) continue;
+    entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { user }, message: build(localeOf(deps, person)) } });
+  }
+  return entries;
+}
+
 /**
  * A direct message to one person, in their language, on every platform where the bot runs
  * and knows them. The dedupe key names the event, so a retry never sends it twice.
@@ -24,13 +40,7 @@ export async function notifyPerson(
   dedupeKey: string,
   build: (locale: Locale) => Message,
 ): Promise<void> {
-  const entries: OutboxEntry[] = [];
-  for (const platform of deps.platforms) {
-    const user = userIdOn(platform, person);
-    if (!user) continue;
-    entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { user }, message: build(localeOf(deps, person)) } });
-  }
-  await enqueue(tx, entries);
+  await enqueue(tx, personMessages(deps, person, dedupeKey, build));
 }
 
 /** Brings every post of a subject up to date, on every platform. */
@@ -41,6 +51,21 @@ export async function refreshPosts(tx: Tx, deps: Pick<ServiceDeps, "platforms">,
   );
 }
 
+/** The outbox entries of `notifyChannel`, for a caller that enqueues many messages in one statement. */
+export function channelMessages(
+  deps: Pick<ServiceDeps, "platforms">,
+  channels: { slack?: string | null; teams?: string | null },
+  dedupeKey: string,
+  message: Message,
+): OutboxEntry[] {
+  const entries: OutboxEntry[] = [];
+  for (const platform of deps.platforms) {
+    const channel = platform === "SLACK" ? channels.slack : channels.teams;
+    if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { channel }, message } });
+  }
+  return entries;
+}
+
 /** A post in a channel, on every platform where the bot runs and the channel is named. */
 export async function notifyChannel(
   tx: Tx,
@@ -49,10 +74,5 @@ export async function notifyChannel(
   dedupeKey: string,
   message: Message,
 ): Promise<void> {
-  const entries: OutboxEntry[] = [];
-  for (const platform of deps.platforms) {
-    const channel = platform === "SLACK" ? channels.slack : channels.teams;
-    if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { channel }, message } });
-  }
-  await enqueue(tx, entries);
+  await enqueue(tx, channelMessages(deps, channels, dedupeKey, message));
 }

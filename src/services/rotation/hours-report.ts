@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import type { Organisation } from "../../config/organisation";
 import type { DateRange } from "../../domain/rotation/types";
 import type { ServiceDeps } from "../deps";
-import { addDays, closedDates, localDate, targetHours } from "./rotation-calendar";
+import { addDays, localDate, openWorkingDays, targetHoursOn } from "./rotation-calendar";
 
 export interface HoursReportOptions {
   /** YYYY-MM-DD, inclusive, company zone. */
@@ -161,13 +161,13 @@ export async function hoursReport(
     },
   });
 
-  const closed = closedDates(organisation, from, to);
+  const days = openWorkingDays(organisation, from, to);
   const byId = new Map<number, PersonHours>();
   for (const e of employees) {
     const absences: DateRange[] = e.absences.map((a) => ({ from: dateOnly(a.startsOn), to: dateOnly(a.endsOn) }));
     // Someone who left owes nothing from the day they left.
     if (!e.active && e.deactivatedAt) absences.push({ from: localDate(e.deactivatedAt, zone), to });
-    const target = targetHours(organisation, { fte: e.fte, startDate: e.startDate ? dateOnly(e.startDate) : undefined, absences }, from, to, closed);
+    const target = targetHoursOn(organisation, { fte: e.fte, startDate: e.startDate ? dateOnly(e.startDate) : undefined, absences }, days);
     byId.set(e.id, {
       employeeId: e.id,
       email: e.email,

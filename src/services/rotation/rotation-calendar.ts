@@ -65,24 +65,29 @@ export function plannerRules(organisation: Organisation): PlannerRules {
   };
 }
 
-/**
- * Hours a person owes the line in [from, to]: the share of their working days there, scaled
- * by FTE, leaving out closed days, absences and days before they started.
- */
-export function targetHours(
+/** The dates in [from, to] that are working days and not closed: the same for everyone. */
+export function openWorkingDays(
   organisation: Organisation,
-  person: { fte: number; startDate?: string; absences: readonly DateRange[] },
   from: string,
   to: string,
   closed: ReadonlyMap<string, string> = closedDates(organisation, from, to),
-): number {
+): string[] {
   const workWeek = new Set(organisation.company.workWeek);
-  const days = eachDate(from, to).filter(
-    (date) =>
-      workWeek.has(DateTime.fromISO(date, { zone: "UTC" }).weekday) &&
-      !closed.has(date) &&
-      (person.startDate === undefined || person.startDate <= date) &&
-      !person.absences.some((a) => a.from <= date && date <= a.to),
+  return eachDate(from, to).filter((date) => workWeek.has(DateTime.fromISO(date, { zone: "UTC" }).weekday) && !closed.has(date));
+}
+
+/**
+ * Hours a person owes the line over `days` (from `openWorkingDays`): the share of those days,
+ * scaled by FTE, leaving out their absences and the days before they started. Computing the
+ * open days once serves a whole organisation (thousands of people over 91 days).
+ */
+export function targetHoursOn(
+  organisation: Organisation,
+  person: { fte: number; startDate?: string; absences: readonly DateRange[] },
+  days: readonly string[],
+): number {
+  const count = days.filter(
+    (date) => (person.startDate === undefined || person.startDate <= date) && !person.absences.some((a) => a.from <= date && date <= a.to),
   ).length;
-  return organisation.supportLine.share * person.fte * WORK_HOURS_PER_DAY * days;
+  return organisation.supportLine.share * person.fte * WORK_HOURS_PER_DAY * count;
 }

@@ -6,7 +6,7 @@
 import type { Organisation } from "../../config/organisation";
 import type { AssignmentInput, DateRange, HistoryEntry, Person } from "../../domain/rotation/types";
 import type { Tx } from "../deps";
-import { addDays, closedDates, localDate, shiftTimes, targetHours } from "./rotation-calendar";
+import { addDays, localDate, openWorkingDays, shiftTimes, targetHoursOn } from "./rotation-calendar";
 
 /** How far back worked hours count towards fairness. */
 export const HISTORY_DAYS = 91;
@@ -77,10 +77,17 @@ export async function loadShifts(tx: Tx, organisation: Organisation, from: strin
     include: { template: { select: { key: true } } },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
   });
+  // Shifts share a few start times (each template's on each date): convert each instant once.
+  const dates = new Map<number, string>();
+  const dateOf = (instant: Date): string => {
+    let date = dates.get(instant.getTime());
+    if (date === undefined) dates.set(instant.getTime(), (date = localDate(instant, zone)));
+    return date;
+  };
   return rows.map((r) => ({
     id: r.id,
     templateKey: r.template?.key ?? "",
-    date: localDate(r.startsAt, zone),
+    date: dateOf(r.startsAt),
     seat: r.seat,
     startsAt: r.startsAt,
     endsAt: r.endsAt,
@@ -110,10 +117,10 @@ export async function loadHistory(tx: Tx, organisation: Organisation, people: Pe
     if (s.employeeId === null) continue;
     hours.set(s.employeeId, (hours.get(s.employeeId) ?? 0) + (s.endsAt.getTime() - s.startsAt.getTime()) / 3_600_000);
   }
-  const closed = closedDates(organisation, start, end);
+  const days = openWorkingDays(organisation, start, end);
   const history: Record<number, HistoryEntry> = {};
   for (const person of people) {
-    history[person.id] = { workedHours: hours.get(person.id) ?? 0, targetHours: targetHours(organisation, person, start, end, closed) };
+    history[person.id] = { workedHours: hours.get(person.id) ?? 0, targetHours: targetHoursOn(organisation, person, days) };
   }
   return history;
 }

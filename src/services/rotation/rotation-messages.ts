@@ -26,12 +26,29 @@ export function personText(person: Pick<ShiftPerson, "name" | "slackUserId">): I
   return { mention: { slack: person.slackUserId ?? undefined, name: person.name } };
 }
 
+/**
+ * Formatters by language and zone. Creating one costs far more than formatting with it, and
+ * publishing a large rotation formats tens of thousands of shifts in a few zones.
+ */
+const shiftFormats = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+function shiftFormatsOf(tag: string, zone: string): { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat } {
+  const key = `${tag}|${zone}`;
+  let formats = shiftFormats.get(key);
+  if (!formats) {
+    formats = {
+      day: new Intl.DateTimeFormat(tag, { weekday: "short", day: "numeric", month: "short", timeZone: zone }),
+      time: new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }),
+    };
+    shiftFormats.set(key, formats);
+  }
+  return formats;
+}
+
 /** "Sun 29 Nov, 09:00–13:00" in the reader's zone and language. */
 export function shiftWhen(shift: Pick<ShiftView, "startsAt" | "endsAt">, locale: Locale, zone: string): string {
-  const tag = locale === "he" ? "he-IL" : "en-GB";
-  const day = new Intl.DateTimeFormat(tag, { weekday: "short", day: "numeric", month: "short", timeZone: zone }).format(shift.startsAt);
-  const time = new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
-  return `${day}, ${time.format(shift.startsAt)}–${time.format(shift.endsAt)}`;
+  const { day, time } = shiftFormatsOf(locale === "he" ? "he-IL" : "en-GB", zone);
+  return `${day.format(shift.startsAt)}, ${time.format(shift.startsAt)}–${time.format(shift.endsAt)}`;
 }
 
 export function shiftLabel(shift: ShiftView, locale: Locale, zone: string): string {

@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import type { Organisation } from "../../config/organisation";
 import type { UnfilledSeat } from "../../domain/rotation/types";
 import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
-import { notifyChannel, notifyPerson } from "../notify";
+import { channelMessages, notifyChannel, personMessages } from "../notify";
+import { enqueue, type OutboxEntry } from "../outbox";
 import { addDays, localDate, shiftTimes } from "./rotation-calendar";
 import { departmentPost, publishedDm, unfilledPost, type UnfilledView } from "./rotation-messages";
 import { PLANNING_TX, replanIn } from "./rotation-plan";
@@ -32,25 +33,33 @@ function unfilledViews(organisation: Organisation, seats: UnfilledSeat[], until:
     });
 }
 
+/** Every person's direct message and every department's post, enqueued in one statement (thousands for a large organisation). */
 async function announce(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platforms">, shifts: ShiftView[], eventKey: string): Promise<void> {
   const byPerson = new Map<number, ShiftView[]>();
   const byDepartment = new Map<number, ShiftView[]>();
+  const add = (map: Map<number, ShiftView[]>, key: number, shift: ShiftView) => {
+    const list = map.get(key);
+    if (list) list.push(shift);
+    else map.set(key, [shift]);
+  };
   for (const shift of shifts) {
     if (!shift.person) continue;
-    byPerson.set(shift.person.id, [...(byPerson.get(shift.person.id) ?? []), shift]);
-    if (shift.person.departmentId !== null) byDepartment.set(shift.person.departmentId, [...(byDepartment.get(shift.person.departmentId) ?? []), shift]);
+    add(byPerson, shift.person.id, shift);
+    if (shift.person.departmentId !== null) add(byDepartment, shift.person.departmentId, shift);
   }
+  const entries: OutboxEntry[] = [];
   for (const list of byPerson.values()) {
     const person = list[0]!.person!;
-    await notifyPerson(tx, deps, person, `rotation-publish:${eventKey}:person:${person.id}`, (locale) => publishedDm(list, locale, zoneOf(deps, person)));
+    entries.push(...personMessages(deps, person, `rotation-publish:${eventKey}:person:${person.id}`, (locale) => publishedDm(list, locale, zoneOf(deps, person))));
   }
   const departments = await tx.department.findMany({ where: { id: { in: [...byDepartment.keys()] } } });
   const locale = companyLocale(deps);
   const zone = companyTimezone(deps);
   for (const department of departments) {
     const message = departmentPost(department.name, byDepartment.get(department.id) ?? [], locale, zone);
-    await notifyChannel(tx, deps, { slack: department.slackChannel, teams: department.teamsChannel }, `rotation-publish:${eventKey}:department:${department.id}`, message);
+    entries.push(...channelMessages(deps, { slack: department.slackChannel, teams: department.teamsChannel }, `rotation-publish:${eventKey}:department:${department.id}`, message));
   }
+  await enqueue(tx, entries);
 }
 
 async function announceUnfilled(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platforms">, seats: UnfilledView[], eventKey: string): Promise<void> {
