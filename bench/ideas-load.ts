@@ -12,7 +12,7 @@
  *   3. the target stopped (SIGTERM), and every acknowledged idea looked up in the database.
  * Every request is a distinct `/idea`, signed as Slack signs it at the moment it is sent.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -23,6 +23,7 @@ import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import autocannon from "autocannon";
 import pg from "pg";
+import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
 import { IdeaCommandFactory, slackUsersOf, type SignedCommand } from "./slack-command";
 
@@ -848,40 +849,12 @@ function checks(results: TargetResult[]): Check[] {
 }
 
 function machine(pgVersion: string, source: string): string[] {
-  let cpu = "unknown";
-  try {
-    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? cpu;
-  } catch {
-    // not Linux
-  }
   return [
-    `- CPU: ${cpu}, ${os.cpus().length} cores`,
-    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- OS: ${os.type()} ${os.release()}`,
-    `- Node.js ${process.version}`,
+    ...machineLines(),
     `- PostgreSQL ${pgVersion} (${new URL(settings.adminUrl).host}, same server for the baseline and the product)`,
     `- PGlite ${pgliteVersion ? `(PostgreSQL ${pgliteVersion}) ` : ""}in the product's process`,
     `- Product started as \`${settings.product === "dist" ? "node dist/main.js" : "node --import tsx src/main.ts"}\`, LOG_LEVEL=${settings.logLevel}, source ${source} (at the start of the run)`,
   ];
-}
-
-/** The commit the product ran from, and whether the working tree had changes. */
-function sourceState(): string {
-  try {
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = git("status", "--porcelain", "--", "src", "prisma", "package.json").length > 0;
-    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " with uncommitted changes in src/, prisma/ or package.json" : ""}`;
-  } catch {
-    return "unknown (not a git checkout)";
-  }
-}
-
-function commandLine(): string {
-  const knobs = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .map(([k, v]) => `${k}=${v}`)
-    .sort();
-  return [...knobs, "npm run bench:ideas"].join(" ");
 }
 
 // ------------------------------------------------------------------------------ main
@@ -895,7 +868,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => stop("SIGTERM"));
 
   const started = new Date();
-  const source = sourceState();
+  // The commit the product ran from, and whether the working tree had changes.
+  const source = sourceState(["src", "prisma", "package.json"], "src/, prisma/ or package.json");
   const pgVersion = await postgresVersion();
   const workDir = mkdtempSync(path.join(os.tmpdir(), "bench-ideas-"));
   let keepLogs = false;
@@ -915,7 +889,7 @@ async function main(): Promise<void> {
   const report = [
     `# /idea under load: the product against a bare Bolt baseline`,
     "",
-    `Run ${started.toISOString()} with \`${commandLine()}\`.`,
+    `Run ${started.toISOString()} with \`${commandLine("bench:ideas")}\`.`,
     "",
     `Closed loop: ${settings.connections} connections for ${settings.seconds} s (after a ${settings.warmupSeconds} s warm-up); ` +
       `rate = ideas acknowledged per second. Open loop: ${settings.rate} requests/s for ${settings.latencySeconds} s on the same ` +

@@ -12,26 +12,30 @@
  * Scenarios: `fresh` (no history: the issue's case) and `history` (the same organisation
  * with hours worked and owed before the horizon, carried forward by the planner).
  */
-import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { planRotation } from "../src/domain/rotation/planner";
-import type { HistoryEntry, Person, PlannerInput, PlanResult, ShiftTemplate } from "../src/domain/rotation/types";
+import type { HistoryEntry, PlannerInput, PlanResult } from "../src/domain/rotation/types";
+import { log, numberEnv, runChildProcess, writeChildReport } from "./harness";
+import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
+import {
+  FIRST_DATE,
+  fteMix,
+  HOURS_PER_DAY,
+  RULES as ORGANISATION_RULES,
+  SHARE,
+  SHIFT_HOURS,
+  syntheticOrganisation,
+  TEMPLATE_TIMES,
+  WORK_WEEK,
+  type SyntheticFacts,
+} from "./synthetic-organisation";
 import { Rng } from "../test/helpers/random";
 
 const ROOT = path.resolve(__dirname, "..");
-
-function numberEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return value;
-}
 
 const SCENARIOS = ["fresh", "history"] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -60,119 +64,26 @@ const GOAL_SHIFTS = 1;
 
 // ------------------------------------------------------------------- the organisation
 
-
-const DAY_MS = 86_400_000;
-/** A Sunday: the horizon starts on the first day of the company week. */
-const FIRST_DATE = "2027-01-03";
-const WORK_WEEK = [7, 1, 2, 3, 4]; // Sunday–Thursday
-const SHARE = 0.1;
-const HOURS_PER_DAY = 8;
-const RULES = { departmentCap: 0.3, minRestHours: 11, maxShiftsPerWeek: 3, onboardingDays: 5, workHoursPerDay: HOURS_PER_DAY };
-const TEMPLATE_TIMES = [
-  { id: "early", start: "08:00", end: "11:00" },
-  { id: "midday", start: "11:00", end: "14:00" },
-  { id: "late", start: "14:00", end: "17:00" },
-];
-const SHIFT_HOURS = 3;
-
-function dateAt(offset: number): string {
-  return new Date(Date.parse(`${FIRST_DATE}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
-}
-
-function isoWeekday(date: string): number {
-  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-}
+const RULES = { ...ORGANISATION_RULES, workHoursPerDay: HOURS_PER_DAY };
 
 interface Organisation {
   input: PlannerInput;
-  facts: {
-    workDays: number;
-    holidays: string[];
-    fte: Record<string, number>;
-    newHires: number;
-    withAbsence: number;
-    longAbsences: number;
-    departmentSizes: [number, number];
-    targetHours: number;
-    seatsPerDay: number;
-    seats: Record<string, number>;
-    seatHours: number;
-    withHistory: number;
-  };
+  facts: SyntheticFacts & { withHistory: number };
 }
 
 /**
- * 5,000 people (by default) in 30 departments of uneven size; mostly full time, some at 0.8
- * or 0.5; 3% hired during the horizon; about a third with a holiday of 1–10 days, a few with a
- * leave of 3–6 weeks; languages and skills on a share of them. Three templates a day, whose
- * seats add up to the organisation's target hours (see `seatsFor`).
+ * The synthetic organisation of bench/synthetic-organisation.ts (5,000 people in 30
+ * departments by default, with three holidays in the horizon) as the planner's input, with
+ * a history before the horizon in the `history` scenario.
  */
 export function makeOrganisation(scenario: Scenario): Organisation {
-  const rng = new Rng(settings.seed);
-  const horizonDays = settings.weeks * 7;
-  const dates = Array.from({ length: horizonDays }, (_, i) => dateAt(i));
-  const workDates = dates.filter((d) => WORK_WEEK.includes(isoWeekday(d)));
-  // Three holidays on working days, spread over the horizon.
-  const holidays = [0.15, 0.5, 0.85].map((f) => workDates[Math.floor(f * workDates.length)]!);
-
-  // Departments of uneven size: weights from 0.4 to 2.
-  const weights = Array.from({ length: settings.departments }, () => 0.4 + 1.6 * rng.float());
-  const totalWeight = weights.reduce((a, b) => a + b, 0);
-  const pickDepartment = () => {
-    let x = rng.float() * totalWeight;
-    for (let d = 0; d < weights.length; d++) {
-      x -= weights[d]!;
-      if (x < 0) return d + 1;
-    }
-    return weights.length;
-  };
-
-  const people: Person[] = [];
-  const fte: Record<string, number> = {};
-  let newHires = 0;
-  let withAbsence = 0;
-  let longAbsences = 0;
-  for (let i = 0; i < settings.people; i++) {
-    const r = rng.float();
-    const personFte = r < 0.8 ? 1 : r < 0.92 ? 0.8 : 0.5;
-    fte[personFte] = (fte[personFte] ?? 0) + 1;
-    let startDate: string | undefined;
-    if (rng.chance(0.03)) {
-      startDate = dateAt(rng.int(1, horizonDays - 1));
-      newHires++;
-    } else if (rng.chance(0.5)) {
-      startDate = dateAt(-rng.int(30, 3650));
-    }
-    const absences: Person["absences"] = [];
-    if (rng.chance(0.35)) {
-      const count = rng.chance(0.25) ? 2 : 1;
-      for (let a = 0; a < count; a++) {
-        const from = rng.int(-5, horizonDays - 1);
-        absences.push({ from: dateAt(from), to: dateAt(from + rng.int(0, 9)) });
-      }
-    }
-    if (rng.chance(0.02)) {
-      const from = rng.int(-14, horizonDays - 1);
-      absences.push({ from: dateAt(from), to: dateAt(from + rng.int(21, 42)) });
-      longAbsences++;
-    }
-    if (absences.length) withAbsence++;
-    const languages = ["en", ...(rng.chance(0.25) ? ["fr"] : []), ...(rng.chance(0.15) ? ["de"] : []), ...(rng.chance(0.1) ? ["es"] : [])];
-    const skills = [...(rng.chance(0.15) ? ["billing"] : []), ...(rng.chance(0.1) ? ["technical"] : [])];
-    people.push({
-      id: 1001 + i,
-      departmentId: pickDepartment(),
-      fte: personFte,
-      ...(startDate ? { startDate } : {}),
-      languages,
-      skills,
-      absences,
-    });
-  }
-  const sizes = new Map<number, number>();
-  for (const p of people) sizes.set(p.departmentId, (sizes.get(p.departmentId) ?? 0) + 1);
-
-  const { templates, targetHours, seatsPerDay, workDays } = seatsFor(people, workDates, holidays);
+  const { dates, holidays, people, templates, facts } = syntheticOrganisation({
+    seed: settings.seed,
+    people: settings.people,
+    departments: settings.departments,
+    weeks: settings.weeks,
+    holidays: true,
+  });
 
   // History (second scenario): the previous 13 weeks, worked within ±2 shifts of what was owed.
   const history: Record<number, HistoryEntry> = {};
@@ -180,7 +91,7 @@ export function makeOrganisation(scenario: Scenario): Organisation {
     const past = new Rng(settings.seed + 1);
     for (const p of people) {
       if (p.startDate !== undefined && p.startDate >= FIRST_DATE) continue;
-      const owed = SHARE * p.fte * HOURS_PER_DAY * past.int(Math.round(workDays * 0.7), workDays);
+      const owed = SHARE * p.fte * HOURS_PER_DAY * past.int(Math.round(facts.workDays * 0.7), facts.workDays);
       const worked = Math.max(0, SHIFT_HOURS * Math.round(owed / SHIFT_HOURS) + SHIFT_HOURS * past.int(-2, 2));
       history[p.id] = { workedHours: worked, targetHours: Math.round(owed * 10) / 10 };
     }
@@ -198,44 +109,8 @@ export function makeOrganisation(scenario: Scenario): Organisation {
       history,
       pinned: [],
     },
-    facts: {
-      workDays,
-      holidays,
-      fte,
-      newHires,
-      withAbsence,
-      longAbsences,
-      departmentSizes: [Math.min(...sizes.values()), Math.max(...sizes.values())],
-      targetHours,
-      seatsPerDay,
-      seats: Object.fromEntries(templates.map((t) => [t.id, t.seats])),
-      seatHours: templates.reduce((s, t) => s + t.seats, 0) * SHIFT_HOURS * workDays,
-      withHistory: Object.keys(history).length,
-    },
+    facts: { ...facts, withHistory: Object.keys(history).length },
   };
-}
-
-/**
- * Seats per template so that the seat-hours of the horizon match the organisation's target
- * hours (otherwise the deviation from target measures the seat count, not the planner):
- * target = Σ share × FTE × 8 h × the person's available working days (started, not absent,
- * not a holiday), as the planner computes it; seats a day = target / (3 h × working days),
- * rounded, spread over the three templates.
- */
-function seatsFor(people: Person[], workDates: string[], holidays: string[]) {
-  const days = workDates.filter((d) => !holidays.includes(d));
-  let targetHours = 0;
-  for (const p of people) {
-    const available = days.filter((d) => (p.startDate === undefined || p.startDate <= d) && !p.absences.some((a) => a.from <= d && d <= a.to)).length;
-    targetHours += SHARE * p.fte * HOURS_PER_DAY * available;
-  }
-  const seatsPerDay = Math.round(targetHours / (SHIFT_HOURS * days.length));
-  const templates: ShiftTemplate[] = TEMPLATE_TIMES.map((t, i) => ({
-    ...t,
-    weekdays: WORK_WEEK,
-    seats: Math.floor(seatsPerDay / TEMPLATE_TIMES.length) + (i < seatsPerDay % TEMPLATE_TIMES.length ? 1 : 0),
-  }));
-  return { templates, targetHours, seatsPerDay, workDays: days.length };
 }
 
 // ------------------------------------------------------------------------ the child
@@ -387,41 +262,23 @@ function child(scenario: Scenario): void {
     planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex").slice(0, 16),
     quality: quality(input, plan),
   };
-  process.stdout.write(`BENCH-REPORT ${JSON.stringify(report)}\n`);
+  writeChildReport(report);
 }
 
 // ----------------------------------------------------------------------- the parent
 
-function log(message: string): void {
-  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
 /** Runs one measuring child: a fresh Node.js process that only builds the input and plans. */
 function runChild(scenario: Scenario, index: number): Promise<ChildReport> {
   const profileDir = process.env.BENCH_PROFILE;
-  const args = [
-    "--expose-gc",
-    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=rotation-${scenario}-${index}.cpuprofile`] : []),
-    "--import",
-    "tsx",
-    path.join("bench", "rotation-plan.ts"),
-    "--child",
-    scenario,
-  ];
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    proc.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
-    proc.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
-    const timer = setTimeout(() => proc.kill("SIGKILL"), settings.timeoutSeconds * 1000);
-    proc.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      const line = out.split("\n").find((l) => l.startsWith("BENCH-REPORT "));
-      if (code === 0 && line) return resolve(JSON.parse(line.slice("BENCH-REPORT ".length)) as ChildReport);
-      const why = signal === "SIGKILL" ? `did not finish within ${settings.timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)` : `exited with ${code ?? signal}`;
-      reject(new Error(`${scenario} run ${index + 1} ${why}${err.trim() ? `:\n${err.trim().split("\n").slice(-15).join("\n")}` : ""}`));
-    });
+  return runChildProcess<ChildReport>({
+    nodeArgs: [
+      "--expose-gc",
+      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=rotation-${scenario}-${index}.cpuprofile`] : []),
+    ],
+    script: path.join("bench", "rotation-plan.ts"),
+    args: [scenario],
+    timeoutSeconds: settings.timeoutSeconds,
+    what: `${scenario} run ${index + 1}`,
   });
 }
 
@@ -481,32 +338,6 @@ function checks(r: ScenarioResult): Check[] {
   ];
 }
 
-function cpuModel(): string {
-  try {
-    return /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
-function sourceState(): string {
-  try {
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = git("status", "--porcelain", "--", "src/domain/rotation").length > 0;
-    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " with uncommitted changes in src/domain/rotation/" : ""}`;
-  } catch {
-    return "unknown (not a git checkout)";
-  }
-}
-
-function commandLine(): string {
-  const knobs = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .map(([k, v]) => `${k}=${v}`)
-    .sort();
-  return [...knobs, "npm run bench:rotation"].join(" ");
-}
-
 function devRow(label: string, d: DeviationStats): string {
   const w = d.worst;
   const who = w
@@ -521,7 +352,7 @@ function report(results: ScenarioResult[], org: Organisation, started: Date, loa
   const lines: string[] = [
     "## Rotation planner",
     "",
-    `Run ${started.toISOString()} with \`${commandLine()}\`: \`planRotation\` (src/domain/rotation/planner.ts) on a synthetic organisation, ` +
+    `Run ${started.toISOString()} with \`${commandLine("bench:rotation")}\`: \`planRotation\` (src/domain/rotation/planner.ts) on a synthetic organisation, ` +
       `${settings.runs} fresh child processes per scenario, each timing one cold run (the first call in the process) and ${settings.warmRuns} warm ones.`,
     "",
     "| scenario | cold ms (first run / median / slowest) | warm ms median | peak RSS MB (before planning → after) | heap used MB (before → after, plan held) | coverage (filled / seats) | unfilled by reason | largest \\|planned − target\\| | same plan every run |",
@@ -572,15 +403,11 @@ function report(results: ScenarioResult[], org: Organisation, started: Date, loa
     );
   }
 
-  const fte = Object.entries(f.fte)
-    .sort((a, b) => Number(b[0]) - Number(a[0]))
-    .map(([k, n]) => `${n} at ${k}`)
-    .join(", ");
   lines.push(
     "",
     "### The organisation (seed " + settings.seed + ")",
     "",
-    `- ${settings.people} people in ${settings.departments} departments of ${f.departmentSizes[0]} to ${f.departmentSizes[1]} people; FTE: ${fte}.`,
+    `- ${settings.people} people in ${settings.departments} departments of ${f.departmentSizes[0]} to ${f.departmentSizes[1]} people; FTE: ${fteMix(f.fte)}.`,
     `- ${f.newHires} hired during the horizon (onboarding on their first ${RULES.onboardingDays} days, with a buddy); ${f.withAbsence} with absences (holidays of 1–10 days, ${f.longAbsences} leaves of 3–6 weeks); ` +
       "everyone speaks en, some fr/de/es, some have billing/technical skills (no template requires them).",
     `- Horizon: ${settings.weeks * 7} dates from ${FIRST_DATE} (a Sunday), work week Sunday–Thursday, holidays ${f.holidays.join(", ")}: ${f.workDays} working days.`,
@@ -601,12 +428,9 @@ function report(results: ScenarioResult[], org: Organisation, started: Date, loa
     "",
     "### Machine",
     "",
-    `- CPU: ${cpuModel()}, ${os.cpus().length} cores`,
-    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- OS: ${os.type()} ${os.release()}`,
-    `- Node.js ${process.version}`,
+    ...machineLines(),
     `- Load average (1 min) at the start and the end of the run: ${load.map((l) => l.toFixed(2)).join(" and ")} (a shared machine: other processes can slow a run)`,
-    `- Source: ${sourceState()} (at the start of the run)`,
+    `- Source: ${sourceState(["src/domain/rotation"], "src/domain/rotation/")} (at the start of the run)`,
   );
   return lines.join("\n");
 }

@@ -9,8 +9,7 @@
  * so that its peak RSS is its own. The parent waits until the machine is idle, runs the
  * children one after another, and writes its section of bench/RESULTS.md.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -23,19 +22,13 @@ import type { ServiceDeps } from "../src/services/deps";
 import { PLANNING_TX, replan, type ReplanResult } from "../src/services/rotation/rotation-plan";
 import { publishRotation, type PublishResult } from "../src/services/rotation/rotation-publish";
 import { migratedDatabase, type DatabaseKind, type TestDatabase } from "../test/helpers/databases";
-import { Rng } from "../test/helpers/random";
+import { log, numberEnv, runChildProcess, writeChildReport } from "./harness";
+import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
+import { dateAt, FIRST_DATE, fteMix, HOURS_PER_DAY, RULES, SHARE, syntheticOrganisation, TEMPLATE_TIMES, WORK_WEEK } from "./synthetic-organisation";
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test";
-
-function numberEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return value;
-}
 
 function listEnv(name: string, fallback: string): string[] {
   return (process.env[name] ?? fallback)
@@ -67,33 +60,13 @@ for (const weeks of settings.weeks) {
 
 // ------------------------------------------------------------------- the organisation
 
-const DAY_MS = 86_400_000;
 const ZONE = "Asia/Jerusalem";
-/** A Sunday (the first day of the company week); the horizon starts on it. */
-const FIRST_DATE = "2027-01-03";
 /** 06:00 on FIRST_DATE in Jerusalem (UTC+2 in January): before the day's first shift. */
 const NOW = new Date("2027-01-03T04:00:00Z");
-const WORK_WEEK = [7, 1, 2, 3, 4]; // Sunday–Thursday
-const SHARE = 0.1;
-const HOURS_PER_DAY = 8;
-const SHIFT_HOURS = 3;
-const TEMPLATES = [
-  { key: "early", name: "Early", start: "08:00", end: "11:00" },
-  { key: "midday", name: "Midday", start: "11:00", end: "14:00" },
-  { key: "late", name: "Late", start: "14:00", end: "17:00" },
-];
-const RULES = { departmentCap: 0.3, maxShiftsPerWeek: 3, publishDaysAhead: 7 };
+const PUBLISH_DAYS_AHEAD = 7;
 /** The absence of step 4: from the third to the ninth day of the horizon, all of it published. */
 const ABSENCE_FROM_DAY = 2;
 const ABSENCE_TO_DAY = 8;
-
-function dateAt(offset: number): string {
-  return new Date(Date.parse(`${FIRST_DATE}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
-}
-
-function isoWeekday(date: string): number {
-  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-}
 
 interface GeneratedPerson {
   index: number;
@@ -125,81 +98,22 @@ interface OrganisationFacts {
 }
 
 /**
- * The same kind of organisation as bench/rotation-plan.ts (seeded, uneven departments, FTE
- * 1/0.8/0.5, 3% hired during the horizon, a third with a holiday, 2% with a long leave),
- * written as an organisation file, with its absences (which live in the database, not in the
- * file) alongside. Seats are sized so that seat-hours match the organisation's target hours.
+ * The synthetic organisation of bench/synthetic-organisation.ts (the same as
+ * bench/rotation-plan.ts's, without public holidays) written as an organisation file, with its
+ * absences (which live in the database, not in the file) alongside.
  */
 export function makeOrganisation(weeks: number): { yaml: string; people: GeneratedPerson[]; facts: OrganisationFacts } {
-  const rng = new Rng(settings.seed);
-  const horizonDays = weeks * 7;
-  const dates = Array.from({ length: horizonDays }, (_, i) => dateAt(i));
-  const workDates = dates.filter((d) => WORK_WEEK.includes(isoWeekday(d)));
-
-  const weights = Array.from({ length: settings.departments }, () => 0.4 + 1.6 * rng.float());
-  const totalWeight = weights.reduce((a, b) => a + b, 0);
-  const pickDepartment = () => {
-    let x = rng.float() * totalWeight;
-    for (let d = 0; d < weights.length; d++) {
-      x -= weights[d]!;
-      if (x < 0) return d + 1;
-    }
-    return weights.length;
-  };
-
-  const people: GeneratedPerson[] = [];
-  const fte: Record<string, number> = {};
-  let newHires = 0;
-  let longAbsences = 0;
-  for (let i = 0; i < settings.people; i++) {
-    const r = rng.float();
-    const personFte = r < 0.8 ? 1 : r < 0.92 ? 0.8 : 0.5;
-    fte[personFte] = (fte[personFte] ?? 0) + 1;
-    let startDate: string | undefined;
-    if (rng.chance(0.03)) {
-      startDate = dateAt(rng.int(1, horizonDays - 1));
-      newHires++;
-    } else if (rng.chance(0.5)) {
-      startDate = dateAt(-rng.int(30, 3650));
-    }
-    const absences: GeneratedPerson["absences"] = [];
-    if (rng.chance(0.35)) {
-      const count = rng.chance(0.25) ? 2 : 1;
-      for (let a = 0; a < count; a++) {
-        const from = rng.int(-5, horizonDays - 1);
-        absences.push({ from: dateAt(from), to: dateAt(from + rng.int(0, 9)) });
-      }
-    }
-    if (rng.chance(0.02)) {
-      const from = rng.int(-14, horizonDays - 1);
-      absences.push({ from: dateAt(from), to: dateAt(from + rng.int(21, 42)) });
-      longAbsences++;
-    }
-    const languages = ["en", ...(rng.chance(0.25) ? ["fr"] : []), ...(rng.chance(0.15) ? ["de"] : []), ...(rng.chance(0.1) ? ["es"] : [])];
-    const skills = [...(rng.chance(0.15) ? ["billing"] : []), ...(rng.chance(0.1) ? ["technical"] : [])];
-    people.push({
-      index: i,
-      email: `p${String(i + 1).padStart(5, "0")}@bench.example`,
-      department: pickDepartment(),
-      fte: personFte,
-      ...(startDate ? { startDate } : {}),
-      absences,
-      languages,
-      skills,
-    });
-  }
-  const sizes = new Map<number, number>();
-  for (const p of people) sizes.set(p.department, (sizes.get(p.department) ?? 0) + 1);
-
-  // Seats: target hours = Σ share × FTE × 8 h × the person's available working days (started,
-  // not absent), as the product computes them; seats a day = target / (3 h × working days).
-  let targetHours = 0;
-  for (const p of people) {
-    const available = workDates.filter((d) => (p.startDate === undefined || p.startDate <= d) && !p.absences.some((a) => a.from <= d && d <= a.to)).length;
-    targetHours += SHARE * p.fte * HOURS_PER_DAY * available;
-  }
-  const seatsPerDay = Math.round(targetHours / (SHIFT_HOURS * workDates.length));
-  const seats = TEMPLATES.map((_, i) => Math.floor(seatsPerDay / TEMPLATES.length) + (i < seatsPerDay % TEMPLATES.length ? 1 : 0));
+  const org = syntheticOrganisation({ seed: settings.seed, people: settings.people, departments: settings.departments, weeks, holidays: false });
+  const people: GeneratedPerson[] = org.people.map((p, i) => ({
+    index: i,
+    email: `p${String(i + 1).padStart(5, "0")}@bench.example`,
+    department: p.departmentId,
+    fte: p.fte,
+    ...(p.startDate ? { startDate: p.startDate } : {}),
+    absences: p.absences,
+    languages: p.languages,
+    skills: p.skills,
+  }));
 
   const department = (d: number) => `d${String(d).padStart(2, "0")}`;
   const firstOf = new Map<number, GeneratedPerson>();
@@ -241,16 +155,17 @@ export function makeOrganisation(weeks: number): { yaml: string; people: Generat
     "support_line:",
     `  share: ${SHARE}`,
     `  weeks_ahead: ${weeks}`,
-    `  publish_days_ahead: ${RULES.publishDaysAhead}`,
+    `  publish_days_ahead: ${PUBLISH_DAYS_AHEAD}`,
     `  department_cap: ${RULES.departmentCap}`,
     `  max_shifts_per_week: ${RULES.maxShiftsPerWeek}`,
     "  public_holidays: false",
     "  channel:",
     "    slack: C0SUPPORTLINE",
     "  shifts:",
-    ...TEMPLATES.flatMap((t, i) => [`    - key: ${t.key}`, `      name: ${t.name}`, `      start: "${t.start}"`, `      end: "${t.end}"`, `      seats: ${seats[i]}`]),
+    ...TEMPLATE_TIMES.flatMap((t) => [`    - key: ${t.id}`, `      name: ${t.name}`, `      start: "${t.start}"`, `      end: "${t.end}"`, `      seats: ${org.facts.seats[t.id]}`]),
   );
   const yaml = `${lines.join("\n")}\n`;
+  const f = org.facts;
   return {
     yaml,
     people,
@@ -258,17 +173,17 @@ export function makeOrganisation(weeks: number): { yaml: string; people: Generat
       weeks,
       people: people.length,
       departments: settings.departments,
-      departmentSizes: [Math.min(...sizes.values()), Math.max(...sizes.values())],
-      fte,
-      newHires,
-      withAbsence: people.filter((p) => p.absences.length > 0).length,
+      departmentSizes: f.departmentSizes,
+      fte: f.fte,
+      newHires: f.newHires,
+      withAbsence: f.withAbsence,
       absences: people.reduce((n, p) => n + p.absences.length, 0),
-      longAbsences,
-      workDays: workDates.length,
-      targetHours,
-      seatsPerDay,
-      seats: Object.fromEntries(TEMPLATES.map((t, i) => [t.key, seats[i]!])),
-      seatHours: seatsPerDay * SHIFT_HOURS * workDates.length,
+      longAbsences: f.longAbsences,
+      workDays: f.workDays,
+      targetHours: f.targetHours,
+      seatsPerDay: f.seatsPerDay,
+      seats: f.seats,
+      seatHours: f.seatHours,
       yamlBytes: Buffer.byteLength(yaml),
     },
   };
@@ -502,17 +417,13 @@ async function child(kind: DatabaseKind, weeks: number): Promise<void> {
       maxRss: process.resourceUsage().maxRSS * 1024,
       heapUsed: process.memoryUsage().heapUsed,
     };
-    process.stdout.write(`BENCH-REPORT ${JSON.stringify(report)}\n`);
+    writeChildReport(report);
   } finally {
     await db.close();
   }
 }
 
 // ----------------------------------------------------------------------- the parent
-
-function log(message: string): void {
-  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -543,33 +454,13 @@ async function waitForIdle(): Promise<{ waitedSeconds: number; stillBusy: boolea
 
 function runChild(kind: DatabaseKind, weeks: number): Promise<ChildReport> {
   const profileDir = process.env.BENCH_PROFILE;
-  const args = [
-    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=rotation-store-${kind}-${weeks}w.cpuprofile`] : []),
-    "--import",
-    "tsx",
-    path.join("bench", "rotation-store.ts"),
-    "--child",
-    kind,
-    String(weeks),
-  ];
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, TEST_DATABASE_URL: settings.pgUrl },
-    });
-    let out = "";
-    let err = "";
-    proc.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
-    proc.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
-    const timer = setTimeout(() => proc.kill("SIGKILL"), settings.timeoutSeconds * 1000);
-    proc.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      const line = out.split("\n").find((l) => l.startsWith("BENCH-REPORT "));
-      if (code === 0 && line) return resolve(JSON.parse(line.slice("BENCH-REPORT ".length)) as ChildReport);
-      const why = signal === "SIGKILL" ? `did not finish within ${settings.timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)` : `exited with ${code ?? signal}`;
-      reject(new Error(`${kind}, ${weeks} weeks: ${why}${err.trim() ? `:\n${err.trim().split("\n").slice(-15).join("\n")}` : ""}`));
-    });
+  return runChildProcess<ChildReport>({
+    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=rotation-store-${kind}-${weeks}w.cpuprofile`] : [],
+    script: path.join("bench", "rotation-store.ts"),
+    args: [kind, String(weeks)],
+    env: { ...process.env, TEST_DATABASE_URL: settings.pgUrl },
+    timeoutSeconds: settings.timeoutSeconds,
+    what: `${kind}, ${weeks} weeks:`,
   });
 }
 
@@ -622,32 +513,6 @@ function checks(r: ChildReport): Check[] {
   ];
 }
 
-function cpuModel(): string {
-  try {
-    return /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
-function sourceState(): string {
-  try {
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = git("status", "--porcelain", "--", "src").length > 0;
-    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " with uncommitted changes in src/" : ""}`;
-  } catch {
-    return "unknown (not a git checkout)";
-  }
-}
-
-function commandLine(): string {
-  const knobs = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .map(([k, v]) => `${k}=${v}`)
-    .sort();
-  return [...knobs, "npm run bench:rotation-store"].join(" ");
-}
-
 function report(
   results: ChildReport[],
   failures: string[],
@@ -659,7 +524,7 @@ function report(
   const lines: string[] = [
     "## Rotation with the database",
     "",
-    `Run ${started.toISOString()} with \`${commandLine()}\`: the rotation's use cases (src/services/rotation/) on a generated organisation file of ` +
+    `Run ${started.toISOString()} with \`${commandLine("bench:rotation-store")}\`: the rotation's use cases (src/services/rotation/) on a generated organisation file of ` +
       `${n(settings.people)} people in ${settings.departments} departments, imported into an empty database, one fresh child process per database and horizon.`,
     "",
     "| database, weeks ahead | import | first publish (`until: \"due\"`) | shifts inserted / published | outbox rows | replan, nothing changed | absence for 50 + replan | published shifts reassigned | peak RSS |",
@@ -701,21 +566,17 @@ function report(
 
   const f = results[0]?.facts;
   if (f) {
-    const fte = Object.entries(f.fte)
-      .sort((a, b) => Number(b[0]) - Number(a[0]))
-      .map(([k, v]) => `${v} at ${k}`)
-      .join(", ");
     lines.push(
       "",
       `### The organisation (seed ${settings.seed})`,
       "",
       `- ${n(f.people)} people in ${f.departments} departments of ${f.departmentSizes[0]} to ${f.departmentSizes[1]} people, every one with a \`slack_id\` (so every published person gets a DM); ` +
-        `every department has a Slack channel and a manager; FTE: ${fte}.`,
+        `every department has a Slack channel and a manager; FTE: ${fteMix(f.fte)}.`,
       `- ${n(f.newHires)} hired during the horizon (onboarding, with a buddy); about a third with a holiday of 1–10 days and 2% with a leave of 3–6 weeks: ` +
         `${n(f.absences)} absences of ${n(f.withAbsence)} people, spread over each horizon and stored before the first publication.`,
       `- Company: ${ZONE}, work week Sunday–Thursday, \`public_holidays: false\`, no closures. Support line: share ${SHARE}, templates ` +
-        `${TEMPLATES.map((t) => `${t.key} ${t.start}–${t.end}`).join(", ")} every working day, \`department_cap: ${RULES.departmentCap}\`, ` +
-        `\`max_shifts_per_week: ${RULES.maxShiftsPerWeek}\`, \`publish_days_ahead: ${RULES.publishDaysAhead}\`, min rest 11 h, onboarding 5 days.`,
+        `${TEMPLATE_TIMES.map((t) => `${t.id} ${t.start}–${t.end}`).join(", ")} every working day, \`department_cap: ${RULES.departmentCap}\`, ` +
+        `\`max_shifts_per_week: ${RULES.maxShiftsPerWeek}\`, \`publish_days_ahead: ${PUBLISH_DAYS_AHEAD}\`, min rest ${RULES.minRestHours} h, onboarding ${RULES.onboardingDays} days.`,
       `- Seats sized as bench/rotation-plan.ts does, for each horizon: seat-hours ≈ Σ ${SHARE} × FTE × ${HOURS_PER_DAY} h × available working days ` +
         `(${[...new Map(results.map((r) => [r.weeks, r.facts])).values()].map((x) => `${x.weeks} weeks: ${n(Math.round(x.targetHours))} h of targets, ${x.seatsPerDay} seats a day = ${n(x.seatHours)} seat-hours`).join("; ")}).`,
       `- \`now\` is ${NOW.toISOString()} (06:00 on Sunday ${FIRST_DATE} in ${ZONE}), so the horizon starts with a whole day; \`until: "due"\` publishes up to today + ` +
@@ -736,10 +597,7 @@ function report(
     "",
     "### Machine",
     "",
-    `- CPU: ${cpuModel()}, ${os.cpus().length} cores`,
-    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- OS: ${os.type()} ${os.release()}`,
-    `- Node.js ${process.version}`,
+    ...machineLines(),
     ...[
       ...new Set(
         results.map(
@@ -749,7 +607,7 @@ function report(
     ],
     `- Load average (1, 5, 15 min) at the start: ${load.start.map((l) => l.toFixed(2)).join(", ")}; at the end: ${load.end.map((l) => l.toFixed(2)).join(", ")}` +
       `${idle.waitedSeconds >= 1 ? `; waited ${idle.waitedSeconds.toFixed(0)} s for other test runs to finish${idle.stillBusy ? " (and they were still running)" : ""}` : "; no test run or CI job was running"}`,
-    `- Source: ${sourceState()} (at the start of the run)`,
+    `- Source: ${sourceState(["src"], "src/")} (at the start of the run)`,
   );
   return lines.join("\n");
 }
