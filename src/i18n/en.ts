@@ -242,6 +242,8 @@ export const en = {
       unfilledSummary: "Support-line seats nobody could take",
       unfilledHeader: "These support-line seats could not be filled:",
       unfilledLine: "{{when}} · {{name}}: {{reason}}",
+      more: "{{count}} more shifts are not listed here; everyone has theirs by direct message.",
+      moreSeats: "{{count}} more seats could not be filled.",
       answer: "Published {{count}} shifts up to {{until}}; everyone concerned has been told.",
       nothing: "Nothing to publish: every planned shift is already published.",
     },

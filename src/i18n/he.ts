@@ -242,6 +242,8 @@ export const he: Catalogue = {
       unfilledSummary: "משמרות בקו השירות שאיש לא יכול היה לקחת",
       unfilledHeader: "לא ניתן היה לאייש את המשמרות האלה:",
       unfilledLine: "{{when}} · {{name}}: {{reason}}",
+      more: "עוד {{count}} משמרות לא מופיעות כאן; כל אחד קיבל את שלו בהודעה פרטית.",
+      moreSeats: "עוד {{count}} משמרות לא אוישו.",
       answer: "פורסמו {{count}} משמרות עד {{until}}; כל הנוגעים בדבר קיבלו הודעה.",
       nothing: "אין מה לפרסם: כל המשמרות המתוכננות כבר פורסמו.",
     },

@@ -17,6 +17,8 @@ export const ROTATION_FORMS = { swap: "rotation.swap" } as const;
 
 /** Shift lists are cut here: well inside every platform's block limit. */
 export const MAX_LISTED_SHIFTS = 20;
+/** Sections of shifts in one channel post, leaving room for its header and a count of the rest. */
+const MAX_POST_SECTIONS = 40;
 
 function direction(locale: Locale): "ltr" | "rtl" {
   return isRtl(locale) ? "rtl" : "ltr";
@@ -121,10 +123,13 @@ export function publishedDm(shifts: ShiftView[], locale: Locale, zone: string): 
 export function departmentPost(department: string, shifts: ShiftView[], locale: Locale, zone: string): Message {
   const tr = translator(locale);
   const blocks: Block[] = [{ type: "section", text: [{ bold: tr("rotation.published.channelHeader", { department }) }] }];
-  // A department's week can hold more shifts than one section shows: one section per chunk.
-  for (let i = 0; i < shifts.length && blocks.length < 40; i += MAX_LISTED_SHIFTS) {
-    blocks.push(...listBlocks(shifts.slice(i, i + MAX_LISTED_SHIFTS), locale, zone, true));
+  // A department's week can hold more shifts than one section shows: one section per chunk,
+  // within Slack's 50 blocks; what does not fit is counted, and each person has it by message.
+  const shown = shifts.slice(0, MAX_POST_SECTIONS * MAX_LISTED_SHIFTS);
+  for (let i = 0; i < shown.length; i += MAX_LISTED_SHIFTS) {
+    blocks.push(...listBlocks(shown.slice(i, i + MAX_LISTED_SHIFTS), locale, zone, true));
   }
+  if (shifts.length > shown.length) blocks.push({ type: "context", text: tr("rotation.published.more", { count: shifts.length - shown.length }) });
   return simple(locale, tr("rotation.published.channelSummary", { department }), blocks);
 }
 
@@ -137,12 +142,14 @@ export interface UnfilledView {
 
 export function unfilledPost(seats: UnfilledView[], locale: Locale, zone: string): Message {
   const tr = translator(locale);
-  const lines = seats.slice(0, MAX_LISTED_SHIFTS * 2).map((seat) =>
+  const shown = seats.slice(0, MAX_LISTED_SHIFTS);
+  const lines = shown.map((seat) =>
     tr("rotation.published.unfilledLine", { when: shiftWhen(seat, locale, zone), name: seat.templateName, reason: tr(`rotation.reason.${seat.reason}`) }),
   );
   return simple(locale, tr("rotation.published.unfilledSummary"), [
     { type: "section", text: [{ bold: tr("rotation.published.unfilledHeader") }] },
     { type: "section", text: lines.map((l) => `• ${l}`).join("\n") },
+    ...(seats.length > shown.length ? [{ type: "context" as const, text: tr("rotation.published.moreSeats", { count: seats.length - shown.length }) }] : []),
   ]);
 }
 
