@@ -7,6 +7,7 @@ import { slackSupportPresence } from "./chat/slack/support-presence";
 import { createTeamsEndpoint } from "./chat/teams/adapter";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
+import { complaintsWebhookRouter } from "./http/complaints-webhook";
 import { createMetrics } from "./http/metrics";
 import { createExpressApp, listen, type RunningServer } from "./http/server";
 import type { Logger } from "./logger";
@@ -104,6 +105,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       shiftsChanged: () => void shiftTimers.refresh(),
     };
     http.use(calendarFeedRouter(services));
+    http.use(complaintsWebhookRouter(services, config.complaintsWebhookSecret));
 
     let slack: SlackHandle | undefined;
     if (config.slack) {

@@ -17,7 +17,7 @@ export interface RunningBot {
 }
 
 /** The whole bot in-process on a fresh database, with Slack's Web API replaced by a stand-in. */
-export async function startBot(kind: DatabaseKind, orgFile = "examples/org.yml"): Promise<RunningBot> {
+export async function startBot(kind: DatabaseKind, orgFile = "examples/org.yml", extraEnv: Record<string, string> = {}): Promise<RunningBot> {
   const slackApi = await startSlackApiStandIn();
   const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
   const org = path.join(dir, "org.yml");
@@ -29,6 +29,7 @@ export async function startBot(kind: DatabaseKind, orgFile = "examples/org.yml")
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slackApi.url,
+    ...extraEnv,
   };
   let drop: () => Promise<void> = async () => undefined;
   if (kind === "postgres") {
