@@ -73,7 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
 
     if (adminSocket) {
-      cleanups.push(await startAdminSocket(adminSocket, db, logger, organisation));
+      cleanups.push(await startAdminSocket(adminSocket, db, logger, organisation, config.complaintsWebhookSecret));
     }
 
     const http = createExpressApp();

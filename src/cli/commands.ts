@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { organisationChecksum, parseOrganisation, type Organisation } from "../config/organisation";
 import { importOrganisation } from "../services/organisation-import";
+import { createLogger, type Logger } from "../logger";
+import { importComplaintsCsv, type ColumnMapping } from "../services/complaints/complaints-csv";
 import type { Database } from "../store/database";
 import { migrate } from "../store/migrate";
+import { columnMappingSchema } from "./complaints-import";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
 /**
@@ -13,6 +16,7 @@ import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationR
 export const databaseCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("org-import"), fileName: z.string(), content: z.string() }),
   z.object({ command: z.literal("db-migrate") }),
+  z.object({ command: z.literal("complaints-import"), fileName: z.string(), content: z.string(), mapping: columnMappingSchema }),
   rotationReportFields
     .extend({
       command: z.literal("rotation-report"),
@@ -31,11 +35,31 @@ export interface CommandResult {
 export interface CommandContext {
   /** The organisation the server holds in memory; absent when the CLI opened the database itself. */
   organisation?: () => Organisation | undefined;
+  /** COMPLAINTS_WEBHOOK_SECRET of the process running the command (the server's, through the socket). */
+  complaintsSecret?: string;
+  logger?: Logger;
+}
+
+/** Complaints from CSV text arriving in pieces (a file stream, or the content sent over the socket). */
+export async function runComplaintsImport(
+  db: Database,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  mapping: ColumnMapping,
+  context: CommandContext,
+): Promise<CommandResult> {
+  await migrate(db.raw);
+  const result = await importComplaintsCsv({ prisma: db.prisma, logger: context.logger ?? createLogger("silent") }, input, {
+    mapping,
+    secret: context.complaintsSecret,
+    timeZone: context.organisation?.()?.company.timezone,
+  });
+  return { exitCode: result.exitCode, output: result.output };
 }
 
 export async function runDatabaseCommand(command: DatabaseCommand, db: Database, context: CommandContext = {}): Promise<CommandResult> {
   try {
     if (command.command === "rotation-report") return await runRotationReport(command, db, context.organisation?.(), new Date());
+    if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
     if (command.command === "db-migrate") {
       const applied = await migrate(db.raw);
       return {

@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../config/env";
-import { OrganisationFileError, parseOrganisation } from "../config/organisation";
+import { OrganisationFileError, parseOrganisation, type Organisation } from "../config/organisation";
 import { sendToAdminSocket } from "../http/admin-socket";
 import { openDatabase } from "../store/database";
 import { currentHolder, lockDataDir } from "../store/data-dir-lock";
-import { runDatabaseCommand, type CommandResult, type DatabaseCommand } from "./commands";
+import { runComplaintsImport, runDatabaseCommand, type CommandResult, type DatabaseCommand } from "./commands";
+import { parseComplaintsImportArguments } from "./complaints-import";
 import { parseRotationReportArguments } from "./rotation-report";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -14,7 +15,10 @@ const USAGE = `Usage: npm run cli -- <command>
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
                       hours on the support line per person, as CSV (dates inclusive,
-                      company time zone; settings from the server or ORG_FILE)`;
+                      company time zone; settings from the server or ORG_FILE)
+  complaints import <file.csv> [--map field=Column,...]
+                      import complaints from CSV (header names as the webhook's fields;
+                      --map id=Ticket,text=Description renames); a second import adds nothing`;
 
 function readFile(file: string | undefined): { fileName: string; content: string } {
   if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
@@ -25,24 +29,35 @@ function readFile(file: string | undefined): { fileName: string; content: string
   }
 }
 
-async function runOpened(command: DatabaseCommand, target: Config["database"]): Promise<CommandResult> {
+type Local = (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<CommandResult>;
+
+function organisationOf(file: { fileName: string; content: string }): () => Organisation {
+  const organisation = parseOrganisation(file.content, file.fileName);
+  return () => organisation;
+}
+
+async function runOpened(local: Local, target: Config["database"]): Promise<CommandResult> {
   const db = await openDatabase(target);
   try {
-    return await runDatabaseCommand(command, db);
+    return await local(db);
   } finally {
     await db.close();
   }
 }
 
-/** Runs on the database directly, or through the server when it holds the embedded one. */
-async function runOnDatabase(command: DatabaseCommand): Promise<CommandResult> {
+/**
+ * Runs on the database directly, or through the server when it holds the embedded one.
+ * `local` is how to run it in this process, when that differs from sending `command`
+ * (`command` is built only when the server is used).
+ */
+async function runOnDatabase(command: () => DatabaseCommand, local: Local = (db) => runDatabaseCommand(command(), db)): Promise<CommandResult> {
   const config = loadConfig();
-  if (config.database.kind === "postgres") return runOpened(command, config.database);
+  if (config.database.kind === "postgres") return runOpened(local, config.database);
   const holder = currentHolder(config.dataDir);
-  if (holder?.adminSocket) return sendToAdminSocket(holder.adminSocket, command);
+  if (holder?.adminSocket) return sendToAdminSocket(holder.adminSocket, command());
   const release = lockDataDir(config.dataDir);
   try {
-    return await runOpened(command, config.database);
+    return await runOpened(local, config.database);
   } finally {
     release();
   }
@@ -60,15 +75,35 @@ async function run(argv: string[]): Promise<CommandResult> {
         output: `${fileName} is valid: ${org.departments.length} departments, ${org.employees.length} employees.`,
       };
     }
-    case "org import":
-      return runOnDatabase({ command: "org-import", ...readFile(file) });
+    case "org import": {
+      const command: DatabaseCommand = { command: "org-import", ...readFile(file) };
+      return runOnDatabase(() => command);
+    }
     case "db migrate":
-      return runOnDatabase({ command: "db-migrate" });
+      return runOnDatabase(() => ({ command: "db-migrate" }));
     case "rotation report": {
       const parsed = parseRotationReportArguments(argv.slice(2));
       if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
       const orgFile = loadConfig().orgFile;
-      return runOnDatabase({ command: "rotation-report", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) });
+      const command: DatabaseCommand = { command: "rotation-report", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
+      return runOnDatabase(() => command);
+    }
+    case "complaints import": {
+      const parsed = parseComplaintsImportArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const { file: csv, mapping } = parsed.value;
+      if (!existsSync(csv) || !statSync(csv).isFile()) return { exitCode: 2, output: `${csv}: file not found or unreadable` };
+      const config = loadConfig();
+      return runOnDatabase(
+        // The server may not see this process's files: it gets the content (held whole in its memory).
+        () => ({ command: "complaints-import", fileName: csv, content: readFileSync(csv, "utf8"), mapping }),
+        // Here the file is streamed; the time zone comes from ORG_FILE when set.
+        (db) =>
+          runComplaintsImport(db, createReadStream(csv), mapping, {
+            complaintsSecret: config.complaintsWebhookSecret,
+            organisation: config.orgFile ? organisationOf(readFile(config.orgFile)) : undefined,
+          }),
+      );
     }
     default:
       return { exitCode: 2, output: USAGE };

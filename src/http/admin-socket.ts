@@ -20,6 +20,7 @@ export function startAdminSocket(
   db: Database,
   logger: Logger,
   organisation?: () => Organisation | undefined,
+  complaintsSecret?: string,
 ): Promise<() => Promise<void>> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,7 +32,7 @@ export function startAdminSocket(
         result = { exitCode: 2, output: "Unrecognised command" };
       } else {
         logger.info({ command: parsed.data.command }, "Running a CLI command for the admin socket");
-        result = await runDatabaseCommand(parsed.data, db, { organisation });
+        result = await runDatabaseCommand(parsed.data, db, { organisation, complaintsSecret, logger });
       }
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify(result));

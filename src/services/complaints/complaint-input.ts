@@ -63,7 +63,7 @@ const outcomes = z.strictObject({
   reopened: flag,
 });
 
-const complaintSchema = z
+export const complaintSchema = z
   .strictObject({
     id: z
       .string(required("a string"))
