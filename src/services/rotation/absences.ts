@@ -1,7 +1,7 @@
 /** `/rotation away`: an absence is recorded and the shifts it touches are re-planned, in one transaction. */
 import { translator } from "../../i18n";
 import { handleOnce, localeOf, type ServiceDeps } from "../deps";
-import { localDate, shiftTimes, addDays } from "./rotation-calendar";
+import { addDays, dateColumn, dayStart, localDate } from "./rotation-calendar";
 import { PLANNING_TX, replanIn } from "./rotation-plan";
 
 export type AbsenceAnswer = { kind: "answer"; text: string } | { kind: "duplicate" };
@@ -27,9 +27,9 @@ export async function recordAbsence(
     deps,
     requestKey,
     async (tx) => {
-      await tx.absence.create({ data: { employeeId: request.employeeId, startsOn: new Date(`${from}T00:00:00Z`), endsOn: new Date(`${to}T00:00:00Z`) } });
+      await tx.absence.create({ data: { employeeId: request.employeeId, startsOn: dateColumn(from), endsOn: dateColumn(to) } });
       const zone = organisation.company.timezone;
-      const window = { gte: shiftTimes(from, { start: "00:00", end: "00:00" }, zone).startsAt, lt: shiftTimes(addDays(to, 1), { start: "00:00", end: "00:00" }, zone).startsAt };
+      const window = { gte: dayStart(from, zone), lt: dayStart(addDays(to, 1), zone) };
       const touched = await tx.shift.count({ where: { employeeId: request.employeeId, status: "PUBLISHED", startsAt: { ...window, gt: now } } });
       const plan = await replanIn(tx, deps, now);
       return { kind: "answer" as const, text: tr(touched > 0 ? "rotation.away.recorded" : "rotation.away.recordedNone", { from, to, count: touched }), changed: plan.changes.length > 0 };

@@ -5,11 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import ical, { ICalEventStatus } from "ical-generator";
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { translator } from "../../i18n";
 import { localeOf, type ServiceDeps } from "../deps";
-import { addDays, planningHorizon } from "./rotation-calendar";
+import { addDays, dayStart, planningHorizon } from "./rotation-calendar";
 
 /** Past shifts stay in the feed this long, so last month's turns are still on the calendar. */
 export const FEED_DAYS_BACK = 30;
@@ -46,7 +45,7 @@ export async function calendarFeed(deps: Pick<ServiceDeps, "prisma" | "organisat
   const organisation = deps.organisation();
   // Up to the end of the planning horizon; without an organisation, its default four weeks.
   const horizonEnd = organisation
-    ? DateTime.fromISO(addDays(planningHorizon(organisation, now).to, 1), { zone: organisation.company.timezone }).toJSDate()
+    ? dayStart(addDays(planningHorizon(organisation, now).to, 1), organisation.company.timezone)
     : new Date(now.getTime() + 28 * DAY_MS);
   const shifts = await deps.prisma.shift.findMany({
     where: {

@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import type { Organisation } from "../../config/organisation";
 import type { DateRange } from "../../domain/rotation/types";
 import type { ServiceDeps } from "../deps";
-import { addDays, localDate, openWorkingDays, targetHoursOn } from "./rotation-calendar";
+import { absencesTouching, addDays, dateOfColumn, dayStart, localDate, openWorkingDays, targetHoursOn } from "./rotation-calendar";
 
 export interface HoursReportOptions {
   /** YYYY-MM-DD, inclusive, company zone. */
@@ -80,14 +80,6 @@ export function currentQuarter(date: string): { from: string; to: string } {
   return { from: start.toISODate() ?? date, to: start.endOf("quarter").toISODate() ?? date };
 }
 
-function dayStart(date: string, zone: string): Date {
-  return DateTime.fromISO(date, { zone }).startOf("day").toJSDate();
-}
-
-function dateOnly(value: Date): string {
-  return value.toISOString().slice(0, 10);
-}
-
 function isDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: "UTC" }).isValid;
 }
@@ -157,17 +149,17 @@ export async function hoursReport(
       active: true,
       deactivatedAt: true,
       department: { select: { key: true, name: true } },
-      absences: { where: { startsOn: { lte: new Date(`${to}T00:00:00Z`) }, endsOn: { gte: new Date(`${from}T00:00:00Z`) } } },
+      absences: { where: absencesTouching(from, to) },
     },
   });
 
   const days = openWorkingDays(organisation, from, to);
   const byId = new Map<number, PersonHours>();
   for (const e of employees) {
-    const absences: DateRange[] = e.absences.map((a) => ({ from: dateOnly(a.startsOn), to: dateOnly(a.endsOn) }));
+    const absences: DateRange[] = e.absences.map((a) => ({ from: dateOfColumn(a.startsOn), to: dateOfColumn(a.endsOn) }));
     // Someone who left owes nothing from the day they left.
     if (!e.active && e.deactivatedAt) absences.push({ from: localDate(e.deactivatedAt, zone), to });
-    const target = targetHoursOn(organisation, { fte: e.fte, startDate: e.startDate ? dateOnly(e.startDate) : undefined, absences }, days);
+    const target = targetHoursOn(organisation, { fte: e.fte, startDate: e.startDate ? dateOfColumn(e.startDate) : undefined, absences }, days);
     byId.set(e.id, {
       employeeId: e.id,
       email: e.email,

@@ -18,6 +18,26 @@ export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate() ?? date;
 }
 
+/** The instant a local date begins in a zone: the lower bound of "shifts on that date". */
+export function dayStart(date: string, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).startOf("day").toJSDate();
+}
+
+/** A YYYY-MM-DD date as a value for a `@db.Date` column (stored as UTC midnight). */
+export function dateColumn(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+/** A `@db.Date` column's value as YYYY-MM-DD. */
+export function dateOfColumn(value: Date): string {
+  return value.toISOString().slice(0, 10);
+}
+
+/** Absences that touch any day of [from, to]. */
+export function absencesTouching(from: string, to: string) {
+  return { startsOn: { lte: dateColumn(to) }, endsOn: { gte: dateColumn(from) } };
+}
+
 /** A template's start and end on a date, as instants; an end not after the start is on the next day. */
 export function shiftTimes(date: string, template: { start: string; end: string }, zone: string): { startsAt: Date; endsAt: Date } {
   const start = DateTime.fromISO(`${date}T${template.start}`, { zone });

@@ -6,7 +6,7 @@
 import type { Organisation } from "../../config/organisation";
 import type { AssignmentInput, DateRange, HistoryEntry, Person } from "../../domain/rotation/types";
 import type { Tx } from "../deps";
-import { addDays, localDate, openWorkingDays, shiftTimes, targetHoursOn } from "./rotation-calendar";
+import { absencesTouching, addDays, dateOfColumn, dayStart, localDate, openWorkingDays, targetHoursOn } from "./rotation-calendar";
 
 /** How far back worked hours count towards fairness. */
 export const HISTORY_DAYS = 91;
@@ -30,10 +30,6 @@ export interface RotationPeople {
   byId: Map<number, Person & { email: string }>;
 }
 
-function dateOnly(value: Date): string {
-  return value.toISOString().slice(0, 10);
-}
-
 /** Active employees with a department, as the planner sees them. */
 export async function loadPeople(tx: Tx, organisation: Organisation, from: string, to: string): Promise<RotationPeople> {
   const employees = await tx.employee.findMany({
@@ -44,7 +40,7 @@ export async function loadPeople(tx: Tx, organisation: Organisation, from: strin
       fte: true,
       startDate: true,
       departmentId: true,
-      absences: { where: { endsOn: { gte: new Date(`${from}T00:00:00Z`) }, startsOn: { lte: new Date(`${to}T00:00:00Z`) } } },
+      absences: { where: absencesTouching(from, to) },
     },
     orderBy: { id: "asc" },
   });
@@ -57,10 +53,10 @@ export async function loadPeople(tx: Tx, organisation: Organisation, from: strin
       email: e.email,
       departmentId: e.departmentId ?? 0,
       fte: e.fte,
-      startDate: e.startDate ? dateOnly(e.startDate) : undefined,
+      startDate: e.startDate ? dateOfColumn(e.startDate) : undefined,
       languages: file?.languages ?? [],
       skills: file?.skills ?? [],
-      absences: e.absences.map((a): DateRange => ({ from: dateOnly(a.startsOn), to: dateOnly(a.endsOn) })),
+      absences: e.absences.map((a): DateRange => ({ from: dateOfColumn(a.startsOn), to: dateOfColumn(a.endsOn) })),
     });
   }
   return { people: [...byId.values()], byId };
@@ -72,7 +68,7 @@ export async function loadShifts(tx: Tx, organisation: Organisation, from: strin
   const rows = await tx.shift.findMany({
     where: {
       status: { not: "CANCELLED" },
-      startsAt: { gte: shiftTimes(from, { start: "00:00", end: "00:00" }, zone).startsAt, lt: shiftTimes(addDays(to, 1), { start: "00:00", end: "00:00" }, zone).startsAt },
+      startsAt: { gte: dayStart(from, zone), lt: dayStart(addDays(to, 1), zone) },
     },
     include: { template: { select: { key: true } } },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
@@ -108,7 +104,7 @@ export async function loadHistory(tx: Tx, organisation: Organisation, people: Pe
     where: {
       status: { not: "CANCELLED" },
       employeeId: { not: null },
-      startsAt: { gte: shiftTimes(start, { start: "00:00", end: "00:00" }, zone).startsAt, lt: shiftTimes(from, { start: "00:00", end: "00:00" }, zone).startsAt },
+      startsAt: { gte: dayStart(start, zone), lt: dayStart(from, zone) },
     },
     select: { employeeId: true, startsAt: true, endsAt: true },
   });

@@ -9,7 +9,7 @@ import type { UnfilledSeat } from "../../domain/rotation/types";
 import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
 import { channelMessages, notifyChannel, personMessages } from "../notify";
 import { enqueue, type OutboxEntry } from "../outbox";
-import { addDays, localDate, shiftTimes } from "./rotation-calendar";
+import { addDays, dayStart, localDate, shiftTimes } from "./rotation-calendar";
 import { departmentPost, publishedDm, unfilledPost, type UnfilledView } from "./rotation-messages";
 import { PLANNING_TX, replanIn } from "./rotation-plan";
 import { zoneOf } from "./shift-change-notices";
@@ -89,7 +89,7 @@ export async function publishRotation(
       options.until === "horizon"
         ? addDays(today, organisation.supportLine.weeksAhead * 7 - 1)
         : addDays(today, organisation.supportLine.publishDaysAhead + 6);
-    const end = shiftTimes(addDays(until, 1), { start: "00:00", end: "00:00" }, organisation.company.timezone).startsAt;
+    const end = dayStart(addDays(until, 1), organisation.company.timezone);
     const due = await loadShiftViews(tx, { status: "PLANNED", employeeId: { not: null }, startsAt: { gt: now, lt: end } });
     await tx.shift.updateMany({ where: { id: { in: due.map((s) => s.id) } }, data: { status: "PUBLISHED", publishedAt: now } });
     await announce(tx, deps, due.map((shift) => ({ ...shift, status: "PUBLISHED" as const })), eventKey);
