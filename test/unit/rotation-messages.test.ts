@@ -9,6 +9,7 @@ const start = Date.parse("2026-12-06T07:00:00Z"); // Sunday 09:00 in Jerusalem
 function shift(i: number): ShiftView {
   return {
     id: i,
+    templateKey: "morning",
     templateName: "Morning",
     startsAt: new Date(start + i * 3_600_000),
     endsAt: new Date(start + i * 3_600_000 + 4 * 3_600_000),

@@ -14,6 +14,8 @@ export interface ShiftPerson {
 
 export interface ShiftView {
   id: number;
+  /** The template's key in the organisation file; the planner knows shifts by it. */
+  templateKey: string;
   templateName: string;
   startsAt: Date;
   endsAt: Date;
@@ -34,7 +36,7 @@ export const PERSON_SELECT = {
 } as const satisfies Prisma.EmployeeSelect;
 
 const SHIFT_INCLUDE = {
-  template: { select: { name: true } },
+  template: { select: { key: true, name: true } },
   employee: { select: PERSON_SELECT },
   buddy: { select: PERSON_SELECT },
 } as const satisfies Prisma.ShiftInclude;
@@ -44,6 +46,7 @@ type ShiftRow = Prisma.ShiftGetPayload<{ include: typeof SHIFT_INCLUDE }>;
 function toView(row: ShiftRow): ShiftView {
   return {
     id: row.id,
+    templateKey: row.template?.key ?? "",
     templateName: row.template?.name ?? "",
     startsAt: row.startsAt,
     endsAt: row.endsAt,

@@ -22,11 +22,34 @@ async function personById(tx: Tx, id: number): Promise<(ShiftPerson & { isAdmin:
   return tx.employee.findUnique({ where: { id }, select: { ...PERSON_SELECT, isAdmin: true, managerOf: { select: { departmentId: true } } } });
 }
 
-async function upcomingShift(tx: Tx, shiftId: number, now: Date): Promise<(ShiftView & { templateKey: string }) | undefined> {
+async function upcomingShift(tx: Tx, shiftId: number, now: Date): Promise<ShiftView | undefined> {
   const [view] = await loadShiftViews(tx, { id: shiftId, status: { not: "CANCELLED" }, startsAt: { gt: now } });
-  if (!view) return undefined;
-  const row = await tx.shift.findUniqueOrThrow({ where: { id: shiftId }, select: { template: { select: { key: true } } } });
-  return { ...view, templateKey: row.template?.key ?? "" };
+  return view;
+}
+
+type Translate = ReturnType<typeof translator>;
+
+/** "This offer is no longer open (declined)", and the like. */
+function gone(tr: Translate, status: string): SwapAnswer {
+  return answer(tr("rotation.swap.gone", { status: tr(`rotation.swap.status.${status}`) }));
+}
+
+/**
+ * The swap's shift, still upcoming and still the giver's; otherwise the swap has expired
+ * (the shift started, moved or was re-planned) and is marked so.
+ */
+async function shiftStillWithGiver(tx: Tx, swap: { id: number; shiftId: number }, giverId: number | undefined, now: Date): Promise<ShiftView | undefined> {
+  const shift = await upcomingShift(tx, swap.shiftId, now);
+  if (shift && giverId !== undefined && shift.person?.id === giverId) return shift;
+  await tx.swapRequest.update({ where: { id: swap.id }, data: { status: "EXPIRED" } });
+  return undefined;
+}
+
+/** Why the planner's rules keep this person off the shift, as an answer; undefined when they may take it. */
+async function cannotTake(tx: Tx, deps: Pick<ServiceDeps, "organisation">, shift: ShiftView, personId: number, tr: Translate): Promise<SwapAnswer | undefined> {
+  const organisation = deps.organisation();
+  const refusal = organisation ? await refusalToTake(tx, organisation, shift, personId) : "inactive";
+  return refusal ? answer(tr("rotation.swap.cannotTake", { id: shift.id, reason: tr(`rotation.swap.blocked.${refusal}`) })) : undefined;
 }
 
 /** Managers of the person's department (with their ids), for approvals and refusal texts. */
@@ -95,27 +118,23 @@ export async function respondToSwap(
     const clicker = await personById(tx, request.employeeId);
     const tr = translator(localeOf(deps, clicker));
     const swap = await tx.swapRequest.findUnique({ where: { id: request.swapId } });
-    if (!swap || !clicker) return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.CANCELLED") }));
-    if (swap.status !== "OFFERED") return answer(tr("rotation.swap.gone", { status: tr(`rotation.swap.status.${swap.status}`) }));
+    if (!swap || !clicker) return gone(tr, "CANCELLED");
+    if (swap.status !== "OFFERED") return gone(tr, swap.status);
     if ((swap.toEmployeeId !== null && swap.toEmployeeId !== clicker.id) || swap.fromEmployeeId === clicker.id) return answer(tr("rotation.swap.notForYou"));
-    const shift = await upcomingShift(tx, swap.shiftId, now);
     const giver = await personById(tx, swap.fromEmployeeId);
-    if (!shift || !giver || shift.person?.id !== giver.id) {
-      await tx.swapRequest.update({ where: { id: swap.id }, data: { status: "EXPIRED" } });
-      return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.EXPIRED") }));
-    }
+    const shift = await shiftStillWithGiver(tx, swap, giver?.id, now);
+    if (!shift || !giver) return gone(tr, "EXPIRED");
     if (!request.accept) {
       const claimed = await tx.swapRequest.updateMany({ where: { id: swap.id, status: "OFFERED" }, data: { status: "DECLINED", decidedById: clicker.id } });
-      if (claimed.count === 0) return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.DECLINED") }));
+      if (claimed.count === 0) return gone(tr, "DECLINED");
       await notifyPerson(tx, deps, giver, `swap:${swap.id}:declined`, (locale) => notice(locale, translator(locale)("rotation.swap.declined", { name: clicker.name, id: shift.id })));
       return answer(tr("rotation.swap.declinedAnswer", { id: shift.id }));
     }
-    const organisation = deps.organisation();
-    const refusal = organisation ? await refusalToTake(tx, organisation, shift, clicker.id) : "inactive";
-    if (refusal) return answer(tr("rotation.swap.cannotTake", { id: shift.id, reason: tr(`rotation.swap.blocked.${refusal}`) }));
+    const refused = await cannotTake(tx, deps, shift, clicker.id, tr);
+    if (refused) return refused;
     const nextStatus = swap.needsManagerApproval ? "ACCEPTED" : "APPROVED";
     const claimed = await tx.swapRequest.updateMany({ where: { id: swap.id, status: "OFFERED" }, data: { status: nextStatus, toEmployeeId: clicker.id } });
-    if (claimed.count === 0) return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.ACCEPTED") }));
+    if (claimed.count === 0) return gone(tr, "ACCEPTED");
     if (swap.needsManagerApproval) {
       const managers = await managersOf(tx, giver.departmentId);
       for (const manager of managers) {
@@ -141,22 +160,19 @@ export async function decideSwap(
     const decider = await personById(tx, request.employeeId);
     const tr = translator(localeOf(deps, decider));
     const swap = await tx.swapRequest.findUnique({ where: { id: request.swapId } });
-    if (!swap || !decider) return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.CANCELLED") }));
+    if (!swap || !decider) return gone(tr, "CANCELLED");
     const giver = await personById(tx, swap.fromEmployeeId);
     const taker = swap.toEmployeeId === null ? null : await personById(tx, swap.toEmployeeId);
     const managers = await managersOf(tx, giver?.departmentId ?? null);
     if (!decider.isAdmin && !managers.some((m) => m.id === decider.id)) {
       return answer(tr("rotation.swap.notManager", { managers: managers.map((m) => m.name).join(", ") || "—" }));
     }
-    if (swap.status !== "ACCEPTED" || !giver || !taker) return answer(tr("rotation.swap.gone", { status: tr(`rotation.swap.status.${swap.status}`) }));
-    const shift = await upcomingShift(tx, swap.shiftId, now);
-    if (!shift || shift.person?.id !== giver.id) {
-      await tx.swapRequest.update({ where: { id: swap.id }, data: { status: "EXPIRED" } });
-      return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.EXPIRED") }));
-    }
+    if (swap.status !== "ACCEPTED" || !giver || !taker) return gone(tr, swap.status);
+    const shift = await shiftStillWithGiver(tx, swap, giver.id, now);
+    if (!shift) return gone(tr, "EXPIRED");
     if (!request.approve) {
       const claimed = await tx.swapRequest.updateMany({ where: { id: swap.id, status: "ACCEPTED" }, data: { status: "DECLINED", decidedById: decider.id } });
-      if (claimed.count === 0) return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.DECLINED") }));
+      if (claimed.count === 0) return gone(tr, "DECLINED");
       for (const person of [giver, taker]) {
         await notifyPerson(tx, deps, person, `swap:${swap.id}:refused:${person.id}`, (locale) =>
           notice(locale, translator(locale)("rotation.swap.refused", { manager: decider.name, id: shift.id, from: giver.name })),
@@ -164,11 +180,10 @@ export async function decideSwap(
       }
       return answer(tr("rotation.swap.refused", { manager: decider.name, id: shift.id, from: giver.name }));
     }
-    const organisation = deps.organisation();
-    const refusal = organisation ? await refusalToTake(tx, organisation, shift, taker.id) : "inactive";
-    if (refusal) return answer(tr("rotation.swap.cannotTake", { id: shift.id, reason: tr(`rotation.swap.blocked.${refusal}`) }));
+    const refused = await cannotTake(tx, deps, shift, taker.id, tr);
+    if (refused) return refused;
     const claimed = await tx.swapRequest.updateMany({ where: { id: swap.id, status: "ACCEPTED" }, data: { decidedById: decider.id } });
-    if (claimed.count === 0) return answer(tr("rotation.swap.gone", { status: tr("rotation.swap.status.APPROVED") }));
+    if (claimed.count === 0) return gone(tr, "APPROVED");
     await transfer(tx, deps, swap.id, shift, giver, taker, decider.id);
     return answer(tr("rotation.swap.done", { from: giver.name, to: taker.name, shift: shiftLabel(shift, localeOf(deps, decider), zoneOf(deps, decider)) }));
   }, () => true);
@@ -193,9 +208,8 @@ export async function reassignShift(
     if (!actor.isAdmin && !manages) return answer(tr("rotation.assign.notAllowed", { id: shift.id }));
     const taker = request.toEmployeeId === undefined ? null : await personById(tx, request.toEmployeeId);
     if (!taker) return answer(tr("rotation.swap.unknownPerson", { name: request.toName }));
-    const organisation = deps.organisation();
-    const refusal = organisation ? await refusalToTake(tx, organisation, shift, taker.id) : "inactive";
-    if (refusal) return answer(tr("rotation.swap.cannotTake", { id: shift.id, reason: tr(`rotation.swap.blocked.${refusal}`) }));
+    const refused = await cannotTake(tx, deps, shift, taker.id, tr);
+    if (refused) return refused;
     const swap = await tx.swapRequest.create({
       data: { shiftId: shift.id, fromEmployeeId: shift.person?.id ?? actor.id, toEmployeeId: taker.id, status: "ACCEPTED", decidedById: actor.id },
     });
