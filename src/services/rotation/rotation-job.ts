@@ -1,20 +1,20 @@
 /** The plan exists without anyone asking: extended and published weekly, at start-up and when the organisation changes. */
 import { companyTimezone, type ServiceDeps } from "../deps";
-import type { ScheduledJob } from "../scheduler";
+import { LATE_AFTER_MS, type ScheduledJob } from "../scheduler";
 import { publishRotation } from "./rotation-publish";
 
 /**
  * Early on the first day of the company week: plan the horizon again (it moved on by a week)
- * and publish the shifts now within notice. A run missed by more than a day is skipped: the
- * start-up draft and the next week's run cover it, and a late burst of "your shifts" messages
- * about a week already under way would confuse more than help.
+ * and publish the shifts now within notice. A missed run is recorded SKIPPED rather than
+ * caught up: start-up runs `keepRotation`, which does the same work, and doing it twice would
+ * plan a large organisation twice before the bot is ready.
  */
 export function rotationJob(deps: ServiceDeps): ScheduledJob {
   const firstIsoDay = deps.organisation()?.company.workWeek[0] ?? 1;
   return {
     name: "rotation.extend-and-publish",
     schedule: { kind: "weekly", weekday: firstIsoDay % 7, hour: 6, timezone: companyTimezone(deps) },
-    staleAfterMs: 24 * 60 * 60 * 1000,
+    staleAfterMs: LATE_AFTER_MS,
     run: async ({ runKey }) => {
       const result = await publishRotation(deps, { until: "due", eventKey: `weekly:${runKey}` });
       deps.logger.info(result, "Rotation: planned and published");
