@@ -22,3 +22,8 @@ export async function setReminderStyle(deps: Pick<ServiceDeps, "prisma" | "shift
   await deps.prisma.employee.update({ where: { id: employeeId }, data: { reminderStyle: style } });
   deps.shiftsChanged();
 }
+
+/** My published shifts not yet started: what I may offer for a swap. */
+export function offerableShifts(deps: Pick<ServiceDeps, "prisma">, employeeId: number, now: Date): Promise<ShiftView[]> {
+  return loadShiftViews(deps.prisma, { employeeId, status: "PUBLISHED", startsAt: { gt: now } }, 25);
+}

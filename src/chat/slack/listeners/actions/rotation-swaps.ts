@@ -3,15 +3,10 @@ import type { Employee } from "../../../../generated/prisma/client";
 import type { Locale } from "../../../../i18n";
 import { swapForm } from "../../../../services/rotation/rotation-forms";
 import { notice, ROTATION_ACTIONS } from "../../../../services/rotation/rotation-messages";
-import { loadShiftViews, type ShiftView } from "../../../../services/rotation/shift-views";
+import { offerableShifts } from "../../../../services/rotation/shift-queries";
 import { decideSwap, offerSwap, respondToSwap, type SwapAnswer } from "../../../../services/rotation/swaps";
 import { renderModal } from "../../modal";
 import { clickWithId, employeeBySlackId, ephemeral, onButton, requestKeyOf, timeZoneOf, type SlackDeps } from "../support";
-
-/** My published shifts not yet started: what I may offer. */
-export function swapShiftsOf(deps: SlackDeps, employeeId: number): Promise<ShiftView[]> {
-  return loadShiftViews(deps.services.prisma, { employeeId, status: "PUBLISHED", startsAt: { gt: new Date() } }, 25);
-}
 
 /** Offers a shift to the Slack user named (if any) or to everyone eligible. */
 export async function offerShift(
@@ -35,7 +30,7 @@ export function registerRotationSwapActions(app: App, deps: SlackDeps): void {
   onButton(app, ROTATION_ACTIONS.offer, async (args) => {
     const click = await clickWithId(deps, args);
     if (!click) return;
-    const shifts = await swapShiftsOf(deps, click.employee.id);
+    const shifts = await offerableShifts(deps.services, click.employee.id, new Date());
     const zone = click.employee.timezone ?? timeZoneOf(deps);
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: renderModal(swapForm(click.locale, shifts, zone, click.id)) });
   });

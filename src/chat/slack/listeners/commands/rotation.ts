@@ -3,16 +3,15 @@ import type { Employee } from "../../../../generated/prisma/client";
 import { translator, type Locale } from "../../../../i18n";
 import { recordAbsence } from "../../../../services/rotation/absences";
 import { calendarUrl, resetCalendarToken } from "../../../../services/rotation/calendar-feed";
-import { fairnessMessage } from "../../../../services/rotation/fairness-messages";
-import { currentQuarter, hoursReport } from "../../../../services/rotation/hours-report";
+import { fairnessReport, fairnessScope } from "../../../../services/rotation/fairness-report";
 import { localDate } from "../../../../services/rotation/rotation-calendar";
 import { parseRotationCommand, type RotationCommand } from "../../../../services/rotation/rotation-command";
 import { swapForm } from "../../../../services/rotation/rotation-forms";
 import { myShiftsMessage, notice, nowMessage } from "../../../../services/rotation/rotation-messages";
 import { publishRotation } from "../../../../services/rotation/rotation-publish";
-import { myShifts, onTheLine, setReminderStyle } from "../../../../services/rotation/shift-queries";
+import { myShifts, offerableShifts, onTheLine, setReminderStyle } from "../../../../services/rotation/shift-queries";
 import { reassignShift, type SwapAnswer } from "../../../../services/rotation/swaps";
-import { offerShift, swapShiftsOf } from "../actions/rotation-swaps";
+import { offerShift } from "../actions/rotation-swaps";
 import { renderModal } from "../../modal";
 import { employeeBySlackId, ephemeral, localeFor, requestKeyOf, timeZoneOf, unknownUserText, type SlackDeps } from "../support";
 
@@ -60,7 +59,7 @@ async function run(deps: SlackDeps, command: RotationCommand, employee: Employee
     case "swap": {
       if (command.shiftId === undefined) {
         await ack();
-        const shifts = await swapShiftsOf(deps, employee.id);
+        const shifts = await offerableShifts(services, employee.id, now);
         if (shifts.length === 0) return respond(ephemeral(notice(locale, tr("rotation.swap.noShifts"))));
         await args.client.views.open({ trigger_id: args.triggerId, view: renderModal(swapForm(locale, shifts, zone)) });
         return;
@@ -85,15 +84,10 @@ async function run(deps: SlackDeps, command: RotationCommand, employee: Employee
       return respond(ephemeral(notice(locale, result.count > 0 ? tr("rotation.published.answer", { count: result.count, until: result.until }) : tr("rotation.published.nothing"))));
     }
     case "fairness": {
-      const managed = await services.prisma.department.findMany({ where: { managers: { some: { employeeId: employee.id } } }, select: { key: true } });
-      if (!employee.isAdmin && managed.length === 0) return ack(ephemeral(notice(locale, tr("rotation.fairnessNotAllowed"))));
+      const scope = await fairnessScope(services, employee);
+      if (!scope) return ack(ephemeral(notice(locale, tr("rotation.fairnessNotAllowed"))));
       await ack();
-      const organisation = deps.organisation();
-      const quarter = currentQuarter(localDate(now, organisation?.company.timezone ?? zone));
-      // A manager sees their own department (the first, when they manage several); administrators see everyone.
-      const departmentKey = employee.isAdmin ? undefined : managed[0]?.key;
-      const report = await hoursReport(services, { ...quarter, departmentKey, now });
-      return respond(ephemeral(fairnessMessage(report, locale)));
+      return respond(ephemeral(await fairnessReport(services, scope, locale, now)));
     }
   }
 }

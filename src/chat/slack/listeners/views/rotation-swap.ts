@@ -3,7 +3,8 @@ import { translator } from "../../../../i18n";
 import { swapForm } from "../../../../services/rotation/rotation-forms";
 import { notice, ROTATION_FORMS } from "../../../../services/rotation/rotation-messages";
 import { readModalValues } from "../../modal";
-import { offerShift, swapShiftsOf } from "../actions/rotation-swaps";
+import { offerShift } from "../actions/rotation-swaps";
+import { offerableShifts } from "../../../../services/rotation/shift-queries";
 import { employeeBySlackId, localeFor, noticeModal, requestKeyOf, timeZoneOf, type SlackDeps } from "../support";
 
 /** The swap form: the chosen shift is offered to the chosen colleague, or to everyone eligible. */
@@ -12,7 +13,7 @@ export function registerRotationSwapView(app: App, deps: SlackDeps): void {
     const employee = await employeeBySlackId(deps, body.user.id);
     if (!employee) return void (await ack());
     const locale = localeFor(deps, employee);
-    const shifts = await swapShiftsOf(deps, employee.id);
+    const shifts = await offerableShifts(deps.services, employee.id, new Date());
     const values = readModalValues(swapForm(locale, shifts, employee.timezone ?? timeZoneOf(deps)), view.state.values);
     const shiftId = Number(values.shift);
     const colleague = typeof values.colleague === "string" && values.colleague ? values.colleague : undefined;
