@@ -19,7 +19,9 @@ import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
 import { keepRotation, rotationJob } from "./services/rotation/rotation-job";
 import { ShiftReminders } from "./services/rotation/shift-reminders";
-import { ShiftTimers } from "./services/rotation/shift-timers";
+import { Timers } from "./services/timers";
+import { WeeklyDigests } from "./services/complaints/digest-task";
+import { digestChartsRouter } from "./http/digest-charts";
 import { SupportPresence } from "./services/rotation/support-presence";
 import { Scheduler } from "./services/scheduler";
 import { openDatabase, type Database } from "./store/database";
@@ -95,17 +97,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack, logger)] : [];
     const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }) }, logger });
     // Reminders and who is on the line follow the published shifts (tasks added below).
-    const shiftTimers = new ShiftTimers({ logger });
+    const timers = new Timers({ logger });
     const services: ServiceDeps = {
       prisma: db.prisma,
       logger,
       organisation,
       platforms: deliveries.map((d) => d.platform),
       outboxKick: () => outbox.kick(),
-      shiftsChanged: () => void shiftTimers.refresh(),
+      shiftsChanged: () => void timers.refresh(),
+      publicUrl: config.publicUrl,
     };
     http.use(calendarFeedRouter(services));
     http.use(complaintsWebhookRouter(services, config.complaintsWebhookSecret));
+    http.use(digestChartsRouter(services));
 
     let slack: SlackHandle | undefined;
     if (config.slack) {
@@ -137,10 +141,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     sync?.onChanged((reason) => void keepRotation(services, `organisation ${reason}`));
     cleanups.push(() => scheduler.stop());
     // Their job_runs claims carry this replica's id, like the scheduler's.
-    shiftTimers.add(new ShiftReminders(services, scheduler.instanceId));
-    if (config.slack) shiftTimers.add(new SupportPresence(services, slackSupportPresence(config.slack, logger), scheduler.instanceId));
-    cleanups.push(() => shiftTimers.stop());
-    await shiftTimers.start();
+    timers.add(new ShiftReminders(services, scheduler.instanceId));
+    if (config.slack) timers.add(new SupportPresence(services, slackSupportPresence(config.slack, logger), scheduler.instanceId));
+    timers.add(new WeeklyDigests(services, scheduler.instanceId));
+    cleanups.push(() => timers.stop());
+    await timers.start();
     const server: RunningServer = await listen(http, config.port, logger);
     cleanups.push(() => server.close());
     if (slack) {

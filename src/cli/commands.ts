@@ -6,6 +6,7 @@ import { importComplaintsCsv, type ColumnMapping } from "../services/complaints/
 import type { Database } from "../store/database";
 import { migrate } from "../store/migrate";
 import { columnMappingSchema } from "./complaints-import";
+import { digestPreviewFields, runDigestPreview } from "./digest-preview";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
 /**
@@ -23,6 +24,10 @@ export const databaseCommandSchema = z.discriminatedUnion("command", [
       organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
     })
     .refine(fromNotAfterTo, fromNotAfterToIssue),
+  digestPreviewFields.extend({
+    command: z.literal("digest-preview"),
+    organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
+  }),
 ]);
 export type DatabaseCommand = z.infer<typeof databaseCommandSchema>;
 
@@ -59,6 +64,7 @@ export async function runComplaintsImport(
 export async function runDatabaseCommand(command: DatabaseCommand, db: Database, context: CommandContext = {}): Promise<CommandResult> {
   try {
     if (command.command === "rotation-report") return await runRotationReport(command, db, context.organisation?.(), new Date());
+    if (command.command === "digest-preview") return await runDigestPreview(command, db, context.organisation?.());
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
     if (command.command === "db-migrate") {
       const applied = await migrate(db.raw);

@@ -6,6 +6,7 @@ import { openDatabase } from "../store/database";
 import { currentHolder, lockDataDir } from "../store/data-dir-lock";
 import { runComplaintsImport, runDatabaseCommand, type CommandResult, type DatabaseCommand } from "./commands";
 import { parseComplaintsImportArguments } from "./complaints-import";
+import { parseDigestPreviewArguments } from "./digest-preview";
 import { parseRotationReportArguments } from "./rotation-report";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -18,7 +19,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       company time zone; settings from the server or ORG_FILE)
   complaints import <file.csv> [--map field=Column,...]
                       import complaints from CSV (header names as the webhook's fields;
-                      --map id=Ticket,text=Description renames); a second import adds nothing`;
+                      --map id=Ticket,text=Description renames); a second import adds nothing
+  digest preview <department key|company> [--week YYYY-Www] [--lang he|en]
+                      a weekly complaint digest as it would be posted, printed instead
+                      (the digest posted during that ISO week; the latest by default)`;
 
 function readFile(file: string | undefined): { fileName: string; content: string } {
   if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
@@ -86,6 +90,13 @@ async function run(argv: string[]): Promise<CommandResult> {
       if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
       const orgFile = loadConfig().orgFile;
       const command: DatabaseCommand = { command: "rotation-report", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
+      return runOnDatabase(() => command);
+    }
+    case "digest preview": {
+      const parsed = parseDigestPreviewArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const orgFile = loadConfig().orgFile;
+      const command: DatabaseCommand = { command: "digest-preview", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
       return runOnDatabase(() => command);
     }
     case "complaints import": {

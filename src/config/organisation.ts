@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
+import { patternProblem } from "../domain/complaints/attribution";
 
 export type Locale = "he" | "en";
 
@@ -24,6 +25,18 @@ export interface Department {
   teamsChannel?: string;
   /** Lower-case emails, each of which is an employee. */
   managers: string[];
+  /** Where its weekly digest's day and hour are read: its own zone, or the company's. */
+  timezone: string;
+  /** How a complaint is recognised as this department's (see domain/complaints/attribution). */
+  complaints: { keywords: string[]; patterns: string[] };
+  /** When its digest is posted, in its time zone: its own choice, or the organisation's. */
+  digest: DigestSchedule;
+}
+
+/** A weekly moment: weekday 0 = Sunday ... 6 = Saturday, and an hour of that day. */
+export interface DigestSchedule {
+  weekday: number;
+  hour: number;
 }
 
 export interface Employee {
@@ -115,8 +128,8 @@ export interface Organisation {
     staleAfterDays: number;
   };
   stories: { curation: "none" | "curator"; curators: string[] };
-  /** When the weekly digest is posted, in the company's time zone; weekday 0 = Sunday. */
-  digest: { weekday: number; hour: number };
+  /** When the weekly digests are posted unless a department says otherwise; the company view goes out then, in the company's zone. */
+  digest: DigestSchedule;
 }
 
 export class OrganisationFileError extends Error {
@@ -213,6 +226,10 @@ const companySchema = z
   })
   .strict();
 
+const digestSchema = z
+  .object({ weekday: intBetween(0, 6).default(0), hour: intBetween(0, 23).default(9) })
+  .strict();
+
 const departmentSchema = z
   .object({
     key: z
@@ -223,6 +240,22 @@ const departmentSchema = z
     slack_channel: optionalText,
     teams_channel: optionalText,
     managers: z.array(email).default([]),
+    timezone: timeZone.nullish(),
+    complaints: z
+      .object({
+        keywords: z.array(text).default([]),
+        patterns: z
+          .array(
+            z.string().superRefine((source, ctx) => {
+              const problem = patternProblem(source);
+              if (problem) ctx.addIssue({ code: "custom", message: problem });
+            }),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    digest: digestSchema.nullish(),
   })
   .strict();
 
@@ -311,10 +344,7 @@ const fileSchema = z
       .object({ curation: z.enum(["none", "curator"]).default("none"), curators: z.array(email).default([]) })
       .strict()
       .prefault({}),
-    digest: z
-      .object({ weekday: intBetween(0, 6).default(0), hour: intBetween(0, 23).default(9) })
-      .strict()
-      .prefault({}),
+    digest: digestSchema.prefault({}),
   })
   .strict();
 
@@ -420,6 +450,9 @@ function toOrganisation(file: OrganisationFile): Organisation {
       slackChannel: d.slack_channel ?? undefined,
       teamsChannel: d.teams_channel ?? undefined,
       managers: d.managers,
+      timezone: d.timezone ?? company.timezone,
+      complaints: d.complaints,
+      digest: d.digest ?? file.digest,
     })),
     employees: file.employees.map((e) => ({
       email: e.email,

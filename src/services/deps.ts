@@ -19,6 +19,8 @@ export interface ServiceDeps {
    * after the transaction that changed them commits.
    */
   shiftsChanged: () => void;
+  /** The bot's public address (PUBLIC_URL), for links people and platforms follow: calendars, charts. */
+  publicUrl?: string;
 }
 
 export type Tx = Prisma.TransactionClient;

@@ -36,7 +36,15 @@ export async function importOrganisation(
       const existingDepartments = new Map((await tx.department.findMany()).map((d) => [d.key, d]));
       const departmentIds = new Map<string, number>();
       for (const d of organisation.departments) {
-        const data = { name: d.name, slackChannel: d.slackChannel ?? null, teamsChannel: d.teamsChannel ?? null, active: true };
+        const data = {
+          name: d.name,
+          slackChannel: d.slackChannel ?? null,
+          teamsChannel: d.teamsChannel ?? null,
+          timezone: d.timezone,
+          complaintKeywords: d.complaints.keywords,
+          complaintPatterns: d.complaints.patterns,
+          active: true,
+        };
         const existing = existingDepartments.get(d.key);
         const saved = existing
           ? await tx.department.update({ where: { id: existing.id }, data })

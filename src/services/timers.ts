@@ -1,30 +1,31 @@
 /**
- * One node-schedule timer per replica for everything that happens at instants derived from
- * published shifts (reminders, shift starts and ends). The database is the schedule: the
- * timer is only a wake-up, and what is due is re-read from the database when it fires, so a
- * shift changed by another replica is never acted on from a stale copy.
+ * One node-schedule timer per replica for everything that happens at instants read from the
+ * database or the organisation (shift reminders, shift starts and ends, each department's
+ * weekly digest). The database is the schedule: the timer is only a wake-up, and what is due
+ * is re-read when it fires, so a change made by another replica is never acted on from a
+ * stale copy.
  */
 import { scheduleJob, type Job as Timer } from "node-schedule";
-import type { Logger } from "../../logger";
+import type { Logger } from "../logger";
 
 /**
  * Why a task is asked to do what is due: "timer" when a timer fired (claim the instant so
- * that one replica acts), "catch-up" at start-up and after shifts changed (bring the world in
+ * that one replica acts), "catch-up" at start-up and after shifts or the organisation changed (bring the world in
  * line with the present).
  */
-export type ShiftOccasion = "timer" | "catch-up";
+export type TimerOccasion = "timer" | "catch-up";
 
-/** Something that acts at instants derived from shifts. */
-export interface ShiftTask {
+/** Something that acts at instants derived from shifts or the organisation. */
+export interface TimedTask {
   readonly name: string;
   /** The instants in (from, to] at which it has something to do. */
   instantsBetween(from: Date, to: Date): Promise<Date[]>;
   /** Does whatever is due at `now`. Throws to be retried a little later. */
-  runDue(now: Date, occasion: ShiftOccasion): Promise<void>;
+  runDue(now: Date, occasion: TimerOccasion): Promise<void>;
 }
 
-export interface ShiftTimersOptions {
-  tasks?: readonly ShiftTask[];
+export interface TimersOptions {
+  tasks?: readonly TimedTask[];
   logger: Logger;
   /** The current instant; tests pass a fake one instead of waiting hours. */
   clock?: () => Date;
@@ -38,8 +39,8 @@ export interface ShiftTimersOptions {
 
 const HOUR_MS = 60 * 60_000;
 
-export class ShiftTimers {
-  private readonly tasks: ShiftTask[];
+export class Timers {
+  private readonly tasks: TimedTask[];
   private readonly logger: Logger;
   private readonly clock: () => Date;
   private readonly windowMs: number;
@@ -48,14 +49,14 @@ export class ShiftTimers {
   private timer: Timer | undefined;
   private wakeAt: Date | undefined;
   /** A retry after a failure catches up rather than claims: the failed claim may be held. */
-  private wakeOccasion: ShiftOccasion = "timer";
+  private wakeOccasion: TimerOccasion = "timer";
   /** Runs one after another, so a timer and a refresh never act at once in one replica. */
   private queue: Promise<void> = Promise.resolve();
   private pendingRefresh: Promise<void> | undefined;
   private failures = 0;
   private state: "new" | "started" | "stopped" = "new";
 
-  constructor({ tasks = [], logger, clock = () => new Date(), windowMs = 48 * HOUR_MS, rereadMs = HOUR_MS, retryMs = 60_000 }: ShiftTimersOptions) {
+  constructor({ tasks = [], logger, clock = () => new Date(), windowMs = 48 * HOUR_MS, rereadMs = HOUR_MS, retryMs = 60_000 }: TimersOptions) {
     this.tasks = [...tasks];
     this.logger = logger;
     this.clock = clock;
@@ -65,15 +66,15 @@ export class ShiftTimers {
   }
 
   /** Adds a task; before start(), so that start() catches it up. */
-  add(task: ShiftTask): this {
-    if (this.state !== "new") throw new Error(`Cannot add "${task.name}": the shift timers have already started`);
+  add(task: TimedTask): this {
+    if (this.state !== "new") throw new Error(`Cannot add "${task.name}": the timers have already started`);
     this.tasks.push(task);
     return this;
   }
 
   /** Catches up what is due as of `now` (missed while the bot was down), then arms the timer. */
   async start(now: Date = this.clock()): Promise<void> {
-    if (this.state !== "new") throw new Error("Shift timers can be started once");
+    if (this.state !== "new") throw new Error("Timers can be started once");
     this.state = "started";
     await this.enqueue(() => this.cycle(now, "catch-up"));
   }
@@ -118,7 +119,7 @@ export class ShiftTimers {
   }
 
   /** Never throws: a failure is logged and retried by the timer. */
-  private async cycle(now: Date, occasion: ShiftOccasion): Promise<void> {
+  private async cycle(now: Date, occasion: TimerOccasion): Promise<void> {
     if (this.state !== "started") return;
     let failed = false;
     for (const task of this.tasks) {
@@ -126,7 +127,7 @@ export class ShiftTimers {
         await task.runDue(now, occasion);
       } catch (error) {
         failed = true;
-        this.logger.error({ err: error, task: task.name }, `Shift timers: ${task.name} failed; retrying shortly`);
+        this.logger.error({ err: error, task: task.name }, `Timers: ${task.name} failed; retrying shortly`);
       }
     }
     const upcoming: Date[] = [];
@@ -136,7 +137,7 @@ export class ShiftTimers {
         upcoming.push(...(await task.instantsBetween(now, to)));
       } catch (error) {
         failed = true;
-        this.logger.error({ err: error, task: task.name }, `Shift timers: could not read ${task.name}'s upcoming instants`);
+        this.logger.error({ err: error, task: task.name }, `Timers: could not read ${task.name}'s upcoming instants`);
       }
     }
     this.failures = failed ? this.failures + 1 : 0;
@@ -149,7 +150,7 @@ export class ShiftTimers {
    * node-schedule runs on the real clock; the delay is measured on ours, so a fake clock in
    * tests never makes the timer fire at once for an instant that is "past" in real time.
    */
-  private arm(at: Date, occasion: ShiftOccasion): void {
+  private arm(at: Date, occasion: TimerOccasion): void {
     this.disarm();
     if (this.state !== "started") return;
     this.wakeAt = at;

@@ -205,7 +205,7 @@ describe.each(databaseKinds)("the complaints webhook on %s", (kind) => {
     expect(await count(["plain-1", "big-1"])).toBe(0);
   });
 
-  it("stores a complaint for an unknown department without one, with a warning", async () => {
+  it("attributes a complaint for an unknown department by the rules instead, with a warning", async () => {
     const complaints = [
       { id: "dept-known", text: "Campaign promised too much", received_at: "2026-11-19T09:00:00Z", department: "marketing" },
       { id: "dept-unknown", text: "Who does this?", received_at: "2026-11-19T09:00:00Z", department: "no-such-department" },
@@ -216,7 +216,7 @@ describe.each(databaseKinds)("the complaints webhook on %s", (kind) => {
       json: {
         stored: 2,
         duplicates: [],
-        warnings: [{ id: "dept-unknown", path: "complaints[1].department", message: 'unknown department "no-such-department"; stored without a department' }],
+        warnings: [{ id: "dept-unknown", path: "complaints[1].department", message: `unknown department "no-such-department"; attributed by the departments' rules instead` }],
       },
     });
     const rows = await bot.app.db.prisma.complaint.findMany({

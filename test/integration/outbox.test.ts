@@ -89,7 +89,7 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     expect(delivery.posted).toEqual(["orphan"]);
   });
 
-  it("is pruned of delivered messages and old request keys, keeping failures for inspection", async () => {
+  it("is pruned of delivered messages, old request keys and old digest charts, keeping failures for inspection", async () => {
     const old = new Date(Date.now() - 40 * 86_400_000);
     await enqueue(db.prisma, ["sent-old", "sent-new", "failed-old"].map((key) => ({
       platform: "SLACK" as const,
@@ -100,8 +100,11 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: "sent-new" }, data: { status: "SENT", sentAt: new Date() } });
     await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: "failed-old" }, data: { status: "FAILED", createdAt: old } });
     await db.prisma.processedRequest.createMany({ data: [{ key: "old", createdAt: old }, { key: "new" }] });
+    const png = new Uint8Array([137, 80, 78, 71]);
+    await db.prisma.digestChart.createMany({ data: [{ token: "old", png, createdAt: new Date(Date.now() - 200 * 86_400_000) }, { token: "new", png, createdAt: old }] });
 
-    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 0, sent: 1 });
+    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 0, sent: 1, charts: 1 });
+    expect((await db.prisma.digestChart.findMany()).map((c) => c.token)).toEqual(["new"]);
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["sent-new", "failed-old"]);
     expect(await db.prisma.processedRequest.findMany()).toEqual([expect.objectContaining({ key: "new" })]);
   });

@@ -5,7 +5,7 @@ import { plainWords } from "../../src/chat/message";
 import { createLogger } from "../../src/logger";
 import type { ServiceDeps } from "../../src/services/deps";
 import { ShiftReminders, REMINDER_JOB } from "../../src/services/rotation/shift-reminders";
-import { ShiftTimers } from "../../src/services/rotation/shift-timers";
+import { Timers } from "../../src/services/timers";
 import { openDatabase, type Database } from "../../src/store/database";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
@@ -20,7 +20,7 @@ const organisation: Organisation = { ...parsed, company: { ...parsed.company, lo
 describe.each(databaseKinds)("shift reminders on %s", (kind) => {
   let db: TestDatabase;
   const extra: Database[] = [];
-  const running: ShiftTimers[] = [];
+  const running: Timers[] = [];
   let now: Date;
 
   beforeAll(async () => {
@@ -57,7 +57,7 @@ describe.each(databaseKinds)("shift reminders on %s", (kind) => {
       shiftsChanged: () => undefined,
     };
     const reminders = new ShiftReminders(deps, instanceId);
-    const timers = new ShiftTimers({ tasks: [reminders], logger: deps.logger, clock: () => now });
+    const timers = new Timers({ tasks: [reminders], logger: deps.logger, clock: () => now });
     running.push(timers);
     return { reminders, timers };
   }

@@ -4,7 +4,7 @@ import { slackSupportPresence } from "../../src/chat/slack/support-presence";
 import { parseOrganisation, type Organisation } from "../../src/config/organisation";
 import { createLogger } from "../../src/logger";
 import type { ServiceDeps } from "../../src/services/deps";
-import { ShiftTimers } from "../../src/services/rotation/shift-timers";
+import { Timers } from "../../src/services/timers";
 import { PRESENCE_JOB, SupportPresence } from "../../src/services/rotation/support-presence";
 import { openDatabase, type Database } from "../../src/store/database";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
@@ -26,7 +26,7 @@ describe.each(databaseKinds)("support presence on %s", (kind) => {
   let db: TestDatabase;
   let slack: StandIn;
   const extra: Database[] = [];
-  const running: ShiftTimers[] = [];
+  const running: Timers[] = [];
   let now: Date;
 
   beforeAll(async () => {
@@ -60,7 +60,7 @@ describe.each(databaseKinds)("support presence on %s", (kind) => {
     const deps: Pick<ServiceDeps, "prisma" | "logger" | "organisation"> = { prisma, logger, organisation: () => organisation };
     const platform = slackSupportPresence({ botToken: "xoxb-test", apiUrl: slack.url, adminUserToken: options.adminUserToken }, logger);
     const presence = new SupportPresence(deps, platform, instanceId);
-    const timers = new ShiftTimers({ tasks: [presence], logger, clock: () => now });
+    const timers = new Timers({ tasks: [presence], logger, clock: () => now });
     running.push(timers);
     return { presence, timers };
   }

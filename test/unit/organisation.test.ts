@@ -80,6 +80,9 @@ describe("the shipped files", () => {
           slackChannel: "C0BILLING",
           teamsChannel: "19:...@thread.tacv2",
           managers: ["dana@acme.example"],
+          timezone: "Asia/Jerusalem",
+          complaints: { keywords: [], patterns: [] },
+          digest: { weekday: 0, hour: 9 },
         },
       ],
       employees: [
@@ -226,6 +229,20 @@ describe("errors", () => {
     expect(errorOf(`${BASE}stories: { curators: [ghost@acme.example] }\n`).message).toContain(
       'stories.curators[0]: "ghost@acme.example" is not an employee',
     );
+  });
+
+  it("reports a complaint pattern that is not a regular expression, or would match every complaint, and a bad department zone", () => {
+    const yaml = BASE.replace(
+      "{ key: marketing, name: Marketing }",
+      "{ key: marketing, name: Marketing, timezone: Mars/Olympus, complaints: { keywords: [campaign], patterns: ['(unclosed', 'x*'] } }",
+    );
+    const problems = errorOf(yaml).problems.join("\n");
+    expect(problems).toContain("departments[1].timezone: expected an IANA time zone");
+    expect(problems).toMatch(/departments\[1\]\.complaints\.patterns\[0\]: .+\(line 5\)/);
+    expect(problems).toMatch(/departments\[1\]\.complaints\.patterns\[1\]: .+\(line 5\)/);
+    const valid = parseOrganisation(BASE.replace("{ key: marketing, name: Marketing }", "{ key: marketing, name: Marketing, complaints: { keywords: [campaign], patterns: ['\\bPROMO-\\d+'] }, digest: { weekday: 1, hour: 8 } }"), "org.yml");
+    expect(valid.departments[1]).toMatchObject({ complaints: { keywords: ["campaign"], patterns: ["\\bPROMO-\\d+"] }, digest: { weekday: 1, hour: 8 }, timezone: "Asia/Jerusalem" });
+    expect(valid.departments[0]!.digest).toEqual({ weekday: 0, hour: 9 });
   });
 
   it("reports missing keys, wrong types and bad enum values", () => {

@@ -11,7 +11,7 @@ import { claimRun, finishRun, LATE_AFTER_MS, recordSkipped } from "../scheduler"
 import { companyTimezone, type ServiceDeps } from "../deps";
 import { notifyPerson } from "../notify";
 import { MAX_REMINDER_LEAD_MS, reminderMoments, reminderRunKey, SOON_BEFORE_MS, zoneOf, type ReminderKind } from "./reminder-moments";
-import type { ShiftTask } from "./shift-timers";
+import type { TimedTask } from "../timers";
 
 export const REMINDER_JOB = "shift-reminder";
 /** Reminders of shifts that started up to this long ago are still recorded SKIPPED (visible). */
@@ -36,7 +36,7 @@ function publishedShifts(deps: ReminderDeps, startsAfter: Date, startsUntil: Dat
   });
 }
 
-export class ShiftReminders implements ShiftTask {
+export class ShiftReminders implements TimedTask {
   readonly name = "shift reminders";
 
   constructor(

@@ -11,7 +11,7 @@ import { claimRun, finishRun, LATE_AFTER_MS } from "../scheduler";
 import { companyTimezone, localeOf, type ServiceDeps } from "../deps";
 import type { PlatformName } from "../outbox";
 import { zoneOf } from "./reminder-moments";
-import type { ShiftOccasion, ShiftTask } from "./shift-timers";
+import type { TimerOccasion, TimedTask } from "../timers";
 
 export const PRESENCE_JOB = "support-presence";
 export const DEFAULT_USER_GROUP = "support-now";
@@ -59,7 +59,7 @@ export async function onShiftAt(prisma: PrismaClient, at: Date) {
 
 const publishedWithPerson = { status: "PUBLISHED", employeeId: { not: null } } as const;
 
-export class SupportPresence implements ShiftTask {
+export class SupportPresence implements TimedTask {
   readonly name = "support presence";
 
   constructor(
@@ -84,7 +84,7 @@ export class SupportPresence implements ShiftTask {
    * syncs. On catch-up (start-up, shifts changed): synced unconditionally, because a change
    * in the middle of a shift has no boundary of its own, and syncing is idempotent.
    */
-  async runDue(now: Date, occasion: ShiftOccasion): Promise<void> {
+  async runDue(now: Date, occasion: TimerOccasion): Promise<void> {
     if (occasion === "catch-up") return this.sync(now);
     const boundary = await this.latestBoundary(now);
     if (!boundary) return;

@@ -1,0 +1,186 @@
+/** What the weekly complaint digests look like, described once for every platform. */
+import type { Block, Message } from "../../chat/message";
+import { isRtl, translator, type Locale, type Translate } from "../../i18n";
+import type { CompanyFigures, DepartmentFigures } from "./digest-figures";
+
+export const DIGEST_ACTIONS = {
+  /** Opens the form to move a complaint to another department; the value is the complaint's id. */
+  move: "complaint.move",
+  /** Shows the complaints waiting for a department. */
+  unassigned: "complaint.unassigned",
+} as const;
+
+export interface DigestContext {
+  locale: Locale;
+  /** "16.11–22.11": the days the digest covers. */
+  days: string;
+  late?: boolean;
+  preview?: boolean;
+  /** Where the chart is served; no chart when unset. */
+  chartUrl?: string;
+}
+
+function tagOf(locale: Locale): string {
+  return locale === "he" ? "he-IL" : "en-GB";
+}
+
+function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(tagOf(locale), { maximumFractionDigits: 1 }).format(value);
+}
+
+function formatMoney(total: string, currency: string, locale: Locale): string {
+  try {
+    return new Intl.NumberFormat(tagOf(locale), { style: "currency", currency, maximumFractionDigits: 0 }).format(Number(total));
+  } catch {
+    return `${formatNumber(Number(total), locale)} ${currency}`; // a code Intl does not know
+  }
+}
+
+/** "▲ 25% (+3)", "▼ 10% (−2)" or "no change": which way, how much, and by how many. */
+function changeText(change: { delta: number; percent: number | undefined }, locale: Locale, t: Translate): string {
+  if (Math.abs(change.delta) < 0.05) return t("digest.noChange");
+  const arrow = change.delta > 0 ? "▲" : "▼";
+  const delta = `${change.delta > 0 ? "+" : "−"}${formatNumber(Math.abs(change.delta), locale)}`;
+  return change.percent === undefined ? `${arrow} ${delta}` : `${arrow} ${Math.abs(change.percent)}% (${delta})`;
+}
+
+function heading(text: string): Block {
+  return { type: "section", text: { bold: text } };
+}
+
+function volumeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block[] {
+  if (f.count === 0 && f.lastWeek === 0) return [{ type: "section", text: t("digest.volumeNone") }];
+  const lines = [
+    { bold: t("digest.volume", { count: formatNumber(f.count, locale) }) },
+    "\n",
+    t("digest.versusLastWeek", { change: changeText(f.change.lastWeek, locale, t), previous: formatNumber(f.lastWeek, locale) }),
+    "\n",
+    t("digest.versusAverage", { change: changeText(f.change.fourWeeks, locale, t), average: formatNumber(f.fourWeekAverage, locale) }),
+  ];
+  const blocks: Block[] = [{ type: "section", text: lines }];
+  if (f.spike) blocks.push({ type: "context", text: t("digest.spike") });
+  return blocks;
+}
+
+function outcomeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block[] {
+  if (f.count === 0) return [];
+  const credits = f.credits.map((c) => formatMoney(c.total, c.currency, locale)).join(" · ") || "0";
+  const fields = [
+    { label: t("digest.returned"), value: formatNumber(f.returned, locale) },
+    { label: t("digest.credits"), value: credits },
+    { label: t("digest.legalThreats"), value: formatNumber(f.legalThreats, locale) },
+    { label: t("digest.churnThreats"), value: formatNumber(f.churnThreats, locale) },
+    { label: t("digest.retained"), value: formatNumber(f.retained, locale) },
+    { label: t("digest.repeats"), value: formatNumber(f.repeats, locale) },
+  ];
+  const blocks: Block[] = [{ type: "section", text: { bold: t("digest.outcomes") }, fields }];
+  if (f.repeats > 0) blocks.push({ type: "context", text: t("digest.repeatsHint", { count: formatNumber(f.repeats, locale) }) });
+  return blocks;
+}
+
+function themeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block[] {
+  if (f.count === 0) return [];
+  const lines: string[] = f.themes.map((theme) => {
+    const line = `• ${t("digest.themeLine", { theme: theme.theme, count: formatNumber(theme.count, locale) })}`;
+    return theme.spike ? `${line} ⚠️ ${t("digest.themeSpike")}` : line;
+  });
+  const blocks: Block[] = [heading(t("digest.themes")), { type: "section", text: lines.length ? lines.join("\n") : t("digest.noThemes") }];
+  if (f.categories.length > 0) {
+    blocks.push({
+      type: "context",
+      text: `${t("digest.categories")}: ${f.categories.map((c) => `${c.category} (${formatNumber(c.count, locale)})`).join(" · ")}`,
+    });
+  }
+  if (f.risingThemes.length > 0) {
+    const list = f.risingThemes.map((r) => `${r.theme} (${formatNumber(r.count, locale)})`).join(", ");
+    blocks.push({ type: "context", text: t("digest.rising", { list }) });
+  }
+  return blocks;
+}
+
+function exampleBlocks(f: DepartmentFigures, locale: Locale, t: Translate, withButtons: boolean): Block[] {
+  if (f.examples.length === 0) return [];
+  const blocks: Block[] = [heading(t("digest.examples"))];
+  for (const example of f.examples) {
+    const marks = [
+      t(`digest.channel.${example.channel}`),
+      ...(example.legalThreat ? [t("digest.legalThreats")] : []),
+      ...(example.churnThreat ? [t("digest.churnThreats")] : []),
+      ...(example.repeat ? [t("digest.exampleRepeat")] : []),
+    ];
+    blocks.push({ type: "section", text: { italic: `“${example.text}”` } });
+    blocks.push({ type: "context", text: `#${example.id} · ${marks.join(" · ")}` });
+    if (withButtons) {
+      blocks.push({ type: "actions", buttons: [{ action: DIGEST_ACTIONS.move, label: t("digest.move"), value: String(example.id) }] });
+    }
+  }
+  return blocks;
+}
+
+function ideaBlocks(f: DepartmentFigures, t: Translate): Block[] {
+  if (f.ideas.length === 0) return [];
+  const lines = f.ideas.map((idea) => `• ${t("digest.ideaLine", { id: idea.id, title: idea.title, status: t(`digest.status.${idea.status}`) })}`);
+  return [heading(t("digest.ideas")), { type: "section", text: lines.join("\n") }];
+}
+
+function markers(context: DigestContext, t: Translate): Block[] {
+  return [
+    ...(context.preview ? [{ type: "context" as const, text: t("digest.preview") }] : []),
+    ...(context.late ? [{ type: "context" as const, text: t("digest.late") }] : []),
+  ];
+}
+
+/** One department's weekly digest. */
+export function departmentDigestMessage(f: DepartmentFigures, context: DigestContext): Message {
+  const { locale } = context;
+  const t = translator(locale);
+  const header = t("digest.header", { department: f.department.name, days: context.days });
+  const blocks: Block[] = [
+    { type: "header", text: header },
+    ...markers(context, t),
+    ...volumeBlocks(f, locale, t),
+    ...outcomeBlocks(f, locale, t),
+    ...themeBlocks(f, locale, t),
+    ...exampleBlocks(f, locale, t, !context.preview),
+    ...ideaBlocks(f, t),
+  ];
+  if (context.chartUrl) {
+    blocks.push({ type: "image", url: context.chartUrl, alt: t("digest.chartAlt", { count: formatNumber(f.count, locale) }) });
+  }
+  return { summary: `${header}: ${t("digest.volume", { count: formatNumber(f.count, locale) })}`, blocks, direction: isRtl(locale) ? "rtl" : "ltr" };
+}
+
+/** The management channel's view: one line per department, the biggest rise first. */
+export function companyDigestMessage(c: CompanyFigures, context: DigestContext): Message {
+  const { locale } = context;
+  const t = translator(locale);
+  const header = t("digest.companyHeader", { days: context.days });
+  const lines = c.rows.map((row) => {
+    const line = t("digest.companyLine", {
+      department: row.department.name,
+      count: formatNumber(row.count, locale),
+      change: changeText(row.change.lastWeek, locale, t),
+      average: changeText(row.change.fourWeeks, locale, t),
+    });
+    const extras = t("digest.companyExtras", {
+      repeats: formatNumber(row.repeats, locale),
+      legal: formatNumber(row.legalThreats, locale),
+      retained: formatNumber(row.retained, locale),
+    });
+    return `• ${line}${row.spike ? " ⚠️" : ""}\n   ${extras}`;
+  });
+  const blocks: Block[] = [
+    { type: "header", text: header },
+    ...markers(context, t),
+    { type: "section", text: { bold: t("digest.companyTotal", { count: formatNumber(c.total, locale) }) } },
+  ];
+  // Sections hold at most a few thousand characters: a long company is cut into several.
+  for (let i = 0; i < lines.length; i += 10) blocks.push({ type: "section", text: lines.slice(i, i + 10).join("\n") });
+  if (c.unassigned > 0) {
+    blocks.push({ type: "context", text: t("digest.unassigned", { count: formatNumber(c.unassigned, locale) }) });
+    if (!context.preview) {
+      blocks.push({ type: "actions", buttons: [{ action: DIGEST_ACTIONS.unassigned, label: t("digest.reviewUnassigned"), value: "queue" }] });
+    }
+  }
+  return { summary: `${header}: ${t("digest.companyTotal", { count: formatNumber(c.total, locale) })}`, blocks, direction: isRtl(locale) ? "rtl" : "ltr" };
+}

@@ -1,0 +1,195 @@
+/**
+ * The weekly complaint digests: built for a week, shown as a preview, or posted once per
+ * department and week into its channel (and the company view into the management channel).
+ */
+import { randomBytes } from "node:crypto";
+import type { Department as DepartmentConfig, Organisation } from "../../config/organisation";
+import type { Message } from "../../chat/message";
+import { digestPeriod, occurrenceInWeek, periodDays, weekLabel, type DigestPeriod } from "../../domain/complaints/digest-period";
+import { previousOccurrence } from "../../domain/recurrence";
+import { translator, isRtl, type Locale } from "../../i18n";
+import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
+import { channelMessages } from "../notify";
+import { enqueue, type OutboxEntry } from "../outbox";
+import { renderDigestChart } from "./digest-chart";
+import { companyFigures, departmentFigures, type DepartmentFigures, type DigestDepartment } from "./digest-figures";
+import { companyDigestMessage, departmentDigestMessage } from "./digest-messages";
+
+export const CHART_PATH = "/digest-charts";
+
+/** A department as the digests need it: where it posts, its zone and its weekly moment. */
+export interface ScheduledDepartment extends DigestDepartment {
+  schedule: { weekday: number; hour: number };
+  /** When it joined the organisation: digests due before then are not caught up. */
+  createdAt: Date;
+}
+
+/** The organisation's active departments, with their digest schedules from the file. */
+export async function scheduledDepartments(deps: Pick<ServiceDeps, "prisma" | "organisation">): Promise<ScheduledDepartment[]> {
+  const organisation = deps.organisation();
+  const configured = new Map<string, DepartmentConfig>((organisation?.departments ?? []).map((d) => [d.key, d]));
+  const rows = await deps.prisma.department.findMany({ where: { active: true }, orderBy: { name: "asc" } });
+  return rows.map((d) => {
+    const config = configured.get(d.key);
+    return {
+      id: d.id,
+      key: d.key,
+      name: d.name,
+      timezone: d.timezone ?? companyTimezone(deps),
+      slackChannel: d.slackChannel,
+      teamsChannel: d.teamsChannel,
+      schedule: config?.digest ?? organisation?.digest ?? { weekday: 0, hour: 9 },
+      createdAt: d.createdAt,
+    };
+  });
+}
+
+/** The latest moment at or before `now` a department's digest was due. */
+export function dueAt(department: Pick<ScheduledDepartment, "schedule" | "timezone">, now: Date): Date {
+  return previousOccurrence({ kind: "weekly", ...department.schedule, timezone: department.timezone }, now);
+}
+
+/** The company view's moment and zone: the organisation's digest schedule, in the company's zone. */
+export function companySchedule(organisation: Organisation | undefined, timezone: string): Pick<ScheduledDepartment, "schedule" | "timezone"> {
+  return { schedule: organisation?.digest ?? { weekday: 0, hour: 9 }, timezone };
+}
+
+function chartText(f: DepartmentFigures, locale: Locale) {
+  const t = translator(locale);
+  return { title: t("digest.chartTitle", { department: f.department.name }), yAxis: t("digest.chartAxis"), direction: isRtl(locale) ? ("rtl" as const) : ("ltr" as const) };
+}
+
+/** Renders a department's chart and keeps it under a random token; its address, or none without PUBLIC_URL. */
+async function storeChart(
+  deps: Pick<ServiceDeps, "publicUrl">,
+  db: Tx | ServiceDeps["prisma"],
+  f: DepartmentFigures,
+  period: DigestPeriod,
+  locale: Locale,
+): Promise<string | undefined> {
+  if (!deps.publicUrl) return undefined;
+  const weeks = f.weekly.map((count, i) => ({
+    label: weekLabel(period.bounds[i]!, f.department.timezone),
+    count,
+    current: i === f.weekly.length - 1,
+  }));
+  const png = await renderDigestChart(weeks, chartText(f, locale));
+  const token = randomBytes(24).toString("base64url");
+  await db.digestChart.create({ data: { token, png: new Uint8Array(png) } });
+  return `${deps.publicUrl}${CHART_PATH}/${token}.png`;
+}
+
+/** Departments grouped by the period their digest covers, so each group is read in one go. */
+function byPeriod<T extends Pick<ScheduledDepartment, "timezone">>(departments: readonly { department: T; occurrence: Date }[]) {
+  const groups = new Map<string, { period: DigestPeriod; occurrence: Date; departments: T[] }>();
+  for (const { department, occurrence } of departments) {
+    const key = `${department.timezone}|${occurrence.toISOString()}`;
+    const group = groups.get(key) ?? { period: digestPeriod(occurrence, department.timezone), occurrence, departments: [] };
+    group.departments.push(department);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+export type PreviewResult =
+  | { ok: true; message: Message; department: DigestDepartment; isoWeek: string }
+  | { ok: false; reason: "unknown-department"; known: string[] };
+
+/**
+ * A department's digest as it would be posted for ISO week `isoWeek` (the week it is posted
+ * in), or for its latest one; nothing is posted.
+ */
+export async function previewDigest(
+  deps: Pick<ServiceDeps, "prisma" | "organisation" | "publicUrl">,
+  departmentKey: string,
+  options: { isoWeek?: string; locale?: Locale; now?: Date } = {},
+): Promise<PreviewResult> {
+  const departments = await scheduledDepartments(deps);
+  const department = departments.find((d) => d.key === departmentKey.toLowerCase());
+  if (!department) return { ok: false, reason: "unknown-department", known: departments.map((d) => d.key) };
+  const occurrence = options.isoWeek
+    ? occurrenceInWeek(options.isoWeek, department.schedule, department.timezone)
+    : dueAt(department, options.now ?? new Date());
+  const period = digestPeriod(occurrence, department.timezone);
+  const [figures] = await departmentFigures(deps.prisma, [department], period);
+  const locale = options.locale ?? companyLocale(deps);
+  const chartUrl = figures ? await storeChart(deps, deps.prisma, figures, period, locale) : undefined;
+  const message = departmentDigestMessage(figures!, { locale, days: periodDays(period, department.timezone), preview: true, chartUrl });
+  return { ok: true, message, department, isoWeek: period.isoWeek };
+}
+
+/** Something that decides, inside the posting transaction, whether this replica posts an occurrence. */
+export type Claim = (tx: Tx, job: string, occurrence: Date) => Promise<boolean>;
+
+export interface DigestDue {
+  department: ScheduledDepartment;
+  occurrence: Date;
+  late: boolean;
+}
+
+export function departmentJob(department: Pick<ScheduledDepartment, "key">): string {
+  return `digest.department:${department.key}`;
+}
+
+export const COMPANY_JOB = "digest.company";
+
+/**
+ * Builds and posts the due department digests. Each one is claimed in the transaction that
+ * queues its post, so a replica that loses the claim posts nothing, and a failure leaves
+ * nothing claimed (the next timer or start-up tries again). Returns the departments posted.
+ */
+export async function postDepartmentDigests(deps: ServiceDeps, due: readonly DigestDue[], claim: Claim): Promise<string[]> {
+  const late = new Map(due.map((d) => [d.department.id, d.late]));
+  const posted: string[] = [];
+  const locale = companyLocale(deps);
+  for (const group of byPeriod(due)) {
+    const figures = await departmentFigures(deps.prisma, group.departments, group.period);
+    for (const f of figures) {
+      const department = group.departments.find((d) => d.id === f.department.id)!;
+      const done = await deps.prisma.$transaction(async (tx) => {
+        if (!(await claim(tx, departmentJob(department), group.occurrence))) return false;
+        const chartUrl = await storeChart(deps, tx, f, group.period, locale);
+        const message = departmentDigestMessage(f, { locale, days: periodDays(group.period, department.timezone), late: late.get(department.id), chartUrl });
+        const entries: OutboxEntry[] = channelMessages(deps, { slack: department.slackChannel, teams: department.teamsChannel }, `digest:${department.key}:${group.period.isoWeek}`, message);
+        if (entries.length === 0) deps.logger.warn({ department: department.key }, "Complaint digest: the department has no channel; nothing posted");
+        await enqueue(tx, entries);
+        return true;
+      });
+      if (done) posted.push(department.key);
+    }
+  }
+  if (posted.length > 0) deps.outboxKick();
+  return posted;
+}
+
+/** Builds and posts the company view into the management channel, claimed like the department digests. */
+export async function postCompanyDigest(deps: ServiceDeps, occurrence: Date, late: boolean, claim: Claim): Promise<boolean> {
+  const timezone = companyTimezone(deps);
+  const period = digestPeriod(occurrence, timezone);
+  const departments = await scheduledDepartments(deps);
+  const figures = await companyFigures(deps.prisma, departments, period);
+  const message = companyDigestMessage(figures, { locale: companyLocale(deps), days: periodDays(period, timezone), late });
+  const management = deps.organisation()?.channels.management ?? {};
+  const done = await deps.prisma.$transaction(async (tx) => {
+    if (!(await claim(tx, COMPANY_JOB, occurrence))) return false;
+    await enqueue(tx, channelMessages(deps, management, `digest:company:${period.isoWeek}`, message));
+    return true;
+  });
+  if (done) deps.outboxKick();
+  return done;
+}
+
+/** The company view for a week without posting it. */
+export async function previewCompanyDigest(
+  deps: Pick<ServiceDeps, "prisma" | "organisation">,
+  options: { isoWeek?: string; locale?: Locale; now?: Date } = {},
+): Promise<Message> {
+  const timezone = companyTimezone(deps);
+  const { schedule } = companySchedule(deps.organisation(), timezone);
+  const occurrence = options.isoWeek
+    ? occurrenceInWeek(options.isoWeek, schedule, timezone)
+    : dueAt({ schedule, timezone }, options.now ?? new Date());
+  const period = digestPeriod(occurrence, timezone);
+  const figures = await companyFigures(deps.prisma, await scheduledDepartments(deps), period);
+  return companyDigestMessage(figures, { locale: options.locale ?? companyLocale(deps), days: periodDays(period, timezone), preview: true });
+}
