@@ -449,6 +449,8 @@ export const en = {
     rising: "Rising: rarely heard before, now {{list}}",
     examples: "In customers' words",
     exampleRepeat: "repeat",
+    exampleLegal: "legal threat",
+    exampleChurn: "threatened to leave",
     move: "Move…",
     ideas: "Ideas in the backlog on these themes",
     ideaLine: "#{{id}} {{title}} · {{status}}",

@@ -449,6 +449,8 @@ export const he: Catalogue = {
     rising: "בעלייה: כמעט לא נשמעו קודם, ועכשיו {{list}}",
     examples: "במילים של הלקוחות",
     exampleRepeat: "חוזרת",
+    exampleLegal: "איום בתביעה",
+    exampleChurn: "איום לעזוב",
     move: "העברה…",
     ideas: "רעיונות ברשימה שעוסקים בנושאים האלה",
     ideaLine: "#{{id}} {{title}} · {{status}}",

@@ -1,5 +1,6 @@
 import { Resvg } from "@resvg/resvg-js";
 import {
+  visualWordOrder,
   BAR_COLOUR,
   CHART_HEIGHT,
   CHART_SCALE,
@@ -66,15 +67,22 @@ describe("digest chart", () => {
     expect(rtl).toEqual([...rtl].sort((a, b) => b - a));
   });
 
-  it("keeps the Hebrew title and axis text and loads nothing external", async () => {
+  it("keeps the Hebrew title and axis text, words in visual order, and loads nothing external", async () => {
     const svg = await digestChartSvg(weeks, hebrew);
-    expect(svg).toContain(hebrew.title);
+    expect(svg).toContain(`>${visualWordOrder(hebrew.title, "rtl")}<`);
     expect(svg).toContain(`>${hebrew.yAxis}<`);
     expect(svg).not.toMatch(/href/i);
     // The only URLs allowed are the SVG namespace declarations.
     expect(svg.replace(/xmlns(:\w+)?="[^"]*"/g, "")).not.toMatch(/https?:|file:/i);
     const png = await renderDigestChart(weeks, hebrew);
     expect(pngSize(png)).toEqual({ width: CHART_WIDTH * CHART_SCALE, height: CHART_HEIGHT * CHART_SCALE });
+  });
+
+  it("lays right-to-left words out in visual order, since resvg places words left to right", () => {
+    expect(visualWordOrder("תלונות בשבוע · חשבונות", "rtl")).toBe("חשבונות · בשבוע תלונות");
+    // A Latin name (isolated, as translations isolate values) and a number keep their own order.
+    expect(visualWordOrder("תלונות בשבוע · \u2068Customer Care\u2069 12", "rtl")).toBe("Customer Care 12 · בשבוע תלונות");
+    expect(visualWordOrder("Complaints per week · Billing", "ltr")).toBe("Complaints per week · Billing");
   });
 
   it("escapes markup in caller text", async () => {

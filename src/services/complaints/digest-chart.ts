@@ -61,6 +61,31 @@ export function integerTicks(max: number): number[] {
   return Array.from({ length: top / step + 1 }, (_, n) => n * step);
 }
 
+const LEFT_TO_RIGHT = /[A-Za-z0-9]/;
+const ISOLATES = /[\u2066-\u2069\u200e\u200f]/g;
+
+/**
+ * resvg shapes each word in its own script's direction but lays the words out left to right,
+ * without the Unicode bidi algorithm. For a right-to-left title the words are therefore put in
+ * visual order here: runs of right-to-left words reversed, runs of left-to-right words (a
+ * Latin name, a number) kept in their order, and the runs themselves reversed.
+ */
+export function visualWordOrder(text: string, direction: "ltr" | "rtl"): string {
+  const plain = text.replace(ISOLATES, "");
+  if (direction === "ltr") return plain;
+  const runs: { ltr: boolean; words: string[] }[] = [];
+  for (const word of plain.split(/\s+/).filter(Boolean)) {
+    const ltr = LEFT_TO_RIGHT.test(word);
+    const last = runs.at(-1);
+    if (last && last.ltr === ltr) last.words.push(word);
+    else runs.push({ ltr, words: [word] });
+  }
+  return runs
+    .reverse()
+    .map((run) => (run.ltr ? run.words : [...run.words].reverse()).join(" "))
+    .join(" ");
+}
+
 function chartSpec(weeks: readonly ChartWeek[], text: DigestChartText): TopLevelSpec {
   const rtl = text.direction === "rtl";
   // Indexes rather than labels on the x axis, so two weeks with the same label stay two bars.
@@ -73,7 +98,7 @@ function chartSpec(weeks: readonly ChartWeek[], text: DigestChartText): TopLevel
     background: "white",
     padding: 8,
     params: [{ name: "weekLabels", value: weeks.map((w) => w.label) }],
-    title: { text: text.title, anchor: rtl ? "end" : "start", fontSize: 14, fontWeight: "bold" },
+    title: { text: visualWordOrder(text.title, text.direction), anchor: rtl ? "end" : "start", fontSize: 14, fontWeight: "bold" },
     data: { values },
     encoding: {
       x: {
@@ -87,7 +112,7 @@ function chartSpec(weeks: readonly ChartWeek[], text: DigestChartText): TopLevel
         field: "count",
         type: "quantitative",
         scale: { domain: [0, ticks[ticks.length - 1] ?? 1], nice: false },
-        axis: { title: text.yAxis, orient: rtl ? "right" : "left", values: ticks, format: "d" },
+        axis: { title: visualWordOrder(text.yAxis, text.direction), orient: rtl ? "right" : "left", values: ticks, format: "d" },
       },
     },
     layer: [

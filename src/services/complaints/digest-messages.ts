@@ -104,8 +104,8 @@ function exampleBlocks(f: DepartmentFigures, locale: Locale, t: Translate, withB
   for (const example of f.examples) {
     const marks = [
       t(`digest.channel.${example.channel}`),
-      ...(example.legalThreat ? [t("digest.legalThreats")] : []),
-      ...(example.churnThreat ? [t("digest.churnThreats")] : []),
+      ...(example.legalThreat ? [t("digest.exampleLegal")] : []),
+      ...(example.churnThreat ? [t("digest.exampleChurn")] : []),
       ...(example.repeat ? [t("digest.exampleRepeat")] : []),
     ];
     blocks.push({ type: "section", text: { italic: `“${example.text}”` } });
