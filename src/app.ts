@@ -113,7 +113,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     let slack: SlackHandle | undefined;
     if (config.slack) {
-      slack = createSlackApp(config.slack, http, { db, logger, organisation, services, publicUrl: config.publicUrl });
+      slack = createSlackApp(config.slack, http, { db, logger, organisation, services, publicUrl: config.publicUrl, complaintsSecret: config.complaintsWebhookSecret });
       logger.info(`Slack: enabled (${slack.mode === "socket" ? "Socket Mode" : `events at POST ${SLACK_EVENTS_PATH}`})`);
     } else {
       logger.info(

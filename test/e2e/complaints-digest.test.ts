@@ -99,6 +99,12 @@ describe.each(databaseKinds)("complaint digests in Slack on %s", (kind) => {
   it("lets a manager give an unassigned complaint its department with the Move… button, recorded", async () => {
     const lost = await prisma().complaint.findUniqueOrThrow({ where: { externalId: `${kind}-lost` } });
     expect(lost.departmentId).toBeNull();
+    const queue = await postSlackCommand(bot.base, { command: "/complaint", text: "queue", user_id: "U0DANA", response_url: bot.slackApi.responseUrl });
+    const listed = JSON.stringify(await queue.json());
+    expect(listed).toContain("Nobody could tell me anything");
+    expect(listed).toMatch(new RegExp(`"action_id":"complaint.move",[^}]*\\}[^}]*"value":"${lost.id}"`));
+    const refused = await postSlackCommand(bot.base, { command: "/complaint", text: "תור", user_id: "U0MOSHE", response_url: bot.slackApi.responseUrl });
+    expect(JSON.stringify(await refused.json())).toContain("רק המנהלים");
     const opened = bot.slackApi.callsOf("views.open").length;
     const click = await postSlackInteraction(bot.base, {
       type: "block_actions",

@@ -11,6 +11,7 @@ import { truncate } from "../../domain/text-safety";
 import { isRtl, translator, type Locale } from "../../i18n";
 import { actorOf, handleOnce, type ServiceDeps, type Tx } from "../deps";
 import { DIGEST_ACTIONS } from "./digest-messages";
+import { complaintNotice } from "./log-complaint";
 
 export const COMPLAINT_FORMS = { move: "complaint.move.department" } as const;
 
@@ -22,10 +23,6 @@ type Deps = Pick<ServiceDeps, "prisma" | "outboxKick">;
 
 function direction(locale: Locale): "ltr" | "rtl" {
   return isRtl(locale) ? "rtl" : "ltr";
-}
-
-export function complaintNotice(locale: Locale, text: string): Message {
-  return { summary: text, blocks: [{ type: "section", text }], direction: direction(locale) };
 }
 
 /**

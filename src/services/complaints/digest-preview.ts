@@ -8,7 +8,7 @@ import { isIsoWeek } from "../../domain/complaints/digest-period";
 import type { Locale } from "../../i18n";
 import { translator } from "../../i18n";
 import { actorOf, type ServiceDeps } from "../deps";
-import { complaintNotice } from "./complaint-moves";
+import { complaintNotice } from "./log-complaint";
 import { previewCompanyDigest, previewDigest } from "./weekly-digest";
 
 const PREVIEW_WORDS = new Set(["preview", "תצוגה", "תצוגה-מקדימה"]);

@@ -6,12 +6,17 @@ import { registerIdeaPageActions } from "./actions/idea-pages";
 import { registerIdeaReplyAction } from "./actions/idea-reply";
 import { registerIdeaVoteActions } from "./actions/idea-votes";
 import { registerRotationSwapActions } from "./actions/rotation-swaps";
+import { registerComplaintMoveActions } from "./actions/complaint-moves";
+import { registerDigestCommand } from "./commands/digest";
+import { registerComplaintMoveView } from "./views/complaint-move";
+import { registerComplaintCommand } from "./commands/complaint";
 import { registerIdeaCommand } from "./commands/idea";
 import { registerIdeasCommand } from "./commands/ideas";
 import { registerRotationCommand } from "./commands/rotation";
 import { registerAppHomeOpened } from "./events/app-home-opened";
 import { registerIdeaFromMessage } from "./shortcuts/idea-from-message";
 import { requestKeyOf, type SlackDeps } from "./support";
+import { registerComplaintSubmitView } from "./views/complaint-submit";
 import { registerIdeaDecisionViews } from "./views/idea-decisions";
 import { registerIdeaSubmitView } from "./views/idea-submit";
 import { registerRotationSwapView } from "./views/rotation-swap";
@@ -44,4 +49,9 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerRotationCommand(app, deps);
   registerRotationSwapActions(app, deps);
   registerRotationSwapView(app, deps);
+  registerDigestCommand(app, deps);
+  registerComplaintMoveActions(app, deps);
+  registerComplaintMoveView(app, deps);
+  registerComplaintCommand(app, deps);
+  registerComplaintSubmitView(app, deps);
 }

@@ -17,6 +17,8 @@ export interface SlackDeps {
   services: ServiceDeps;
   /** The bot's public address, for links to its own pages (calendar feeds). */
   publicUrl?: string;
+  /** COMPLAINTS_WEBHOOK_SECRET: keys the hash a customer reference is kept as; unset, references are dropped. */
+  complaintsSecret?: string;
 }
 
 /**
