@@ -14,6 +14,7 @@ import type { Logger } from "./logger";
 import { companyTimezone, type ServiceDeps } from "./services/deps";
 import { housekeepingJob } from "./services/housekeeping";
 import { ideaLiveViews } from "./services/ideas/idea-live-view";
+import { storyLiveViews } from "./services/stories/story-live-view";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
@@ -21,6 +22,7 @@ import { keepRotation, rotationJob } from "./services/rotation/rotation-job";
 import { ShiftReminders } from "./services/rotation/shift-reminders";
 import { Timers } from "./services/timers";
 import { WeeklyDigests } from "./services/complaints/digest-task";
+import { StoryOfTheWeek } from "./services/stories/story-of-week";
 import { digestChartsRouter } from "./http/digest-charts";
 import { SupportPresence } from "./services/rotation/support-presence";
 import { Scheduler } from "./services/scheduler";
@@ -95,7 +97,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     http.get("/metrics", metrics.handler);
 
     const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack, logger)] : [];
-    const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }) }, logger });
+    const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }), story: storyLiveViews({ prisma: db.prisma, organisation }) }, logger });
     // Reminders and who is on the line follow the published shifts (tasks added below).
     const timers = new Timers({ logger });
     const services: ServiceDeps = {
@@ -144,6 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     timers.add(new ShiftReminders(services, scheduler.instanceId));
     if (config.slack) timers.add(new SupportPresence(services, slackSupportPresence(config.slack, logger), scheduler.instanceId));
     timers.add(new WeeklyDigests(services, scheduler.instanceId));
+    timers.add(new StoryOfTheWeek(services, scheduler.instanceId));
     cleanups.push(() => timers.stop());
     await timers.start();
     const server: RunningServer = await listen(http, config.port, logger);

@@ -28,6 +28,8 @@ export type Field =
     })
   /** One person of the workspace: their platform user id is submitted. */
   | (FieldBase & { type: "user"; initial?: string })
+  /** Any number of people of the workspace: their platform user ids are submitted, in order. */
+  | (FieldBase & { type: "users"; initial?: string[]; maxSelected?: number })
   /** A calendar date, submitted as YYYY-MM-DD. */
   | (FieldBase & { type: "date"; initial?: string })
   /** One tick box: submitted as true or false. */
@@ -50,8 +52,8 @@ export interface Form {
   direction?: "ltr" | "rtl";
 }
 
-/** What a submitted form carries, by field id: text, a user id, a date, or a tick. */
-export type FormValues = Record<string, string | boolean | undefined>;
+/** What a submitted form carries, by field id: text, a user id, a date, a tick, or user ids. */
+export type FormValues = Record<string, string | boolean | string[] | undefined>;
 
 /** Field-level problems to show next to the fields, by field id, already translated. */
 export type FormErrors = Record<string, string>;

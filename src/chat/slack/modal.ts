@@ -14,6 +14,7 @@ import type {
   InputBlock,
   KnownBlock,
   ModalView,
+  MultiUsersSelect,
   PlainTextElement,
   PlainTextInput,
   PlainTextOption,
@@ -54,6 +55,7 @@ export interface SlackStateValue {
   value?: string | null;
   selected_option?: { value: string } | null;
   selected_user?: string | null;
+  selected_users?: string[] | null;
   selected_date?: string | null;
   selected_options?: { value: string }[];
 }
@@ -140,6 +142,13 @@ function inputElement(field: Field, plain: Plain): InputBlock["element"] {
         action_id,
         ...(field.initial ? { initial_user: field.initial } : {}),
       } satisfies UsersSelect;
+    case "users":
+      return {
+        type: "multi_users_select",
+        action_id,
+        ...(field.initial?.length ? { initial_users: field.initial } : {}),
+        ...(field.maxSelected ? { max_selected_items: field.maxSelected } : {}),
+      } satisfies MultiUsersSelect;
     case "date":
       return {
         type: "datepicker",
@@ -168,7 +177,7 @@ export function readModalValues(form: Form, stateValues: SlackStateValues): Form
   return values;
 }
 
-function readField(field: Field, state: SlackStateValue | undefined): string | boolean | undefined {
+function readField(field: Field, state: SlackStateValue | undefined): FormValues[string] {
   switch (field.type) {
     case "text":
       return state?.value?.trim() || undefined;
@@ -176,6 +185,8 @@ function readField(field: Field, state: SlackStateValue | undefined): string | b
       return state?.selected_option?.value ?? undefined;
     case "user":
       return state?.selected_user ?? undefined;
+    case "users":
+      return state?.selected_users ?? [];
     case "date":
       return state?.selected_date ?? undefined;
     case "checkbox":

@@ -37,6 +37,7 @@ export type InputJson =
       type: "Input.ChoiceSet";
       choices: { title: string; value: string }[];
       "choices.data"?: { type: "Data.Query"; dataset: "graph.microsoft.com/users" };
+      isMultiSelect?: true;
       value?: string;
     })
   | (InputBase & { type: "Input.Date"; value?: string })
@@ -138,6 +139,15 @@ function input(field: Field): InputWithoutBase<InputJson> {
         choices: [],
         "choices.data": { type: "Data.Query", dataset: "graph.microsoft.com/users" },
       };
+    case "users":
+      // The same people picker, choosing several: Teams submits their ids comma-separated
+      // (see `readAdaptiveCardFormValues`). As for one person, `initial` is not shown.
+      return {
+        type: "Input.ChoiceSet",
+        choices: [],
+        "choices.data": { type: "Data.Query", dataset: "graph.microsoft.com/users" },
+        isMultiSelect: true,
+      };
     case "date":
       return {
         type: "Input.Date",
@@ -165,6 +175,11 @@ export function readAdaptiveCardFormValues(form: Form, data: Record<string, unkn
     const raw = data[field.id];
     if (field.type === "checkbox") {
       values[field.id] = raw === true || raw === "true";
+      continue;
+    }
+    if (field.type === "users") {
+      const ids = typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw.filter((v): v is string => typeof v === "string") : [];
+      values[field.id] = ids.map((id) => id.trim()).filter(Boolean);
       continue;
     }
     const text = typeof raw === "string" ? raw.trim() : "";

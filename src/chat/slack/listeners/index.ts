@@ -20,6 +20,12 @@ import { registerComplaintSubmitView } from "./views/complaint-submit";
 import { registerIdeaDecisionViews } from "./views/idea-decisions";
 import { registerIdeaSubmitView } from "./views/idea-submit";
 import { registerRotationSwapView } from "./views/rotation-swap";
+import { registerStoryCommand } from "./commands/story";
+import { registerStorySubmitView } from "./views/story-submit";
+import { registerStoryCurationActions } from "./actions/story-curation";
+import { registerStoryDraftActions } from "./actions/story-drafts";
+import { registerStoryFromMessage } from "./shortcuts/story-from-message";
+import { registerStoryReactions } from "./events/reactions";
 
 export type { SlackDeps } from "./support";
 
@@ -54,4 +60,10 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerComplaintMoveView(app, deps);
   registerComplaintCommand(app, deps);
   registerComplaintSubmitView(app, deps);
+  registerStoryReactions(app, deps);
+  registerStoryCommand(app, deps);
+  registerStorySubmitView(app, deps);
+  registerStoryCurationActions(app, deps);
+  registerStoryDraftActions(app, deps);
+  registerStoryFromMessage(app, deps);
 }
