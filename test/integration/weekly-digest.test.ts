@@ -66,6 +66,7 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
     await db.prisma.complaintMove.deleteMany();
     await db.prisma.complaint.deleteMany();
     await db.prisma.idea.deleteMany();
+    await db.prisma.serviceStory.deleteMany();
     // Installed long ago: every digest moment since is one to post.
     await db.prisma.department.updateMany({ data: { createdAt: new Date("2026-01-01T00:00:00Z") } });
   });
@@ -182,6 +183,10 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
   it("posts each department's digest and the company view once, however many replicas wake for it", async () => {
     await billingHistory();
     await recordComplaints(deps(), [complaint({ text: "Nobody answered my question", receivedAt: IN_WEEK(2) })], hash);
+    const author = await db.prisma.employee.findFirstOrThrow({ where: { email: "michal@acme.example" } });
+    await db.prisma.serviceStory.create({
+      data: { authorId: author.id, text: "Moshe drove the forgotten order to the customer himself", status: "PUBLISHED", publishedAt: IN_WEEK(1), storyOfWeek: "2026-W47" },
+    });
     const replicas = await Promise.all(["a", "b", "c"].map(replica));
     await Promise.all(replicas.map((r) => r.runDue(SUNDAY_NINE)));
     await replicas[0]!.runDue(new Date(SUNDAY_NINE.getTime() + 3600_000));
@@ -196,6 +201,9 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
     expect(billing[0]!.text).toContain("דמי משלוח ·");
     expect(billing[0]!.text).not.toContain("050-1234567");
     expect(billing[0]!.text).not.toContain("Posted late");
+    // The week's most appreciated service story travels with every department's digest.
+    expect(billing[0]!.text).toContain("Story of the week");
+    expect(billing[0]!.text).toContain("Moshe drove the forgotten order");
     const company = sent.filter((p) => p.channel === "C0MGMT");
     expect(company).toHaveLength(1);
     expect(company[0]!.text).toMatch(/חשבונות: 12/);

@@ -1,6 +1,7 @@
 /** What the weekly complaint digests look like, described once for every platform. */
 import type { Block, Message } from "../../chat/message";
 import { isRtl, translator, type Locale, type Translate } from "../../i18n";
+import type { StoryOfTheWeekSummary } from "../stories/story-of-week";
 import type { CompanyFigures, DepartmentFigures } from "./digest-figures";
 
 export const DIGEST_ACTIONS = {
@@ -18,6 +19,8 @@ export interface DigestContext {
   preview?: boolean;
   /** Where the chart is served; no chart when unset. */
   chartUrl?: string;
+  /** The week's most appreciated service story, carried into every department's digest. */
+  story?: StoryOfTheWeekSummary;
 }
 
 function tagOf(locale: Locale): string {
@@ -123,6 +126,20 @@ function ideaBlocks(f: DepartmentFigures, t: Translate): Block[] {
   return [heading(t("digest.ideas")), { type: "section", text: lines.join("\n") }];
 }
 
+function storyBlocks(story: StoryOfTheWeekSummary | undefined, t: Translate): Block[] {
+  if (!story) return [];
+  const colleagues = story.colleagues.map((c) => c.name).join(", ");
+  return [
+    { type: "divider" },
+    heading(t("storyHighlights.weekHeader")),
+    { type: "section", text: { italic: `“${story.text}”` } },
+    {
+      type: "context",
+      text: `${colleagues ? t("storyHighlights.byWith", { author: story.authorName, colleagues }) : t("storyHighlights.by", { author: story.authorName })} · ${t("storyHighlights.counts", { people: story.people, reactions: story.reactions })}`,
+    },
+  ];
+}
+
 function markers(context: DigestContext, t: Translate): Block[] {
   return [
     ...(context.preview ? [{ type: "context" as const, text: t("digest.preview") }] : []),
@@ -143,6 +160,7 @@ export function departmentDigestMessage(f: DepartmentFigures, context: DigestCon
     ...themeBlocks(f, locale, t),
     ...exampleBlocks(f, locale, t, !context.preview),
     ...ideaBlocks(f, t),
+    ...storyBlocks(context.story, t),
   ];
   if (context.chartUrl) {
     blocks.push({ type: "image", url: context.chartUrl, alt: t("digest.chartAlt", { count: formatNumber(f.count, locale) }) });

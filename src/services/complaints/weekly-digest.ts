@@ -10,6 +10,7 @@ import { previousOccurrence } from "../../domain/recurrence";
 import { translator, isRtl, type Locale } from "../../i18n";
 import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
 import { channelMessages } from "../notify";
+import { storyOfTheWeek } from "../stories/story-of-week";
 import { enqueue, type OutboxEntry } from "../outbox";
 import { renderDigestChart } from "./digest-chart";
 import { companyFigures, departmentFigures, type DepartmentFigures, type DigestDepartment } from "./digest-figures";
@@ -113,8 +114,10 @@ export async function previewDigest(
   const period = digestPeriod(occurrence, department.timezone);
   const [figures] = await departmentFigures(deps.prisma, [department], period);
   const locale = options.locale ?? companyLocale(deps);
-  const chartUrl = figures ? await storeChart(deps, deps.prisma, figures, period, locale) : undefined;
-  const message = departmentDigestMessage(figures!, { locale, days: periodDays(period, department.timezone), preview: true, chartUrl });
+  if (!figures) throw new Error(`No digest figures for department ${department.key}`);
+  const chartUrl = await storeChart(deps, deps.prisma, figures, period, locale);
+  const story = await storyOfTheWeek(deps.prisma, period.isoWeek);
+  const message = departmentDigestMessage(figures, { locale, days: periodDays(period, department.timezone), preview: true, chartUrl, story });
   return { ok: true, message, department, isoWeek: period.isoWeek };
 }
 
@@ -144,12 +147,13 @@ export async function postDepartmentDigests(deps: ServiceDeps, due: readonly Dig
   const locale = companyLocale(deps);
   for (const group of byPeriod(due)) {
     const figures = await departmentFigures(deps.prisma, group.departments, group.period);
+    const story = await storyOfTheWeek(deps.prisma, group.period.isoWeek);
     for (const f of figures) {
       const department = group.departments.find((d) => d.id === f.department.id)!;
       const done = await deps.prisma.$transaction(async (tx) => {
         if (!(await claim(tx, departmentJob(department), group.occurrence))) return false;
         const chartUrl = await storeChart(deps, tx, f, group.period, locale);
-        const message = departmentDigestMessage(f, { locale, days: periodDays(group.period, department.timezone), late: late.get(department.id), chartUrl });
+        const message = departmentDigestMessage(f, { locale, days: periodDays(group.period, department.timezone), late: late.get(department.id), chartUrl, story });
         const entries: OutboxEntry[] = channelMessages(deps, { slack: department.slackChannel, teams: department.teamsChannel }, `digest:${department.key}:${group.period.isoWeek}`, message);
         if (entries.length === 0) deps.logger.warn({ department: department.key }, "Complaint digest: the department has no channel; nothing posted");
         await enqueue(tx, entries);
