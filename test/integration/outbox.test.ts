@@ -89,7 +89,7 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     expect(delivery.posted).toEqual(["orphan"]);
   });
 
-  it("is pruned of delivered messages, old request keys and old digest charts, keeping failures for inspection", async () => {
+  it("is pruned of delivered messages, old request keys, abandoned story drafts and old digest charts, keeping failures for inspection", async () => {
     const old = new Date(Date.now() - 40 * 86_400_000);
     await enqueue(db.prisma, ["sent-old", "sent-new", "failed-old"].map((key) => ({
       platform: "SLACK" as const,
@@ -103,7 +103,17 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     const png = new Uint8Array([137, 80, 78, 71]);
     await db.prisma.digestChart.createMany({ data: [{ token: "old", png, createdAt: new Date(Date.now() - 200 * 86_400_000) }, { token: "new", png, createdAt: old }] });
 
-    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 0, sent: 1, charts: 1 });
+    const author = await db.prisma.employee.create({ data: { email: "prune@acme.example", name: "Prune" } });
+    await db.prisma.serviceStory.createMany({
+      data: [
+        { authorId: author.id, text: "held for personal data, abandoned", status: "DRAFT", createdAt: old },
+        { authorId: author.id, text: "held a moment ago", status: "DRAFT" },
+        { authorId: author.id, text: "published long ago", status: "PUBLISHED", createdAt: old, publishedAt: old },
+      ],
+    });
+
+    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 1, sent: 1, charts: 1 });
+    expect((await db.prisma.serviceStory.findMany({ orderBy: { id: "asc" } })).map((s) => s.text)).toEqual(["held a moment ago", "published long ago"]);
     expect((await db.prisma.digestChart.findMany()).map((c) => c.token)).toEqual(["new"]);
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["sent-new", "failed-old"]);
     expect(await db.prisma.processedRequest.findMany()).toEqual([expect.objectContaining({ key: "new" })]);
