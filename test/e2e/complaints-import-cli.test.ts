@@ -56,7 +56,7 @@ describe("complaints import", () => {
     expect(first.code).toBe(1);
     expect(first.out).toContain("line 5: Created: expected an ISO 8601 date-time with offset");
     // No organisation imported here: the department is unknown, the complaint kept without it.
-    expect(first.out).toContain('warning: line 2: department: unknown department "billing"; stored without a department');
+    expect(first.out).toContain(`warning: line 2: department: unknown department "billing"; attributed by the departments' rules instead`);
     expect(first.out).toContain("stored 2, duplicates 0 (already imported), bad rows 1, warnings 1");
 
     const second = runCli(["complaints", "import", csv, ...MAP], env);

@@ -52,7 +52,7 @@ describe.each(databaseKinds)("importing complaints from CSV on %s", (kind) => {
       "line 8: returned: expected true or false; credit_amount: must not be negative; " +
         "credit_currency: expected a three-letter currency code (ISO 4217) such as ILS",
       "line 9: Ticket: required",
-      'warning: line 5: department: unknown department "nowhere"; stored without a department',
+      `warning: line 5: department: unknown department "nowhere"; attributed by the departments' rules instead`,
       "stored 3, duplicates 0 (already imported), bad rows 4, warnings 1",
     ]);
     expect(first.exitCode).toBe(1);
