@@ -5,6 +5,7 @@ import { createSlackApp, SLACK_EVENTS_PATH, type SlackHandle } from "./chat/slac
 import { slackDelivery } from "./chat/slack/delivery";
 import { slackSupportPresence } from "./chat/slack/support-presence";
 import { createTeamsEndpoint } from "./chat/teams/adapter";
+import { teamsDelivery } from "./chat/teams/delivery";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
@@ -96,7 +97,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     http.get("/metrics", metrics.handler);
 
+    const companyLocale = () => organisation()?.company.locale ?? "en";
+    // The outbox needs the Teams adapter and the bot needs the services: the bot reads them when a turn comes.
+    const teams = createTeamsEndpoint({ settings: config.teams, missing: config.teamsMissing, db, logger, companyLocale, services: () => services });
     const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack, logger)] : [];
+    if (teams.adapter) deliveries.push(teamsDelivery({ prisma: db.prisma, adapter: teams.adapter, appId: teams.appId ?? "", logger }));
     const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }), story: storyLiveViews({ prisma: db.prisma, organisation }) }, logger });
     // Reminders and who is on the line follow the published shifts (tasks added below).
     const timers = new Timers({ logger });
@@ -123,8 +128,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       );
     }
 
-    const companyLocale = () => organisation()?.company.locale ?? "en";
-    const teams = createTeamsEndpoint({ settings: config.teams, missing: config.teamsMissing, db, logger, companyLocale });
     http.post("/api/messages", express.json({ limit: "1mb" }), teams.handler);
     if (!config.teams) {
       logger.info(`Teams: disabled (set ${config.teamsMissing.join(" and ")})`);

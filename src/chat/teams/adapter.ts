@@ -13,7 +13,7 @@ import type { TeamsSettings } from "../../config/env";
 import { resolveLocale, t, type Locale } from "../../i18n";
 import type { Logger } from "../../logger";
 import type { Database } from "../../store/database";
-import { TeamsBot } from "./bot";
+import { TeamsBot, type TeamsBotDeps } from "./bot";
 
 export interface TeamsEndpointDeps {
   /** Undefined when Teams is not configured; `missing` then names what is needed. */
@@ -22,11 +22,17 @@ export interface TeamsEndpointDeps {
   db: Database;
   logger: Logger;
   companyLocale: () => Locale;
+  /** What commands and card actions call; without it every message gets the help card. */
+  services?: TeamsBotDeps["services"];
 }
 
 export interface TeamsEndpoint {
   handler: express.RequestHandler;
   enabled: boolean;
+  /** For proactive posts (./delivery); absent when Teams is not configured. */
+  adapter?: CloudAdapter;
+  /** The bot's app id for proactive turns; empty when unauthenticated. */
+  appId?: string;
 }
 
 export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
@@ -64,9 +70,11 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     }
   };
 
-  const bot = new TeamsBot({ db: deps.db, logger, companyLocale: deps.companyLocale });
+  const bot = new TeamsBot({ db: deps.db, logger, companyLocale: deps.companyLocale, services: deps.services });
   return {
     enabled: true,
+    adapter,
+    appId: settings.unauthenticated ? "" : settings.appId,
     // Express 5 forwards a rejected promise to the error middleware.
     handler: (req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)),
   };
