@@ -5,6 +5,8 @@
  */
 import {
   type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type ChannelAccount,
   type ConversationReference,
   CardFactory,
@@ -14,7 +16,10 @@ import {
 import type { Message } from "../message";
 import { plainWords } from "../message";
 import { renderAdaptiveCard } from "./adaptive-card";
+import { answerCardAction, TEAMS_CARD_ACTIONS, type CardActionAnswer } from "./card-actions";
+import { answerCommand, type TeamsRequest } from "./commands";
 import { COMMANDS, helpMessage } from "../../services/help";
+import type { ServiceDeps } from "../../services/deps";
 import { resolveLocale, type Locale } from "../../i18n";
 import type { Logger } from "../../logger";
 import type { Database } from "../../store/database";
@@ -24,6 +29,13 @@ export interface TeamsBotDeps {
   db: Database;
   logger: Logger;
   companyLocale: () => Locale;
+  /**
+   * The use cases commands and card buttons call, or a function returning them when they
+   * are built after the endpoint (their outbox delivers through this endpoint's adapter).
+   * Without them (an endpoint built to test the transport alone) every message is answered
+   * with the help card.
+   */
+  services?: ServiceDeps | (() => ServiceDeps | undefined);
 }
 
 export class TeamsBot extends TeamsActivityHandler {
@@ -31,18 +43,24 @@ export class TeamsBot extends TeamsActivityHandler {
     super();
 
     this.onMessage(async (context, next) => {
-      const employee = await this.findEmployee(context.activity.from);
-      await this.rememberConversation(context.activity, employee);
-      // No command is implemented yet: whatever was typed (empty, `help`, a command name)
-      // gets the help card. Each command gets its own branch here as it is built.
-      this.deps.logger.debug({ command: commandOf(context.activity) }, "Teams message");
-      const locale = resolveLocale({
-        employee: employee?.locale,
-        platform: context.activity.locale,
-        company: this.deps.companyLocale(),
-      });
-      const name = employee?.name ?? context.activity.from.name;
-      await context.sendActivity(cardActivity(helpMessage(locale, name, "")));
+      const { activity } = context;
+      const employee = await this.findEmployee(activity.from);
+      await this.rememberConversation(activity, employee);
+      const request = this.requestOf(activity, employee);
+      if (!request.services) {
+        this.deps.logger.debug({ command: commandOf(activity) }, "Teams message");
+        await context.sendActivity(cardActivity(helpMessage(request.locale, request.name, "")));
+      } else if (isCardSubmit(activity)) {
+        // A button of one of our cards: its data comes back as the activity's value.
+        this.deps.logger.debug({ action: actionOf(activity.value) }, "Teams card action");
+        const answer = await answerCardAction({ ...request, services: request.services }, activity.value);
+        if (answer) await this.answerClick(context, answer);
+      } else {
+        this.deps.logger.debug({ command: commandOf(activity) }, "Teams message");
+        // In channels and group chats the text starts with the bot's `<at>` mention.
+        const message = await answerCommand({ ...request, services: request.services }, TurnContext.removeRecipientMention(activity));
+        if (message) await context.sendActivity(cardActivity(message));
+      }
       await next();
     });
 
@@ -64,6 +82,60 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.deps.db.prisma.teamsConversation.deleteMany({ where: { id: conversationKey(context.activity) } });
       await next();
     });
+  }
+
+  /**
+   * Universal Actions (`Action.Execute`) arrive as an `adaptiveCard/action` invoke. Our cards
+   * use `Action.Submit`, but a host that upgrades them, or a future card, is answered the
+   * same way: the answer replaces the card when it should, and is posted otherwise.
+   */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const employee = await this.findEmployee(context.activity.from);
+    const request = this.requestOf(context.activity, employee);
+    const services = request.services;
+    const answer = services ? await answerCardAction({ ...request, services }, invokeValue.action?.data) : undefined;
+    if (answer?.replace) {
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { ...renderAdaptiveCard(answer.message) } };
+    }
+    if (answer) await context.sendActivity(cardActivity(answer.message));
+    // A message response shows as a short note and leaves the card as it was.
+    const text = answer ? plainWords(answer.message.summary) : "";
+    return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> };
+  }
+
+  private requestOf(activity: Activity, employee: Employee | null): Omit<TeamsRequest, "services"> & { services?: ServiceDeps } {
+    const locale = resolveLocale({
+      employee: employee?.locale,
+      platform: activity.locale,
+      company: this.deps.companyLocale(),
+    });
+    return {
+      services: typeof this.deps.services === "function" ? this.deps.services() : this.deps.services,
+      employee,
+      locale,
+      name: employee?.name ?? activity.from?.name,
+      // A retry of the same activity carries the same id: the services then do nothing twice.
+      requestKey: activity.id ? `teams:activity:${conversationKey(activity)}:${activity.id}` : undefined,
+    };
+  }
+
+  /**
+   * The answer to a click: in place of the clicked card when the service says so (a swap
+   * decided, the next page of a list), else as a new message. A card that cannot be
+   * updated (too old, deleted) gets the answer as a new message instead.
+   */
+  private async answerClick(context: TurnContext, answer: CardActionAnswer): Promise<void> {
+    const reply = cardActivity(answer.message);
+    const cardId = context.activity.replyToId;
+    if (answer.replace && cardId) {
+      try {
+        await context.updateActivity({ ...reply, id: cardId });
+        return;
+      } catch (error) {
+        this.deps.logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "Could not update the Teams card");
+      }
+    }
+    await context.sendActivity(reply);
   }
 
   /**
@@ -102,8 +174,22 @@ function commandOf(activity: Activity): string {
   return word === "help" || (COMMANDS as readonly string[]).includes(word) ? word : "other";
 }
 
+/**
+ * A click on an `Action.Submit`: a message whose value is the button's data, with no text
+ * of its own (Teams sends none, or only whitespace).
+ */
+function isCardSubmit(activity: Activity): boolean {
+  return typeof activity.value === "object" && activity.value !== null && !(activity.text ?? "").trim();
+}
+
+/** The action of a click, for the log: only names we know, never what the client made up. */
+function actionOf(value: unknown): string {
+  const action = (value as { action?: unknown } | null)?.action;
+  return typeof action === "string" && TEAMS_CARD_ACTIONS.includes(action) ? action : "other";
+}
+
 /** The help card and any other neutral message, as a Teams message activity. */
-function cardActivity(message: Message): Partial<Activity> {
+export function cardActivity(message: Message): Partial<Activity> {
   // The renderer puts mention entities inside the card (`msteams.entities`), where Teams
   // reads them for Adaptive Cards; the activity itself needs none.
   const card = renderAdaptiveCard(message);

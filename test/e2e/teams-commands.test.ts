@@ -1,0 +1,310 @@
+/**
+ * Teams commands and card buttons over real HTTP: the whole bot runs with examples/org.yml,
+ * Bot Framework activities are posted to /api/messages, and the replies are caught by a
+ * local stand-in for the Bot Connector service at the activities' serviceUrl.
+ */
+import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import express from "express";
+import { renderAdaptiveCard } from "../../src/chat/teams/adaptive-card";
+import { t } from "../../src/i18n";
+import { he } from "../../src/i18n/he";
+import { notice, submittedReply } from "../../src/services/ideas/idea-messages";
+import { parseAdaptiveCard } from "../helpers/adaptive-cards";
+import { startBot, type RunningBot } from "../helpers/bot";
+import { databaseKinds } from "../helpers/databases";
+
+const BOT = { id: "28:bot-app-id", name: "Service Culture" };
+// Teams users of examples/org.yml (Hebrew speakers), and Daniel, given a Teams id below.
+const DANA = { id: "29:1dana-aad-object-id", aadObjectId: "1dana-aad-object-id", name: "Dana (Teams)" };
+const RIVKA = { id: "29:1rivka-aad-object-id", aadObjectId: "1rivka-aad-object-id", name: "Rivka" };
+const DANIEL = { id: "29:daniel-green", aadObjectId: "daniel-aad-object-id", name: "Daniel" };
+const STRANGER = { id: "29:stranger", aadObjectId: "stranger-aad-object-id", name: "Stranger" };
+
+interface Received {
+  method: string;
+  conversationId: string;
+  activityId?: string;
+  body: Record<string, unknown>;
+}
+
+interface CardJson {
+  type: string;
+  rtl?: boolean;
+  body: Array<{ type: string; text?: string; actions?: Array<{ title: string; data: { action: string; value: string } }> }>;
+}
+
+/** Records what the bot sends to the Bot Connector service: replies (POST) and updates (PUT). */
+async function startConnector() {
+  const received: Received[] = [];
+  const app = express();
+  app.use(express.json());
+  const record = (method: string) => (req: express.Request, res: express.Response) => {
+    const { conversationId, activityId } = req.params as { conversationId: string; activityId?: string };
+    received.push({ method, conversationId, activityId, body: req.body as Record<string, unknown> });
+    res.json({ id: `reply-${received.length}` });
+  };
+  app.post("/v3/conversations/:conversationId/activities/:activityId", record("POST"));
+  app.post("/v3/conversations/:conversationId/activities", record("POST"));
+  app.put("/v3/conversations/:conversationId/activities/:activityId", record("PUT"));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+/** examples/org.yml with one English-speaking Teams user added. */
+function orgFileWithEnglishTeamsUser(): string {
+  const text = readFileSync("examples/org.yml", "utf8").replace(
+    /(\n(\s+)slack_id: U0DANIEL\n)/,
+    `$1$2teams_id: "${DANIEL.id}"\n`,
+  );
+  if (!text.includes(DANIEL.id)) throw new Error("examples/org.yml changed: Daniel's entry was not found");
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "teams-org-")), "org.yml");
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The Adaptive Card of a reply, checked with Microsoft's parser. */
+function cardOf(reply: Received | undefined): CardJson {
+  const attachments = reply?.body.attachments as Array<{ contentType: string; content: CardJson }> | undefined;
+  expect(attachments).toHaveLength(1);
+  expect(attachments![0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
+  const card = attachments![0]!.content;
+  expect(parseAdaptiveCard(card)).toEqual([]);
+  return card;
+}
+
+function textsOf(card: CardJson): string {
+  return card.body.map((e) => e.text ?? "").join("\n");
+}
+
+function actionsOf(card: CardJson) {
+  return card.body.flatMap((e) => e.actions ?? []);
+}
+
+describe.each(databaseKinds)("Teams commands on %s", (kind) => {
+  let bot: RunningBot;
+  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let activityCount = 0;
+  const prisma = () => bot.app.db.prisma;
+
+  beforeAll(async () => {
+    connector = await startConnector();
+    bot = await startBot(kind, orgFileWithEnglishTeamsUser(), {
+      TEAMS_APP_ID: "",
+      TEAMS_APP_PASSWORD: "",
+      TEAMS_ALLOW_UNAUTHENTICATED: "true",
+    });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await connector?.close();
+  });
+
+  function activity(from: object, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    activityCount += 1;
+    return {
+      type: "message",
+      id: `17000000${String(activityCount).padStart(5, "0")}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: connector.url,
+      channelId: "msteams",
+      from,
+      recipient: BOT,
+      conversation: { id: `a:personal-${(from as { id: string }).id}`, conversationType: "personal", tenantId: "tenant-1" },
+      channelData: { tenant: { id: "tenant-1" } },
+      locale: "he-IL",
+      ...overrides,
+    };
+  }
+
+  /**
+   * Posts an activity and returns the bot's answers to it: replies to the activity and
+   * updates of the card clicked. Proactive posts the outbox sends meanwhile (a new idea's
+   * review, shift notices) go to conversations without an activity id and are left out.
+   */
+  async function send(body: Record<string, unknown>): Promise<Received[]> {
+    connector.received.length = 0;
+    const response = await fetch(`${bot.base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const conversationId = (body.conversation as { id: string }).id;
+    return connector.received.filter(
+      (r) =>
+        r.conversationId === conversationId &&
+        (r.method === "PUT" ? body.replyToId !== undefined && r.activityId === body.replyToId : r.activityId === body.id),
+    );
+  }
+
+  const say = (from: object, text: string, overrides: Record<string, unknown> = {}) => send(activity(from, { text, ...overrides }));
+  const click = (from: object, data: unknown, overrides: Record<string, unknown> = {}) =>
+    send(activity(from, { value: data, replyToId: "card-1", ...overrides }));
+
+  async function ideaTitled(title: string) {
+    return prisma().idea.findFirstOrThrow({ where: { title }, include: { department: true } });
+  }
+
+  it("records `idea <text>` and answers in Hebrew with the idea's number", async () => {
+    const [reply, ...more] = await say(DANA, "idea Better invoices");
+    expect(more).toEqual([]);
+    expect(reply!.method).toBe("POST");
+    const idea = await ideaTitled("Better invoices");
+    const proposer = await prisma().employee.findUniqueOrThrow({ where: { email: "dana@acme.example" } });
+    expect(idea.proposerId).toBe(proposer.id);
+    const card = cardOf(reply);
+    expect(card.rtl).toBe(true);
+    expect(textsOf(card)).toContain(String(idea.id));
+    expect(card).toEqual(renderAdaptiveCard(submittedReply("he", { id: idea.id, anonymous: false }, idea.department!.name)));
+  });
+
+  it("does the work once when Teams retries the same activity", async () => {
+    const retried = activity(DANA, { text: "idea Quicker refunds at the counter" });
+    expect(await send(retried)).toHaveLength(1);
+    // The retry is not answered again (nor offered its own idea as a similar one).
+    expect(await send(retried)).toEqual([]);
+    expect(await prisma().idea.count({ where: { title: "Quicker refunds at the counter" } })).toBe(1);
+  });
+
+  it("lists ideas with `ideas`, each with its vote button", async () => {
+    const idea = await ideaTitled("Better invoices");
+    const [reply] = await say(RIVKA, "ideas");
+    const card = cardOf(reply);
+    expect(card.rtl).toBe(true);
+    expect(textsOf(card)).toContain("Better invoices");
+    expect(actionsOf(card).map((a) => a.data)).toContainEqual({ action: "ideas.vote", value: `${idea.id}:open:0` });
+  });
+
+  it("toggles a vote from a card's button and answers", async () => {
+    const idea = await ideaTitled("Better invoices");
+    const rivka = await prisma().employee.findUniqueOrThrow({ where: { email: "rivka@acme.example" } });
+    const votes = () => prisma().ideaVote.count({ where: { ideaId: idea.id, employeeId: rivka.id } });
+
+    const [voted] = await click(RIVKA, { action: "idea.vote", value: String(idea.id) });
+    expect(await votes()).toBe(1);
+    expect(textsOf(cardOf(voted))).toBe(textsOf(renderAdaptiveCard(notice("he", t("he", "ideas.upvoted", { number: idea.id }))) as CardJson));
+
+    const [unvoted] = await click(RIVKA, { action: "idea.vote", value: String(idea.id) });
+    expect(await votes()).toBe(0);
+    expect(textsOf(cardOf(unvoted))).toBe(textsOf(renderAdaptiveCard(notice("he", t("he", "ideas.unvoted", { number: idea.id }))) as CardJson));
+  });
+
+  it("votes from a list and updates the list card in place", async () => {
+    const idea = await ideaTitled("Better invoices");
+    const [update, ...more] = await click(RIVKA, { action: "ideas.vote", value: `${idea.id}:open:0` });
+    expect(more).toEqual([]);
+    expect(update!.method).toBe("PUT");
+    expect(update!.activityId).toBe("card-1");
+    expect(textsOf(cardOf(update))).toContain("Better invoices");
+    expect(await prisma().ideaVote.count({ where: { ideaId: idea.id } })).toBe(1);
+  });
+
+  it("answers `rotation mine` and `rotation now`", async () => {
+    const [mine] = await say(DANA, "rotation mine");
+    const card = cardOf(mine);
+    expect(card.rtl).toBe(true);
+    expect(textsOf(card)).not.toBe("");
+    const [now] = await say(DANA, "rotation now");
+    expect(textsOf(cardOf(now))).not.toBe("");
+  });
+
+  it("answers `story top`, `complaint queue` and `digest preview`", async () => {
+    expect(textsOf(cardOf((await say(DANA, "story top"))[0]))).not.toBe("");
+    // Dana is an administrator in examples/org.yml: she sees the queue and any digest.
+    expect(textsOf(cardOf((await say(DANA, "complaint queue"))[0]))).not.toBe("");
+    const [digest] = await say(DANA, "digest preview billing");
+    expect(textsOf(cardOf(digest))).not.toContain(t("he", "digestCommand.usage"));
+    // Rivka manages nothing.
+    const [refused] = await say(RIVKA, "digest preview");
+    expect(textsOf(cardOf(refused))).toContain(t("he", "digestCommand.notAllowed").slice(0, 10));
+  });
+
+  it("answers an English speaker in English", async () => {
+    const [reply] = await say(DANIEL, "idea Clearer delivery dates", { locale: "he-IL" });
+    const idea = await ideaTitled("Clearer delivery dates");
+    const card = cardOf(reply);
+    expect(card.rtl).toBeUndefined();
+    expect(card).toEqual(renderAdaptiveCard(submittedReply("en", { id: idea.id, anonymous: false }, idea.department!.name)));
+  });
+
+  it("refuses a stranger's command with the Slack side's refusal, and stores nothing", async () => {
+    const [reply] = await say(STRANGER, "idea Free coffee", { locale: "en-US" });
+    expect(cardOf(reply)).toEqual(renderAdaptiveCard(notice("en", t("en", "home.unknownUser"))));
+    expect(await prisma().idea.count({ where: { title: "Free coffee" } })).toBe(0);
+
+    const idea = await ideaTitled("Better invoices");
+    const [clicked] = await click(STRANGER, { action: "idea.vote", value: String(idea.id) }, { locale: "en-US" });
+    expect(cardOf(clicked)).toEqual(renderAdaptiveCard(notice("en", t("en", "home.unknownUser"))));
+  });
+
+  it("answers `help` and unknown words with the help card", async () => {
+    const [reply] = await say(DANA, "what can you do?");
+    const card = cardOf(reply);
+    expect(reply!.body.summary).toBe(he.help.title);
+    expect(textsOf(card)).toContain(he.app.name);
+  });
+
+  it("reads a command after an @mention in a channel and answers in the thread", async () => {
+    const channelId = "19:billing000000000000000@thread.tacv2";
+    const [reply] = await say(DANA, `<at>${BOT.name}</at>&nbsp;idea Parking signs for visitors`, {
+      conversation: { id: `${channelId};messageid=1700000000000`, conversationType: "channel", isGroup: true },
+      channelData: { tenant: { id: "tenant-1" }, team: { id: "19:team@thread.tacv2" }, channel: { id: channelId } },
+      entities: [{ type: "mention", text: `<at>${BOT.name}</at>`, mentioned: BOT }],
+    });
+    const idea = await ideaTitled("Parking signs for visitors");
+    expect(reply!.conversationId).toBe(`${channelId};messageid=1700000000000`);
+    expect(textsOf(cardOf(reply))).toContain(String(idea.id));
+  });
+
+  it("answers a Universal Action (`adaptiveCard/action` invoke) with the card that replaces the clicked one", async () => {
+    const body = activity(RIVKA, {
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: "ideas.page", data: { action: "ideas.page", value: "open:0" } } },
+    });
+    const response = await fetch(`${bot.base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { statusCode: number; type: string; value: CardJson };
+    expect(answer).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(parseAdaptiveCard(answer.value)).toEqual([]);
+    expect(textsOf(answer.value)).toContain("Better invoices");
+  });
+
+  it("refuses tampered button data without acting on it or echoing it", async () => {
+    const idea = await ideaTitled("Better invoices");
+    const votesBefore = await prisma().ideaVote.count();
+    const refusal = renderAdaptiveCard(notice("he", t("he", "errors.notAllowed")));
+    const tampered: unknown[] = [
+      { action: "idea.vote", value: `${idea.id} OR 1=1 <b>x</b>` },
+      { action: "idea.vote", value: "0" },
+      { action: "idea.vote", value: 12 },
+      { action: "admin.delete_everything", value: String(idea.id) },
+      { action: "ideas.vote", value: `${idea.id}:<script>:0` },
+      { action: "idea.vote", value: "9".repeat(500) },
+      ["idea.vote", String(idea.id)],
+    ];
+    for (const data of tampered) {
+        const [reply, ...more] = await click(RIVKA, data);
+      expect(more).toEqual([]);
+      const card = cardOf(reply);
+      expect(card).toEqual(refusal);
+      expect(JSON.stringify(card)).not.toMatch(/<script>|<b>|OR 1=1|delete_everything/);
+    }
+    expect(await prisma().ideaVote.count()).toBe(votesBefore);
+  });
+});
