@@ -122,14 +122,17 @@ async function themeHistory(
   }
   if (candidates.length === 0) return history;
   const bounds = period.bounds.slice(-HISTORY_WEEKS - 2, -1);
+  // A filter on the candidate themes, not a join with the (department, theme) pairs: joined to
+  // a function scan, every theme of every complaint was tried against every pair (seconds on
+  // a large company). A theme that is only another department's candidate is counted too and
+  // ignored below.
   const rows = await db.$queryRaw<{ departmentId: number; bucket: number; theme: string; count: number }[]>`
     SELECT c.department_id AS "departmentId", width_bucket(c.received_at, ${isoTimes(bounds)}::timestamptz[]) AS bucket,
            t.theme, count(*)::int AS count
     FROM complaints c
     CROSS JOIN LATERAL unnest(c.themes) AS t(theme)
-    JOIN unnest(${candidates.map((c) => c.departmentId)}::int[], ${candidates.map((c) => c.theme)}::text[]) AS k(department_id, theme)
-      ON k.department_id = c.department_id AND k.theme = t.theme
     WHERE c.department_id = ANY(${[...history.keys()]}::int[]) AND c.received_at >= ${bounds[0]} AND c.received_at < ${period.start}
+      AND t.theme = ANY(${[...new Set(candidates.map((c) => c.theme))]}::text[])
     GROUP BY 1, 2, 3`;
   for (const row of rows) {
     const weeks = history.get(row.departmentId)?.get(row.theme);
