@@ -99,7 +99,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     const companyLocale = () => organisation()?.company.locale ?? "en";
     // The outbox needs the Teams adapter and the bot needs the services: the bot reads them when a turn comes.
-    const teams = createTeamsEndpoint({ settings: config.teams, missing: config.teamsMissing, db, logger, companyLocale, services: () => services });
+    const teams = createTeamsEndpoint({ settings: config.teams, missing: config.teamsMissing, db, logger, companyLocale, services: () => services, complaintsSecret: config.complaintsWebhookSecret });
     const deliveries: ChatDelivery[] = config.slack ? [slackDelivery(config.slack, logger)] : [];
     if (teams.adapter) deliveries.push(teamsDelivery({ prisma: db.prisma, adapter: teams.adapter, appId: teams.appId ?? "", logger }));
     const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }), story: storyLiveViews({ prisma: db.prisma, organisation }) }, logger });

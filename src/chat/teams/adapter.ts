@@ -24,6 +24,8 @@ export interface TeamsEndpointDeps {
   companyLocale: () => Locale;
   /** What commands and card actions call; without it every message gets the help card. */
   services?: TeamsBotDeps["services"];
+  /** COMPLAINTS_WEBHOOK_SECRET, for the complaint form. */
+  complaintsSecret?: string;
 }
 
 export interface TeamsEndpoint {
@@ -70,7 +72,7 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     }
   };
 
-  const bot = new TeamsBot({ db: deps.db, logger, companyLocale: deps.companyLocale, services: deps.services });
+  const bot = new TeamsBot({ db: deps.db, logger, companyLocale: deps.companyLocale, services: deps.services, complaintsSecret: deps.complaintsSecret });
   return {
     enabled: true,
     adapter,

@@ -13,11 +13,9 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from "botbuilder";
-import type { Message } from "../message";
-import { plainWords } from "../message";
-import { renderAdaptiveCard } from "./adaptive-card";
 import { answerCardAction, TEAMS_CARD_ACTIONS, type CardActionAnswer } from "./card-actions";
 import { answerCommand, type TeamsRequest } from "./commands";
+import { isFormSubmission, renderReply, replySummary, type TeamsReply } from "./forms";
 import { COMMANDS, helpMessage } from "../../services/help";
 import type { ServiceDeps } from "../../services/deps";
 import { resolveLocale, type Locale } from "../../i18n";
@@ -36,6 +34,8 @@ export interface TeamsBotDeps {
    * with the help card.
    */
   services?: ServiceDeps | (() => ServiceDeps | undefined);
+  /** COMPLAINTS_WEBHOOK_SECRET: keys the hash a customer reference is kept as; unset, references are dropped. */
+  complaintsSecret?: string;
 }
 
 export class TeamsBot extends TeamsActivityHandler {
@@ -51,14 +51,14 @@ export class TeamsBot extends TeamsActivityHandler {
         this.deps.logger.debug({ command: commandOf(activity) }, "Teams message");
         await context.sendActivity(cardActivity(helpMessage(request.locale, request.name, "")));
       } else if (isCardSubmit(activity)) {
-        // A button of one of our cards: its data comes back as the activity's value.
+        // A button of one of our cards, or a form's submit: its data comes back as the activity's value.
         this.deps.logger.debug({ action: actionOf(activity.value) }, "Teams card action");
         const answer = await answerCardAction({ ...request, services: request.services }, activity.value);
         if (answer) await this.answerClick(context, answer);
       } else {
         this.deps.logger.debug({ command: commandOf(activity) }, "Teams message");
         // In channels and group chats the text starts with the bot's `<at>` mention.
-        const message = await answerCommand({ ...request, services: request.services }, TurnContext.removeRecipientMention(activity));
+        const message = await answerCommand({ ...request, services: request.services }, TurnContext.removeRecipientMention(activity), activity.entities);
         if (message) await context.sendActivity(cardActivity(message));
       }
       await next();
@@ -95,11 +95,11 @@ export class TeamsBot extends TeamsActivityHandler {
     const services = request.services;
     const answer = services ? await answerCardAction({ ...request, services }, invokeValue.action?.data) : undefined;
     if (answer?.replace) {
-      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { ...renderAdaptiveCard(answer.message) } };
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { ...renderReply(answer.message) } };
     }
     if (answer) await context.sendActivity(cardActivity(answer.message));
     // A message response shows as a short note and leaves the card as it was.
-    const text = answer ? plainWords(answer.message.summary) : "";
+    const text = answer ? replySummary(answer.message) : "";
     return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> };
   }
 
@@ -114,6 +114,7 @@ export class TeamsBot extends TeamsActivityHandler {
       employee,
       locale,
       name: employee?.name ?? activity.from?.name,
+      complaintsSecret: this.deps.complaintsSecret,
       // A retry of the same activity carries the same id: the services then do nothing twice.
       requestKey: activity.id ? `teams:activity:${conversationKey(activity)}:${activity.id}` : undefined,
     };
@@ -185,15 +186,16 @@ function isCardSubmit(activity: Activity): boolean {
 /** The action of a click, for the log: only names we know, never what the client made up. */
 function actionOf(value: unknown): string {
   const action = (value as { action?: unknown } | null)?.action;
+  if (isFormSubmission(value)) return `form ${String(action)}`;
   return typeof action === "string" && TEAMS_CARD_ACTIONS.includes(action) ? action : "other";
 }
 
-/** The help card and any other neutral message, as a Teams message activity. */
-export function cardActivity(message: Message): Partial<Activity> {
+/** The help card and any other neutral message, or a form, as a Teams message activity. */
+export function cardActivity(message: TeamsReply): Partial<Activity> {
   // The renderer puts mention entities inside the card (`msteams.entities`), where Teams
   // reads them for Adaptive Cards; the activity itself needs none.
-  const card = renderAdaptiveCard(message);
-  return { type: "message", summary: plainWords(message.summary), attachments: [CardFactory.adaptiveCard(card)] };
+  const card = renderReply(message);
+  return { type: "message", summary: replySummary(message), attachments: [CardFactory.adaptiveCard(card)] };
 }
 
 /**

@@ -4,26 +4,35 @@
  * of a message activity. It comes from the client, so it is validated like any input: the
  * action must be one this module answers and the value a short string of the shape its
  * button was given. Who may do what is checked by the services, as for Slack.
+ *
+ * Buttons that open a form in Slack (a modal) answer here with the form as a card; its
+ * submit button comes back through this same path and is handed to `./forms`.
  */
 import { z } from "zod";
+import type { IdeaAction } from "../../domain/idea-lifecycle";
 import type { Employee } from "../../generated/prisma/client";
 import { t, translator, type Locale } from "../../i18n";
+import { startMove, unassignedQueue } from "../../services/complaints/complaint-moves";
+import { DIGEST_ACTIONS } from "../../services/complaints/digest-messages";
+import { companyTimezone } from "../../services/deps";
+import { checkAction, decideIdea } from "../../services/ideas/decide-idea";
+import { approveForm, mergeForm, noteForm } from "../../services/ideas/idea-forms";
 import { filterFromState, ideaListMessage } from "../../services/ideas/idea-list";
-import { IDEA_ACTIONS, notice, statusName, submittedReply } from "../../services/ideas/idea-messages";
+import { IDEA_ACTIONS, notice, refusalText, statusName, submittedReply } from "../../services/ideas/idea-messages";
 import { draftInput, dropDraft, submitIdea } from "../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../services/ideas/vote-idea";
+import { swapForm } from "../../services/rotation/rotation-forms";
 import { notice as rotationNotice, ROTATION_ACTIONS } from "../../services/rotation/rotation-messages";
+import { offerableShifts } from "../../services/rotation/shift-queries";
 import { decideSwap, respondToSwap, type SwapAnswer } from "../../services/rotation/swaps";
 import { decideStory, type CurationResult } from "../../services/stories/curate-story";
-import { namesText, STORY_ACTIONS, storyNotice } from "../../services/stories/story-messages";
-import type { Message } from "../message";
+import { namesText, STORY_ACTIONS, storyNotice, submittedText } from "../../services/stories/story-messages";
+import { confirmDraft, discardDraft } from "../../services/stories/submit-story";
 import { unknownUserMessage, type TeamsRequest } from "./commands";
+import { answerFormSubmission, isFormSubmission, type TeamsAnswer, type TeamsReply } from "./forms";
 
 /** What to answer a click with; `replace` asks for the clicked card to be replaced by it. */
-export interface CardActionAnswer {
-  message: Message;
-  replace: boolean;
-}
+export type CardActionAnswer = TeamsAnswer;
 
 /** `INVALID` when the value is not as the button was given it; undefined when there is nothing to say (a retry). */
 type Handler = (request: TeamsRequest, employee: Employee, value: string) => Promise<CardActionAnswer | typeof INVALID | undefined>;
@@ -43,7 +52,7 @@ function idOf(value: string): number | undefined {
   return parsed?.success ? parsed.data : undefined;
 }
 
-function answer(message: Message, replace = false): CardActionAnswer {
+function answer(message: TeamsReply, replace = false): CardActionAnswer {
   return { message, replace };
 }
 
@@ -119,6 +128,40 @@ const swapHandler =
     return swapAnswer(request.locale, await act(request, employee, swapId));
   };
 
+/** Buttons that open an idea decision form: who may is checked before it opens, and again on submission. */
+const IDEA_FORM_BUTTONS = {
+  [IDEA_ACTIONS.approve]: "approve",
+  [IDEA_ACTIONS.reject]: "reject",
+  [IDEA_ACTIONS.ask]: "approve", // asking is a manager's act, like approving
+  [IDEA_ACTIONS.merge]: "merge",
+} as const satisfies Record<string, IdeaAction>;
+
+/** The form opens as a new card, so that the review card stays for the other managers. */
+const ideaFormButton =
+  (action: keyof typeof IDEA_FORM_BUTTONS): Handler =>
+  async ({ services, locale }, employee, value) => {
+    const ideaId = idOf(value);
+    if (!ideaId) return INVALID;
+    const refusal = await checkAction(services.prisma, ideaId, employee.id, IDEA_FORM_BUTTONS[action]);
+    if (refusal) return answer(notice(locale, refusalText(locale, refusal, ideaId, companyTimezone(services))));
+    const { status } = await services.prisma.idea.findUniqueOrThrow({ where: { id: ideaId }, select: { status: true } });
+    const state = `${ideaId}:${status}`;
+    if (action === IDEA_ACTIONS.approve) return answer({ form: approveForm(locale, ideaId, state, employee.teamsUserId ?? undefined) });
+    if (action === IDEA_ACTIONS.merge) return answer({ form: mergeForm(locale, ideaId, state) });
+    return answer({ form: noteForm(locale, ideaId, action === IDEA_ACTIONS.reject ? "reject" : "ask", state) });
+  };
+
+/** Start work / Mark done act at once; the idea's cards are refreshed where they were posted. */
+const ideaStep =
+  (action: "start" | "done"): Handler =>
+  async ({ services, locale, requestKey }, employee, value) => {
+    const ideaId = idOf(value);
+    if (!ideaId) return INVALID;
+    const result = await decideIdea(services, { ideaId, actorId: employee.id, action, requestKey });
+    if (result.kind === "done" || result.kind === "duplicate") return undefined;
+    return answer(notice(locale, refusalText(locale, result, ideaId, companyTimezone(services))));
+  };
+
 /** The buttons Teams answers, by action name. */
 const HANDLERS: Record<string, Handler> = {
   [IDEA_ACTIONS.vote]: async ({ services, locale, requestKey }, employee, value) => {
@@ -174,6 +217,55 @@ const HANDLERS: Record<string, Handler> = {
   ),
   [STORY_ACTIONS.publish]: storyDecision("publish"),
   [STORY_ACTIONS.decline]: storyDecision("decline"),
+  [IDEA_ACTIONS.approve]: ideaFormButton(IDEA_ACTIONS.approve),
+  [IDEA_ACTIONS.reject]: ideaFormButton(IDEA_ACTIONS.reject),
+  [IDEA_ACTIONS.ask]: ideaFormButton(IDEA_ACTIONS.ask),
+  [IDEA_ACTIONS.merge]: ideaFormButton(IDEA_ACTIONS.merge),
+  [IDEA_ACTIONS.start]: ideaStep("start"),
+  [IDEA_ACTIONS.done]: ideaStep("done"),
+  /** "Add details", under a manager's question: only the proposer may answer. */
+  [IDEA_ACTIONS.reply]: async ({ services, locale }, employee, value) => {
+    const ideaId = idOf(value);
+    if (!ideaId) return INVALID;
+    const idea = await services.prisma.idea.findUnique({ where: { id: ideaId }, include: { department: true } });
+    if (!idea || idea.proposerId !== employee.id) {
+      const refusal = idea ? ({ kind: "forbidden", action: "reply", departmentName: idea.department.name } as const) : ({ kind: "not-found" } as const);
+      return answer(notice(locale, refusalText(locale, refusal, ideaId, companyTimezone(services))));
+    }
+    return answer({ form: noteForm(locale, ideaId, "reply") });
+  },
+  [ROTATION_ACTIONS.offer]: async ({ services, locale }, employee, value) => {
+    const shiftId = idOf(value);
+    if (!shiftId) return INVALID;
+    const shifts = await offerableShifts(services, employee.id, new Date());
+    return answer({ form: swapForm(locale, shifts, employee.timezone ?? companyTimezone(services), shiftId) });
+  },
+  [DIGEST_ACTIONS.move]: async ({ services, locale }, employee, value) => {
+    const complaintId = idOf(value);
+    if (!complaintId) return INVALID;
+    const start = await startMove(services, employee.id, complaintId, locale);
+    return answer(start.kind === "form" ? { form: start.form } : start.message);
+  },
+  [DIGEST_ACTIONS.unassigned]: async ({ services, locale }, employee, value) =>
+    value === "queue" ? answer(await unassignedQueue(services, employee.id, locale)) : INVALID,
+  /** *Post anyway* under a `story` held back for personal data: only its author, only while a draft. */
+  [STORY_ACTIONS.postAnyway]: async ({ services, locale, requestKey }, employee, value) => {
+    const storyId = idOf(value);
+    if (!storyId) return INVALID;
+    const result = await confirmDraft(services, employee.id, storyId, requestKey);
+    if (result.kind === "duplicate") return undefined;
+    const text =
+      result.kind === "gone"
+        ? t(locale, "stories.personalData.gone")
+        : submittedText(locale, { ...result, curators: result.kind === "awaiting" ? result.curators : [] });
+    return answer(storyNotice(locale, text), true);
+  },
+  [STORY_ACTIONS.discard]: async ({ services, locale }, employee, value) => {
+    const storyId = idOf(value);
+    if (!storyId) return INVALID;
+    const discarded = await discardDraft(services, employee.id, storyId);
+    return answer(storyNotice(locale, t(locale, discarded ? "stories.personalData.discarded" : "stories.personalData.gone")), true);
+  },
 };
 
 export const TEAMS_CARD_ACTIONS = Object.keys(HANDLERS) as readonly string[];
@@ -187,9 +279,13 @@ export const cardActionSchema = z.object({
   value: z.string().min(1).max(200),
 });
 
-/** What a click answers: nothing for a retry already handled, a refusal for anything not as we made it. */
+/**
+ * What a click answers: nothing for a retry already handled, a refusal for anything not as
+ * we made it. A form's submit button is handed to `./forms`.
+ */
 export async function answerCardAction(request: TeamsRequest, data: unknown): Promise<CardActionAnswer | undefined> {
   const { employee, locale } = request;
+  if (isFormSubmission(data)) return employee ? answerFormSubmission(request, employee, data) : answer(unknownUserMessage(locale));
   const parsed = cardActionSchema.safeParse(data);
   if (!parsed.success) return refusal(locale);
   if (!employee) return answer(unknownUserMessage(locale));

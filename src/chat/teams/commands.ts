@@ -9,6 +9,7 @@ import { digestPreviewFor } from "../../services/complaints/digest-preview";
 import { unassignedQueue } from "../../services/complaints/complaint-moves";
 import { companyTimezone, requestHandled, type ServiceDeps } from "../../services/deps";
 import { COMMANDS, helpMessage } from "../../services/help";
+import { ideaForm } from "../../services/ideas/idea-forms";
 import { ideaFromText } from "../../services/ideas/idea-input";
 import { ideaListMessage, parseIdeaFilter } from "../../services/ideas/idea-list";
 import { notice, similarHint, submittedReply } from "../../services/ideas/idea-messages";
@@ -21,8 +22,15 @@ import { parseRotationCommand } from "../../services/rotation/rotation-command";
 import { myShiftsMessage, notice as rotationNotice, nowMessage } from "../../services/rotation/rotation-messages";
 import { publishRotation } from "../../services/rotation/rotation-publish";
 import { myShifts, onTheLine, setReminderStyle } from "../../services/rotation/shift-queries";
+import { storyForm } from "../../services/stories/story-forms";
+import { validateStoryForm } from "../../services/stories/story-input";
+import { personalDataHold, storyNotice, submittedText } from "../../services/stories/story-messages";
 import { storyTopMessage } from "../../services/stories/story-top";
+import { submitStory } from "../../services/stories/submit-story";
 import type { Message } from "../message";
+import { activeDepartments, complaintFormFor } from "./form-handlers";
+import type { TeamsReply } from "./forms";
+import { readableTeamsText, teamsMentionsIn } from "./mentions";
 
 /** Who is asking and how to answer them. */
 export interface TeamsRequest {
@@ -34,6 +42,8 @@ export interface TeamsRequest {
   name?: string;
   /** The same on a retry of the same activity, so that the work is done once. */
   requestKey?: string;
+  /** COMPLAINTS_WEBHOOK_SECRET: keys the hash a customer reference is kept as. */
+  complaintsSecret?: string;
 }
 
 type Command = (typeof COMMANDS)[number];
@@ -65,8 +75,9 @@ export function unknownUserMessage(locale: Locale): Message {
 /**
  * The answer to a typed message, or undefined when there is nothing to say (a retry of a
  * request already handled). `help`, an empty message and anything unknown get the help card.
+ * `entities` are the activity's: the people @mentioned in it.
  */
-export async function answerCommand(request: TeamsRequest, text: string | undefined): Promise<Message | undefined> {
+export async function answerCommand(request: TeamsRequest, text: string | undefined, entities: readonly unknown[] = []): Promise<TeamsReply | undefined> {
   const { word, rest } = splitCommand(text);
   const { employee, locale } = request;
   if (!isCommand(word)) return helpMessage(locale, request.name, "");
@@ -83,21 +94,24 @@ export async function answerCommand(request: TeamsRequest, text: string | undefi
       return rotationCommand(request, employee, rest);
     case "story":
       if (TOP.test(rest)) return storyTopMessage(request.services, locale);
-      // Writing a story (and its form) is not in Teams yet: the help card says what is.
-      return helpMessage(locale, request.name, "");
+      if (!rest) return { form: storyForm(locale, await activeDepartments(request.services)) };
+      return storyCommand(request, employee, rest, entities);
     case "complaint":
       if (QUEUE.test(rest)) return unassignedQueue(request.services, employee.id, locale);
-      return helpMessage(locale, request.name, "");
+      return { form: (await complaintFormFor(request)).form };
     case "digest":
       return digestPreviewFor(request.services, employee.id, rest, locale);
   }
 }
 
-/** `idea <text>`: recorded at once and answered with its number, or with similar open ideas. */
-async function ideaCommand(request: TeamsRequest, employee: Employee, text: string): Promise<Message | undefined> {
+/** `idea <text>`: recorded at once and answered with its number, or with similar open ideas; `idea` alone: the form. */
+async function ideaCommand(request: TeamsRequest, employee: Employee, text: string): Promise<TeamsReply | undefined> {
   const { locale } = request;
-  // `idea` alone opens a form in Slack; Teams has no form for it yet, so it shows the help.
-  if (!text) return helpMessage(locale, request.name, "");
+  if (!text) {
+    const departments = await activeDepartments(request.services);
+    const own = departments.find((d) => d.id === employee.departmentId)?.key;
+    return { form: ideaForm(locale, departments, { departmentKey: own }) };
+  }
   // A retry must not find its own idea among the similar ones and offer a second draft.
   if (request.requestKey && (await requestHandled(request.services.prisma, request.requestKey))) return undefined;
   const parsed = ideaFromText(text, locale);
@@ -116,6 +130,35 @@ async function ideaCommand(request: TeamsRequest, employee: Employee, text: stri
       return notice(locale, Object.values(result.errors).join(" "));
     case "draft-gone":
       return notice(locale, t(locale, "ideas.draftGone"));
+    case "duplicate":
+      return undefined;
+  }
+}
+
+/**
+ * `story <text>`: recorded at once and answered with what happened to it: published, sent to
+ * the curators, or held back with *Post anyway* when it seems to hold a customer's personal
+ * data. Colleagues @mentioned, when the organisation file knows them, are the colleagues involved.
+ */
+async function storyCommand(request: TeamsRequest, employee: Employee, text: string, entities: readonly unknown[]): Promise<Message | undefined> {
+  const { services, locale } = request;
+  const mentioned = teamsMentionsIn(entities);
+  const known = mentioned.length
+    ? await services.prisma.employee.findMany({ where: { teamsUserId: { in: mentioned.map((m) => m.id) }, active: true }, select: { teamsUserId: true, name: true } })
+    : [];
+  const names = new Map(known.map((e) => [e.teamsUserId!, e.name]));
+  const readable = readableTeamsText(text, mentioned, (id) => names.get(id));
+  const validated = validateStoryForm({ text: readable, colleagues: [...names.keys()] }, locale, [], "TEAMS");
+  if (!validated.ok) return storyNotice(locale, Object.values(validated.errors).join(" "));
+  const result = await submitStory(services, employee, validated.value, { requestKey: request.requestKey, holdPersonalData: true });
+  switch (result.kind) {
+    case "published":
+    case "awaiting":
+      return storyNotice(locale, submittedText(locale, { ...result, curators: result.kind === "awaiting" ? result.curators : [] }));
+    case "held":
+      return personalDataHold(locale, result.storyId, result.findings);
+    case "invalid":
+      return storyNotice(locale, Object.values(result.errors).join(" "));
     case "duplicate":
       return undefined;
   }
