@@ -24,6 +24,7 @@
  * The figures go to the `bench:complaints` section of bench/RESULTS.md (standard runs only). Exit code 1 when the
  * 3-second goal fails or a step fails. Never part of `npm test`.
  */
+import { Rng } from "../test/helpers/random";
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
@@ -169,16 +170,10 @@ function organisationYaml(): string {
 
 // ------------------------------------------------------------------- the complaint texts
 
-/** A small deterministic generator (mulberry32). */
+/** The seeded source the other benches use, as a plain function. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.float();
 }
 
 const PROBLEMS: [string, string][] = [

@@ -256,6 +256,20 @@ async function ideasFor(db: Db, themesByDepartment: Map<number, ThemeFigure[]>):
   return found;
 }
 
+/** This week's count against last week, the four weeks before, and the eight weeks before (spike). */
+function volumeOf(weeks: readonly number[]): Pick<DepartmentFigures, "count" | "lastWeek" | "fourWeekAverage" | "change" | "spike"> {
+  const count = weeks.at(-1) ?? 0;
+  const lastWeek = weeks.at(-2) ?? 0;
+  const fourWeekAverage = average(weeks.slice(-5, -1));
+  return {
+    count,
+    lastWeek,
+    fourWeekAverage,
+    change: { lastWeek: change(count, lastWeek), fourWeeks: change(count, fourWeekAverage) },
+    spike: isSpike(count, weeks.slice(-HISTORY_WEEKS - 1, -1)),
+  };
+}
+
 /** Every figure of the digests of `departments` for the weeks of `period`. */
 export async function departmentFigures(db: Db, departments: readonly DigestDepartment[], period: DigestPeriod): Promise<DepartmentFigures[]> {
   if (departments.length === 0) return [];
@@ -286,19 +300,12 @@ export async function departmentFigures(db: Db, departments: readonly DigestDepa
 
   return departments.map((department) => {
     const weeks = weekly.get(department.id) ?? [];
-    const count = weeks.at(-1) ?? 0;
-    const lastWeek = weeks.at(-2) ?? 0;
-    const fourWeekAverage = average(weeks.slice(-5, -1));
     const o = outcome.get(department.id);
     const topSet = new Set((top.get(department.id) ?? []).map((t) => t.theme));
     return {
       department,
       weekly: weeks,
-      count,
-      lastWeek,
-      fourWeekAverage,
-      change: { lastWeek: change(count, lastWeek), fourWeeks: change(count, fourWeekAverage) },
-      spike: isSpike(count, weeks.slice(-HISTORY_WEEKS - 1, -1)),
+      ...volumeOf(weeks),
       themes: themeFigures.get(department.id) ?? [],
       risingThemes: risingRareThemes(themes.get(department.id) ?? new Map(), history.get(department.id) ?? new Map()).filter(
         ({ theme }) => !topSet.has(theme),
@@ -317,18 +324,10 @@ export async function departmentFigures(db: Db, departments: readonly DigestDepa
   });
 }
 
-export interface CompanyRow {
-  department: DigestDepartment;
-  count: number;
-  lastWeek: number;
-  fourWeekAverage: number;
-  change: DepartmentFigures["change"];
-  spike: boolean;
-  repeats: number;
-  legalThreats: number;
-  churnThreats: number;
-  retained: number;
-}
+export type CompanyRow = Pick<
+  DepartmentFigures,
+  "department" | "count" | "lastWeek" | "fourWeekAverage" | "change" | "spike" | "repeats" | "legalThreats" | "churnThreats" | "retained"
+>;
 
 export interface CompanyFigures {
   /** One row per department, the biggest rise against last week first. */
@@ -347,18 +346,10 @@ export async function companyFigures(db: Db, departments: readonly DigestDepartm
     db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM complaints WHERE department_id IS NULL`,
   ]);
   const rows = departments.map((department): CompanyRow => {
-    const weeks = weekly.get(department.id) ?? [];
-    const count = weeks.at(-1) ?? 0;
-    const lastWeek = weeks.at(-2) ?? 0;
-    const fourWeekAverage = average(weeks.slice(-5, -1));
     const o = outcome.get(department.id);
     return {
       department,
-      count,
-      lastWeek,
-      fourWeekAverage,
-      change: { lastWeek: change(count, lastWeek), fourWeeks: change(count, fourWeekAverage) },
-      spike: isSpike(count, weeks.slice(-HISTORY_WEEKS - 1, -1)),
+      ...volumeOf(weekly.get(department.id) ?? []),
       repeats: o?.repeats ?? 0,
       legalThreats: o?.legalThreats ?? 0,
       churnThreats: o?.churnThreats ?? 0,
