@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { plainWords, type Message } from "../../src/chat/message";
 import { organisationChecksum, parseOrganisation, type Organisation } from "../../src/config/organisation";
 import { createLogger } from "../../src/logger";
-import type { ServiceDeps } from "../../src/services/deps";
 import { importOrganisation } from "../../src/services/organisation-import";
 import {
   latestStoryOfWeekMoment,
@@ -12,8 +11,9 @@ import {
   storyOfTheWeek,
 } from "../../src/services/stories/story-of-week";
 import { Timers } from "../../src/services/timers";
-import { openDatabase, type Database } from "../../src/store/database";
+import type { Database } from "../../src/store/database";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 
 const HOUR = 60 * 60_000;
 const raw = readFileSync("examples/org.yml", "utf8");
@@ -64,24 +64,8 @@ describe.each(databaseKinds)("story of the week on %s", (kind) => {
     await Promise.all(running.splice(0).map((t) => t.stop()));
   });
 
-  function deps(prisma = db.prisma): ServiceDeps {
-    return {
-      prisma,
-      logger: createLogger("silent"),
-      organisation: () => organisation,
-      platforms: ["SLACK"],
-      outboxKick: () => undefined,
-      shiftsChanged: () => undefined,
-    };
-  }
-
-  /** A replica with its own connection pool on PostgreSQL (PGlite has one connection). */
-  async function replica(id: string): Promise<StoryOfTheWeek> {
-    if (kind !== "postgres") return new StoryOfTheWeek(deps(), id);
-    const own = await openDatabase({ kind: "postgres", url: db.url! });
-    extra.push(own);
-    return new StoryOfTheWeek(deps(own.prisma), id);
-  }
+  const deps = (prisma = db.prisma) => testServiceDeps(prisma, organisation);
+  const replica = async (id: string) => new StoryOfTheWeek(deps(await replicaPrisma(kind, db, extra)), id);
 
   let ts = 0;
   async function story(fields: { author: string; text: string; publishedAt: Date; colleagues?: string[]; department?: string }) {

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { plainWords, type Message } from "../../src/chat/message";
 import { organisationChecksum, parseOrganisation, type Organisation } from "../../src/config/organisation";
-import { createLogger } from "../../src/logger";
-import type { ServiceDeps } from "../../src/services/deps";
 import { importOrganisation } from "../../src/services/organisation-import";
 import { rankStories, recordStoryReaction, type ReactionChange } from "../../src/services/stories/story-reactions";
 import { quarterOf, storyTop, storyTopMessage } from "../../src/services/stories/story-top";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { testServiceDeps } from "../helpers/service-deps";
 
 const raw = readFileSync("examples/org.yml", "utf8");
 const parsed = parseOrganisation(raw, "org.yml");
@@ -37,16 +36,7 @@ describe.each(databaseKinds)("story reactions on %s", (kind) => {
     await db.prisma.processedRequest.deleteMany();
   });
 
-  function deps(): ServiceDeps {
-    return {
-      prisma: db.prisma,
-      logger: createLogger("silent"),
-      organisation: () => organisation,
-      platforms: ["SLACK"],
-      outboxKick: () => undefined,
-      shiftsChanged: () => undefined,
-    };
-  }
+  const deps = () => testServiceDeps(db.prisma, organisation);
 
   let ts = 0;
   /** A published story (as part 1 leaves it), posted in the stories channel and one department's. */

@@ -3,7 +3,6 @@ import { plainWords, type Message } from "../../src/chat/message";
 import { organisationChecksum, parseOrganisation, type Organisation } from "../../src/config/organisation";
 import { digestPeriod } from "../../src/domain/complaints/digest-period";
 import { searchTermsOf } from "../../src/domain/similarity";
-import { createLogger } from "../../src/logger";
 import { customerHasher } from "../../src/services/complaints/customer-hash";
 import { WeeklyDigests } from "../../src/services/complaints/digest-task";
 import { departmentFigures } from "../../src/services/complaints/digest-figures";
@@ -11,10 +10,10 @@ import type { ComplaintInput } from "../../src/services/complaints/complaint-inp
 import { moveComplaint, unassignedQueue } from "../../src/services/complaints/complaint-moves";
 import { recordComplaints } from "../../src/services/complaints/record-complaints";
 import { previewDigest, scheduledDepartments } from "../../src/services/complaints/weekly-digest";
-import type { ServiceDeps } from "../../src/services/deps";
 import { importOrganisation } from "../../src/services/organisation-import";
-import { openDatabase, type Database } from "../../src/store/database";
+import type { Database } from "../../src/store/database";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 
 const DAY = 24 * 60 * 60_000;
 const raw = readFileSync("examples/org.yml", "utf8");
@@ -71,24 +70,8 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
     await db.prisma.department.updateMany({ data: { createdAt: new Date("2026-01-01T00:00:00Z") } });
   });
 
-  function deps(prisma = db.prisma): ServiceDeps {
-    return {
-      prisma,
-      logger: createLogger("silent"),
-      organisation: () => organisation,
-      platforms: ["SLACK"],
-      outboxKick: () => undefined,
-      shiftsChanged: () => undefined,
-    };
-  }
-
-  /** A replica with its own connection pool on PostgreSQL (PGlite has one connection). */
-  async function replica(id: string): Promise<WeeklyDigests> {
-    if (kind !== "postgres") return new WeeklyDigests(deps(), id);
-    const own = await openDatabase({ kind: "postgres", url: db.url! });
-    extra.push(own);
-    return new WeeklyDigests(deps(own.prisma), id);
-  }
+  const deps = (prisma = db.prisma) => testServiceDeps(prisma, organisation);
+  const replica = async (id: string) => new WeeklyDigests(deps(await replicaPrisma(kind, db, extra)), id);
 
   async function posts() {
     const rows = await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: "SLACK:digest:" } }, orderBy: { id: "asc" } });
