@@ -31,6 +31,7 @@ import type { Message } from "../message";
 import { activeDepartments, complaintFormFor } from "./form-handlers";
 import type { TeamsReply } from "./forms";
 import { readableTeamsText, teamsMentionsIn } from "./mentions";
+import { assignCommand, swapCommand } from "./rotation-commands";
 
 /** Who is asking and how to answer them. */
 export interface TeamsRequest {
@@ -91,7 +92,7 @@ export async function answerCommand(request: TeamsRequest, text: string | undefi
       return ideaListMessage(request.services, employee.id, filter, 0, locale);
     }
     case "rotation":
-      return rotationCommand(request, employee, rest);
+      return rotationCommand(request, employee, rest, entities);
     case "story":
       if (TOP.test(rest)) return storyTopMessage(request.services, locale);
       if (!rest) return { form: storyForm(locale, await activeDepartments(request.services)) };
@@ -165,11 +166,10 @@ async function storyCommand(request: TeamsRequest, employee: Employee, text: str
 }
 
 /**
- * `rotation mine | now | away | remind | calendar | fairness | publish | help`. Swapping and
- * assigning name people by Slack mention and open a form, so Teams answers them with the
- * rotation help for now.
+ * `rotation mine | now | away | swap | assign | remind | calendar | fairness | publish | help`.
+ * Swapping and assigning name the colleague by Teams @mention (see `./rotation-commands`).
  */
-async function rotationCommand(request: TeamsRequest, employee: Employee, text: string): Promise<Message | undefined> {
+async function rotationCommand(request: TeamsRequest, employee: Employee, text: string, entities: readonly unknown[]): Promise<TeamsReply | undefined> {
   const { services, locale } = request;
   const tr = translator(locale);
   if (!services.organisation()) return rotationNotice(locale, tr("rotation.noOrganisation"));
@@ -215,7 +215,9 @@ async function rotationCommand(request: TeamsRequest, employee: Employee, text: 
       return fairnessReport(services, scope, locale, now);
     }
     case "swap":
+      return swapCommand(request, employee, text, entities);
     case "assign":
+      return assignCommand(request, employee, text, entities);
     case "help":
       return rotationNotice(locale, tr("rotation.help"));
   }
