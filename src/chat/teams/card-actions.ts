@@ -11,22 +11,22 @@
 import { z } from "zod";
 import type { IdeaAction } from "../../domain/idea-lifecycle";
 import type { Employee } from "../../generated/prisma/client";
-import { t, translator, type Locale } from "../../i18n";
+import { t, type Locale } from "../../i18n";
 import { startMove, unassignedQueue } from "../../services/complaints/complaint-moves";
 import { DIGEST_ACTIONS } from "../../services/complaints/digest-messages";
 import { companyTimezone } from "../../services/deps";
 import { checkAction, decideIdea } from "../../services/ideas/decide-idea";
 import { approveForm, mergeForm, noteForm } from "../../services/ideas/idea-forms";
 import { filterFromState, ideaListMessage } from "../../services/ideas/idea-list";
-import { IDEA_ACTIONS, notice, refusalText, statusName, submittedReply } from "../../services/ideas/idea-messages";
+import { IDEA_ACTIONS, notice, refusalText, submittedReply } from "../../services/ideas/idea-messages";
 import { draftInput, dropDraft, submitIdea } from "../../services/ideas/submit-idea";
-import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../services/ideas/vote-idea";
+import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../services/ideas/vote-idea";
 import { swapForm } from "../../services/rotation/rotation-forms";
 import { notice as rotationNotice, ROTATION_ACTIONS } from "../../services/rotation/rotation-messages";
 import { offerableShifts } from "../../services/rotation/shift-queries";
 import { decideSwap, respondToSwap, type SwapAnswer } from "../../services/rotation/swaps";
-import { decideStory, type CurationResult } from "../../services/stories/curate-story";
-import { namesText, STORY_ACTIONS, storyNotice, submittedText } from "../../services/stories/story-messages";
+import { curationOutcomeText, decideStory } from "../../services/stories/curate-story";
+import { STORY_ACTIONS, storyNotice, submittedText } from "../../services/stories/story-messages";
 import { confirmDraft, discardDraft } from "../../services/stories/submit-story";
 import { unknownUserMessage, type TeamsRequest } from "./commands";
 import { answerFormSubmission, isFormSubmission, type TeamsAnswer, type TeamsReply } from "./forms";
@@ -56,42 +56,6 @@ function answer(message: TeamsReply, replace = false): CardActionAnswer {
   return { message, replace };
 }
 
-function voteText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {
-  const tr = translator(locale);
-  switch (result.kind) {
-    case "voted":
-      return tr("ideas.upvoted", { number: ideaId });
-    case "unvoted":
-      return tr("ideas.unvoted", { number: ideaId });
-    case "closed":
-      return tr("ideas.error.closed", { number: ideaId, status: statusName(locale, result.status) });
-    case "not-found":
-      return tr("ideas.error.notFound", { number: ideaId });
-    case "duplicate":
-      return undefined;
-  }
-}
-
-function curationText(locale: Locale, result: CurationResult, storyId: number): string | undefined {
-  const tr = translator(locale);
-  switch (result.kind) {
-    case "done":
-      return tr(result.decision === "publish" ? "stories.curation.published" : "stories.curation.declined", { number: storyId });
-    case "not-curator":
-      return tr("stories.curation.notCurator", { names: namesText(locale, result.curators) });
-    case "gone":
-      return tr("stories.curation.gone", { number: storyId });
-    case "already": {
-      const name = result.by ?? tr("stories.curation.nobody");
-      if (result.status === "PUBLISHED") return tr("stories.curation.alreadyPublished", { number: storyId, name });
-      if (result.status === "DECLINED") return tr("stories.curation.alreadyDeclined", { number: storyId, name });
-      return tr("stories.curation.notWaiting", { number: storyId });
-    }
-    case "duplicate":
-      return undefined;
-  }
-}
-
 /** `value` is `ideaId:listState:page`: the vote, then the same page of the list again. */
 const listVote: Handler = async ({ services, locale, requestKey }, employee, value) => {
   const [ideaPart = "", state = "", pagePart = "0"] = value.split(":");
@@ -100,7 +64,7 @@ const listVote: Handler = async ({ services, locale, requestKey }, employee, val
   if (!ideaId || !filter || !PAGE.test(pagePart)) return INVALID;
   const result = await voteOnIdea(services, { ideaId, employeeId: employee.id, requestKey });
   if (result.kind === "duplicate") return undefined;
-  if (result.kind === "closed" || result.kind === "not-found") return answer(notice(locale, voteText(locale, result, ideaId) ?? ""));
+  if (result.kind === "closed" || result.kind === "not-found") return answer(notice(locale, voteOutcomeText(locale, result, ideaId) ?? ""));
   return answer(await ideaListMessage(services, employee.id, filter, Number(pagePart), locale), true);
 };
 
@@ -114,7 +78,7 @@ const storyDecision =
     const storyId = idOf(value);
     if (!storyId) return INVALID;
     const result = await decideStory(services, { storyId, actorId: employee.id, decision, requestKey });
-    const text = curationText(locale, result, storyId);
+    const text = curationOutcomeText(locale, result, storyId);
     if (!text) return undefined;
     // A refusal leaves the curator's card alone; a decision replaces its buttons.
     return answer(storyNotice(locale, text), result.kind === "done" || result.kind === "already" || result.kind === "gone");
@@ -167,7 +131,7 @@ const HANDLERS: Record<string, Handler> = {
   [IDEA_ACTIONS.vote]: async ({ services, locale, requestKey }, employee, value) => {
     const ideaId = idOf(value);
     if (!ideaId) return INVALID;
-    const text = voteText(locale, await voteOnIdea(services, { ideaId, employeeId: employee.id, requestKey }), ideaId);
+    const text = voteOutcomeText(locale, await voteOnIdea(services, { ideaId, employeeId: employee.id, requestKey }), ideaId);
     return text ? answer(notice(locale, text)) : undefined;
   },
   [IDEA_ACTIONS.listVote]: listVote,
@@ -183,7 +147,7 @@ const HANDLERS: Record<string, Handler> = {
     if (!ideaId || !DRAFT.test(draftId)) return INVALID;
     const result = await voteOnIdea(services, { ideaId, employeeId: employee.id, requestKey, only: "add" });
     if (result.kind === "voted") await dropDraft(services, employee.id, draftId);
-    const text = voteText(locale, result, ideaId);
+    const text = voteOutcomeText(locale, result, ideaId);
     return text ? answer(notice(locale, text), true) : undefined;
   },
   [IDEA_ACTIONS.submitDraft]: async ({ services, locale, requestKey }, employee, draftId) => {

@@ -1,4 +1,6 @@
 import { isOpen, type IdeaStatus } from "../../domain/idea-lifecycle";
+import { translator, type Locale } from "../../i18n";
+import { statusName } from "./idea-messages";
 import { handleOnce, type ServiceDeps } from "../deps";
 import { refreshPosts } from "../notify";
 
@@ -43,4 +45,21 @@ export async function voteOnIdea(
 /** A voter no longer wants to hear about this idea. */
 export async function muteIdeaUpdates(deps: ServiceDeps, ideaId: number, employeeId: number): Promise<void> {
   await deps.prisma.ideaVote.updateMany({ where: { ideaId, employeeId }, data: { mutedUpdates: true } });
+}
+
+/** What a vote did, in the voter's language; nothing for a retry already answered. */
+export function voteOutcomeText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {
+  const tr = translator(locale);
+  switch (result.kind) {
+    case "voted":
+      return tr("ideas.upvoted", { number: ideaId });
+    case "unvoted":
+      return tr("ideas.unvoted", { number: ideaId });
+    case "closed":
+      return tr("ideas.error.closed", { number: ideaId, status: statusName(locale, result.status) });
+    case "not-found":
+      return tr("ideas.error.notFound", { number: ideaId });
+    case "duplicate":
+      return undefined;
+  }
 }

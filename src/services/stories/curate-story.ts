@@ -1,8 +1,8 @@
-import { translator } from "../../i18n";
+import { translator, type Locale } from "../../i18n";
 import { handleOnce, type ServiceDeps, type Tx } from "../deps";
 import { notifyPerson } from "../notify";
 import { publishStory } from "./publish-story";
-import { storyNotice } from "./story-messages";
+import { namesText, storyNotice } from "./story-messages";
 import { curatorsOf, isCuratorEmail } from "./story-queries";
 
 export type CurationDecision = "publish" | "decline";
@@ -75,4 +75,25 @@ export async function decideStory(
     (r) => r.kind === "done",
   );
   return result.kind === "not-curator" ? refusal() : result;
+}
+
+/** What a curator's decision did, in their language; nothing for a retry already answered. */
+export function curationOutcomeText(locale: Locale, result: CurationResult, storyId: number): string | undefined {
+  const tr = translator(locale);
+  switch (result.kind) {
+    case "done":
+      return tr(result.decision === "publish" ? "stories.curation.published" : "stories.curation.declined", { number: storyId });
+    case "not-curator":
+      return tr("stories.curation.notCurator", { names: namesText(locale, result.curators) });
+    case "gone":
+      return tr("stories.curation.gone", { number: storyId });
+    case "already": {
+      const name = result.by ?? tr("stories.curation.nobody");
+      if (result.status === "PUBLISHED") return tr("stories.curation.alreadyPublished", { number: storyId, name });
+      if (result.status === "DECLINED") return tr("stories.curation.alreadyDeclined", { number: storyId, name });
+      return tr("stories.curation.notWaiting", { number: storyId });
+    }
+    case "duplicate":
+      return undefined;
+  }
 }

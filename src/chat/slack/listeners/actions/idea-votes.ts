@@ -1,26 +1,10 @@
 import type { App } from "@slack/bolt";
-import { translator, type Locale } from "../../../../i18n";
+import { translator } from "../../../../i18n";
 import { filterFromState, ideaListMessage } from "../../../../services/ideas/idea-list";
-import { IDEA_ACTIONS, notice, statusName } from "../../../../services/ideas/idea-messages";
+import { IDEA_ACTIONS, notice } from "../../../../services/ideas/idea-messages";
 import { dropDraft } from "../../../../services/ideas/submit-idea";
-import { muteIdeaUpdates, voteOnIdea, type VoteResult } from "../../../../services/ideas/vote-idea";
+import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../../../services/ideas/vote-idea";
 import { buttonValue, clickWithId, employeeBySlackId, ephemeral, localeFor, onButton, requestKeyOf, type SlackDeps } from "../support";
-
-function voteText(locale: Locale, result: VoteResult, ideaId: number): string | undefined {
-  const tr = translator(locale);
-  switch (result.kind) {
-    case "voted":
-      return tr("ideas.upvoted", { number: ideaId });
-    case "unvoted":
-      return tr("ideas.unvoted", { number: ideaId });
-    case "closed":
-      return tr("ideas.error.closed", { number: ideaId, status: statusName(locale, result.status) });
-    case "not-found":
-      return tr("ideas.error.notFound", { number: ideaId });
-    case "duplicate":
-      return undefined;
-  }
-}
 
 /** Vote buttons: on a card (told privately), in a list (redrawn), or instead of a similar draft. */
 export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
@@ -29,7 +13,7 @@ export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
     if (!click) return;
     const { employee, locale, id: ideaId } = click;
     const result = await voteOnIdea(deps.services, { ideaId, employeeId: employee.id, requestKey: requestKeyOf(args.body) });
-    const text = voteText(locale, result, ideaId);
+    const text = voteOutcomeText(locale, result, ideaId);
     if (text) await args.respond(ephemeral(notice(locale, text)));
   });
 
@@ -42,7 +26,7 @@ export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
     const locale = localeFor(deps, employee);
     const result = await voteOnIdea(deps.services, { ideaId: value.id, employeeId: employee.id, requestKey: requestKeyOf(body) });
     if (result.kind === "closed" || result.kind === "not-found") {
-      return void (await respond(ephemeral(notice(locale, voteText(locale, result, value.id) ?? ""))));
+      return void (await respond(ephemeral(notice(locale, voteOutcomeText(locale, result, value.id) ?? ""))));
     }
     const page = Number(value.parts[2]) || 0;
     await respond(ephemeral(await ideaListMessage(deps.services, employee.id, filter, page, locale), true));
@@ -56,7 +40,7 @@ export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
     const locale = localeFor(deps, employee);
     const result = await voteOnIdea(deps.services, { ideaId: value.id, employeeId: employee.id, requestKey: requestKeyOf(body), only: "add" });
     if (result.kind === "voted") await dropDraft(deps.services, employee.id, value.parts[1]);
-    const text = voteText(locale, result, value.id);
+    const text = voteOutcomeText(locale, result, value.id);
     if (text) await respond(ephemeral(notice(locale, text), true));
   });
 

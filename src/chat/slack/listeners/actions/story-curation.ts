@@ -1,29 +1,7 @@
 import type { App } from "@slack/bolt";
-import { translator } from "../../../../i18n";
-import { decideStory, type CurationDecision, type CurationResult } from "../../../../services/stories/curate-story";
-import { namesText, STORY_ACTIONS, storyNotice } from "../../../../services/stories/story-messages";
-import type { Locale } from "../../../../i18n";
+import { curationOutcomeText, decideStory, type CurationDecision } from "../../../../services/stories/curate-story";
+import { STORY_ACTIONS, storyNotice } from "../../../../services/stories/story-messages";
 import { clickWithId, ephemeral, onButton, requestKeyOf, type SlackDeps } from "../support";
-
-function outcomeText(locale: Locale, result: CurationResult, storyId: number): string | undefined {
-  const tr = translator(locale);
-  switch (result.kind) {
-    case "done":
-      return tr(result.decision === "publish" ? "stories.curation.published" : "stories.curation.declined", { number: storyId });
-    case "not-curator":
-      return tr("stories.curation.notCurator", { names: namesText(locale, result.curators) });
-    case "gone":
-      return tr("stories.curation.gone", { number: storyId });
-    case "already": {
-      const name = result.by ?? tr("stories.curation.nobody");
-      if (result.status === "PUBLISHED") return tr("stories.curation.alreadyPublished", { number: storyId, name });
-      if (result.status === "DECLINED") return tr("stories.curation.alreadyDeclined", { number: storyId, name });
-      return tr("stories.curation.notWaiting", { number: storyId });
-    }
-    case "duplicate":
-      return undefined;
-  }
-}
 
 /**
  * *Publish* and *Decline* in a curator's direct message. The decision replaces the buttons;
@@ -40,7 +18,7 @@ export function registerStoryCurationActions(app: App, deps: SlackDeps): void {
       if (!click) return;
       const { employee, locale, id: storyId } = click;
       const result = await decideStory(deps.services, { storyId, actorId: employee.id, decision, requestKey: requestKeyOf(args.body) });
-      const text = outcomeText(locale, result, storyId);
+      const text = curationOutcomeText(locale, result, storyId);
       if (!text) return;
       // The curator's own message loses its buttons once the story is decided; a refusal leaves it alone.
       const replace = result.kind === "done" || result.kind === "already" || result.kind === "gone";
