@@ -51,7 +51,7 @@ import type { ServiceDeps } from "../src/services/deps";
 import { importOrganisation } from "../src/services/organisation-import";
 import { openDatabase, type Database } from "../src/store/database";
 import { migrate } from "../src/store/migrate";
-import { log, numberEnv, runChildProcess, writeChildReport } from "./harness";
+import { log, numberEnv, runBench, runChildProcess, writeChildReport } from "./harness";
 import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
 
@@ -1311,18 +1311,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main !== module) {
-  // Imported: nothing to run.
-} else if (process.argv[2] === "--child") {
-  const [kind, url, run] = process.argv.slice(3);
-  (kind === "serve" ? childServe(url!) : childDigest(url!, Number(run))).catch((error: unknown) => {
-    console.error(`bench child: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  });
-} else {
-  main().catch((error: unknown) => {
-    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  });
-}
+runBench(module, main, ([kind, url, run]) => (kind === "serve" ? childServe(url!) : childDigest(url!, Number(run))));
 

@@ -1,5 +1,5 @@
 /**
- * Plumbing shared by the rotation benchmarks (bench/rotation-plan.ts, bench/rotation-store.ts):
+ * Plumbing shared by the benchmarks (bench/rotation-plan.ts, rotation-store.ts, complaints-digest.ts):
  * settings from the environment, the log, and the measuring child processes. They measure in
  * fresh child processes (the benchmark's own file with `--child …`), so that each
  * measurement's memory is its own; the child writes its report as one line of JSON after
@@ -64,5 +64,19 @@ export function runChildProcess<T>(options: ChildOptions): Promise<T> {
       const why = signal === "SIGKILL" ? `did not finish within ${options.timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)` : `exited with ${code ?? signal}`;
       reject(new Error(`${options.what} ${why}${err.trim() ? `:\n${err.trim().split("\n").slice(-15).join("\n")}` : ""}`));
     });
+  });
+}
+
+/**
+ * The entry point of a bench file: `--child …` runs its measuring child with the words after
+ * `--child`, anything else its parent; a failure prints its stack and exits 1. A bench file
+ * imported by another (to reuse its organisation) runs nothing.
+ */
+export function runBench(mod: NodeModule, parent: () => Promise<unknown>, child: (args: string[]) => Promise<unknown>): void {
+  if (require.main !== mod) return;
+  const isChild = process.argv[2] === "--child";
+  (isChild ? child(process.argv.slice(3)) : parent()).catch((error: unknown) => {
+    console.error(`${isChild ? "bench child" : "bench"}: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
   });
 }

@@ -18,7 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { planRotation } from "../src/domain/rotation/planner";
 import type { HistoryEntry, PlannerInput, PlanResult } from "../src/domain/rotation/types";
-import { log, numberEnv, runChildProcess, writeChildReport } from "./harness";
+import { log, numberEnv, runBench, runChildProcess, writeChildReport } from "./harness";
 import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
 import {
@@ -476,13 +476,4 @@ async function main(): Promise<void> {
   if (failed || goalsMissed) process.exitCode = 1;
 }
 
-if (require.main !== module) {
-  // Imported (to reuse the organisation): nothing to run.
-} else if (process.argv[2] === "--child") {
-  child(process.argv[3] as Scenario);
-} else {
-  main().catch((error: unknown) => {
-    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  });
-}
+runBench(module, main, async ([scenario]) => child(scenario as Scenario));

@@ -22,7 +22,7 @@ import type { ServiceDeps } from "../src/services/deps";
 import { PLANNING_TX, replan, type ReplanResult } from "../src/services/rotation/rotation-plan";
 import { publishRotation, type PublishResult } from "../src/services/rotation/rotation-publish";
 import { migratedDatabase, type DatabaseKind, type TestDatabase } from "../test/helpers/databases";
-import { log, numberEnv, runChildProcess, writeChildReport } from "./harness";
+import { log, numberEnv, runBench, runChildProcess, writeChildReport } from "./harness";
 import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
 import { dateAt, FIRST_DATE, fteMix, HOURS_PER_DAY, RULES, SHARE, syntheticOrganisation, TEMPLATE_TIMES, WORK_WEEK } from "./synthetic-organisation";
@@ -654,16 +654,4 @@ async function main(): Promise<void> {
   if (failures.length > 0 || allChecks.some((c) => !c.pass)) process.exitCode = 1;
 }
 
-if (require.main !== module) {
-  // Imported (to reuse the organisation): nothing to run.
-} else if (process.argv[2] === "--child") {
-  child(process.argv[3] as DatabaseKind, Number(process.argv[4])).catch((error: unknown) => {
-    console.error(`bench child: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  });
-} else {
-  main().catch((error: unknown) => {
-    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  });
-}
+runBench(module, main, ([kind, run]) => child(kind as DatabaseKind, Number(run)));
