@@ -4,11 +4,8 @@
  * local stand-in for the Bot Connector service at the activities' serviceUrl.
  */
 import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import express from "express";
 import { renderAdaptiveCard } from "../../src/chat/teams/adaptive-card";
 import { t } from "../../src/i18n";
 import { he } from "../../src/i18n/he";
@@ -16,50 +13,13 @@ import { notice, submittedReply } from "../../src/services/ideas/idea-messages";
 import { parseAdaptiveCard } from "../helpers/adaptive-cards";
 import { startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
+import { activityBuilder, BOT, buttonsOf, cardOf, postActivity, sendActivity, startConnector, textOf, UNAUTHENTICATED_TEAMS_ENV, type CardJson, type Connector, type Received } from "../helpers/teams";
 
-const BOT = { id: "28:bot-app-id", name: "Service Culture" };
 // Teams users of examples/org.yml (Hebrew speakers), and Daniel, given a Teams id below.
 const DANA = { id: "29:1dana-aad-object-id", aadObjectId: "1dana-aad-object-id", name: "Dana (Teams)" };
 const RIVKA = { id: "29:1rivka-aad-object-id", aadObjectId: "1rivka-aad-object-id", name: "Rivka" };
 const DANIEL = { id: "29:daniel-green", aadObjectId: "daniel-aad-object-id", name: "Daniel" };
 const STRANGER = { id: "29:stranger", aadObjectId: "stranger-aad-object-id", name: "Stranger" };
-
-interface Received {
-  method: string;
-  conversationId: string;
-  activityId?: string;
-  body: Record<string, unknown>;
-}
-
-interface CardJson {
-  type: string;
-  rtl?: boolean;
-  body: Array<{ type: string; text?: string; actions?: Array<{ title: string; data: { action: string; value: string } }> }>;
-}
-
-/** Records what the bot sends to the Bot Connector service: replies (POST) and updates (PUT). */
-async function startConnector() {
-  const received: Received[] = [];
-  const app = express();
-  app.use(express.json());
-  const record = (method: string) => (req: express.Request, res: express.Response) => {
-    const { conversationId, activityId } = req.params as { conversationId: string; activityId?: string };
-    received.push({ method, conversationId, activityId, body: req.body as Record<string, unknown> });
-    res.json({ id: `reply-${received.length}` });
-  };
-  app.post("/v3/conversations/:conversationId/activities/:activityId", record("POST"));
-  app.post("/v3/conversations/:conversationId/activities", record("POST"));
-  app.put("/v3/conversations/:conversationId/activities/:activityId", record("PUT"));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
-}
 
 /** examples/org.yml with one English-speaking Teams user added. */
 function orgFileWithEnglishTeamsUser(): string {
@@ -73,80 +33,28 @@ function orgFileWithEnglishTeamsUser(): string {
   return file;
 }
 
-/** The Adaptive Card of a reply, checked with Microsoft's parser. */
-function cardOf(reply: Received | undefined): CardJson {
-  const attachments = reply?.body.attachments as Array<{ contentType: string; content: CardJson }> | undefined;
-  expect(attachments).toHaveLength(1);
-  expect(attachments![0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
-  const card = attachments![0]!.content;
-  expect(parseAdaptiveCard(card)).toEqual([]);
-  return card;
-}
-
-function textsOf(card: CardJson): string {
-  return card.body.map((e) => e.text ?? "").join("\n");
-}
-
-function actionsOf(card: CardJson) {
-  return card.body.flatMap((e) => e.actions ?? []);
-}
-
 describe.each(databaseKinds)("Teams commands on %s", (kind) => {
   let bot: RunningBot;
-  let connector: Awaited<ReturnType<typeof startConnector>>;
-  let activityCount = 0;
+  let connector: Connector;
   const prisma = () => bot.app.db.prisma;
 
   beforeAll(async () => {
-    connector = await startConnector();
-    bot = await startBot(kind, orgFileWithEnglishTeamsUser(), {
-      TEAMS_APP_ID: "",
-      TEAMS_APP_PASSWORD: "",
-      TEAMS_ALLOW_UNAUTHENTICATED: "true",
-    });
+    connector = await startConnector((count) => `reply-${count}`);
+    bot = await startBot(kind, orgFileWithEnglishTeamsUser(), UNAUTHENTICATED_TEAMS_ENV);
   });
   afterAll(async () => {
     await bot?.stop();
     await connector?.close();
   });
 
-  function activity(from: object, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    activityCount += 1;
-    return {
-      type: "message",
-      id: `17000000${String(activityCount).padStart(5, "0")}`,
-      timestamp: new Date().toISOString(),
-      serviceUrl: connector.url,
-      channelId: "msteams",
-      from,
-      recipient: BOT,
-      conversation: { id: `a:personal-${(from as { id: string }).id}`, conversationType: "personal", tenantId: "tenant-1" },
-      channelData: { tenant: { id: "tenant-1" } },
-      locale: "he-IL",
-      ...overrides,
-    };
-  }
+  const activity = activityBuilder({ serviceUrl: () => connector.url, idPrefix: "17000000", locale: "he-IL" });
 
   /**
    * Posts an activity and returns the bot's answers to it: replies to the activity and
    * updates of the card clicked. Proactive posts the outbox sends meanwhile (a new idea's
    * review, shift notices) go to conversations without an activity id and are left out.
    */
-  async function send(body: Record<string, unknown>): Promise<Received[]> {
-    connector.received.length = 0;
-    const response = await fetch(`${bot.base}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    const conversationId = (body.conversation as { id: string }).id;
-    return connector.received.filter(
-      (r) =>
-        r.conversationId === conversationId &&
-        (r.method === "PUT" ? body.replyToId !== undefined && r.activityId === body.replyToId : r.activityId === body.id),
-    );
-  }
+  const send = (body: Record<string, unknown>): Promise<Received[]> => sendActivity(bot.base, connector, body, { clear: true });
 
   const say = (from: object, text: string, overrides: Record<string, unknown> = {}) => send(activity(from, { text, ...overrides }));
   const click = (from: object, data: unknown, overrides: Record<string, unknown> = {}) =>
@@ -165,7 +73,7 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     expect(idea.proposerId).toBe(proposer.id);
     const card = cardOf(reply);
     expect(card.rtl).toBe(true);
-    expect(textsOf(card)).toContain(String(idea.id));
+    expect(textOf(card)).toContain(String(idea.id));
     expect(card).toEqual(renderAdaptiveCard(submittedReply("he", { id: idea.id, anonymous: false }, idea.department!.name)));
   });
 
@@ -182,8 +90,8 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     const [reply] = await say(RIVKA, "ideas");
     const card = cardOf(reply);
     expect(card.rtl).toBe(true);
-    expect(textsOf(card)).toContain("Better invoices");
-    expect(actionsOf(card).map((a) => a.data)).toContainEqual({ action: "ideas.vote", value: `${idea.id}:open:0` });
+    expect(textOf(card)).toContain("Better invoices");
+    expect(buttonsOf(card).map((a) => a.data)).toContainEqual({ action: "ideas.vote", value: `${idea.id}:open:0` });
   });
 
   it("toggles a vote from a card's button and answers", async () => {
@@ -193,11 +101,11 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
 
     const [voted] = await click(RIVKA, { action: "idea.vote", value: String(idea.id) });
     expect(await votes()).toBe(1);
-    expect(textsOf(cardOf(voted))).toBe(textsOf(renderAdaptiveCard(notice("he", t("he", "ideas.upvoted", { number: idea.id }))) as CardJson));
+    expect(textOf(cardOf(voted))).toBe(textOf(renderAdaptiveCard(notice("he", t("he", "ideas.upvoted", { number: idea.id }))) as CardJson));
 
     const [unvoted] = await click(RIVKA, { action: "idea.vote", value: String(idea.id) });
     expect(await votes()).toBe(0);
-    expect(textsOf(cardOf(unvoted))).toBe(textsOf(renderAdaptiveCard(notice("he", t("he", "ideas.unvoted", { number: idea.id }))) as CardJson));
+    expect(textOf(cardOf(unvoted))).toBe(textOf(renderAdaptiveCard(notice("he", t("he", "ideas.unvoted", { number: idea.id }))) as CardJson));
   });
 
   it("votes from a list and updates the list card in place", async () => {
@@ -206,7 +114,7 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     expect(more).toEqual([]);
     expect(update!.method).toBe("PUT");
     expect(update!.activityId).toBe("card-1");
-    expect(textsOf(cardOf(update))).toContain("Better invoices");
+    expect(textOf(cardOf(update))).toContain("Better invoices");
     expect(await prisma().ideaVote.count({ where: { ideaId: idea.id } })).toBe(1);
   });
 
@@ -214,20 +122,20 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     const [mine] = await say(DANA, "rotation mine");
     const card = cardOf(mine);
     expect(card.rtl).toBe(true);
-    expect(textsOf(card)).not.toBe("");
+    expect(textOf(card)).not.toBe("");
     const [now] = await say(DANA, "rotation now");
-    expect(textsOf(cardOf(now))).not.toBe("");
+    expect(textOf(cardOf(now))).not.toBe("");
   });
 
   it("answers `story top`, `complaint queue` and `digest preview`", async () => {
-    expect(textsOf(cardOf((await say(DANA, "story top"))[0]))).not.toBe("");
+    expect(textOf(cardOf((await say(DANA, "story top"))[0]))).not.toBe("");
     // Dana is an administrator in examples/org.yml: she sees the queue and any digest.
-    expect(textsOf(cardOf((await say(DANA, "complaint queue"))[0]))).not.toBe("");
+    expect(textOf(cardOf((await say(DANA, "complaint queue"))[0]))).not.toBe("");
     const [digest] = await say(DANA, "digest preview billing");
-    expect(textsOf(cardOf(digest))).not.toContain(t("he", "digestCommand.usage"));
+    expect(textOf(cardOf(digest))).not.toContain(t("he", "digestCommand.usage"));
     // Rivka manages nothing.
     const [refused] = await say(RIVKA, "digest preview");
-    expect(textsOf(cardOf(refused))).toContain(t("he", "digestCommand.notAllowed").slice(0, 10));
+    expect(textOf(cardOf(refused))).toContain(t("he", "digestCommand.notAllowed").slice(0, 10));
   });
 
   it("answers an English speaker in English", async () => {
@@ -252,7 +160,7 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     const [reply] = await say(DANA, "what can you do?");
     const card = cardOf(reply);
     expect(reply!.body.summary).toBe(he.help.title);
-    expect(textsOf(card)).toContain(he.app.name);
+    expect(textOf(card)).toContain(he.app.name);
   });
 
   it("reads a command after an @mention in a channel and answers in the thread", async () => {
@@ -264,7 +172,7 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     });
     const idea = await ideaTitled("Parking signs for visitors");
     expect(reply!.conversationId).toBe(`${channelId};messageid=1700000000000`);
-    expect(textsOf(cardOf(reply))).toContain(String(idea.id));
+    expect(textOf(cardOf(reply))).toContain(String(idea.id));
   });
 
   it("answers a Universal Action (`adaptiveCard/action` invoke) with the card that replaces the clicked one", async () => {
@@ -273,16 +181,12 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
       name: "adaptiveCard/action",
       value: { action: { type: "Action.Execute", verb: "ideas.page", data: { action: "ideas.page", value: "open:0" } } },
     });
-    const response = await fetch(`${bot.base}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    const response = await postActivity(bot.base, body);
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { statusCode: number; type: string; value: CardJson };
     expect(answer).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     expect(parseAdaptiveCard(answer.value)).toEqual([]);
-    expect(textsOf(answer.value)).toContain("Better invoices");
+    expect(textOf(answer.value)).toContain("Better invoices");
   });
 
   it("refuses tampered button data without acting on it or echoing it", async () => {

@@ -2,8 +2,6 @@
  * Proactive posts into Teams: the outbox delivers through the conversation references the
  * bot stored when it was installed, to a local stand-in for the Bot Connector service.
  */
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import express from "express";
 import pino from "pino";
 import { createTeamsEndpoint } from "../../src/chat/teams/adapter";
@@ -11,12 +9,11 @@ import { ConversationPacer, retryAfterMs, teamsDelivery } from "../../src/chat/t
 import type { Message } from "../../src/chat/message";
 import { enqueue, type Recipient } from "../../src/services/outbox";
 import { DeliveryError } from "../../src/services/outbox-worker";
-import { parseAdaptiveCard } from "../helpers/adaptive-cards";
 import { startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { BOT, cardOf, listen, postActivity } from "../helpers/teams";
 import { eventually } from "../helpers/wait";
 
-const BOT = { id: "28:bot-app-id", name: "Service Culture" };
 const BILLING = "19:billing000000000000000@thread.tacv2";
 const DANA = "29:1dana-aad-object-id";
 
@@ -26,22 +23,6 @@ interface Received {
   activityId?: string;
   at: number;
   body: Record<string, unknown>;
-}
-
-interface Running {
-  url: string;
-  close: () => Promise<void>;
-}
-
-async function listen(app: express.Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
 }
 
 type Refusal = { status: number; headers?: Record<string, string> };
@@ -103,21 +84,14 @@ function message(marker: string): Message {
   };
 }
 
-interface CardAttachment {
-  contentType: string;
-  content: Record<string, unknown>;
-}
-
 /** What the stand-in received for one marker (the bot may post other things meanwhile). */
 function receivedFor(connector: Connector, marker: string): Received[] {
   return connector.received.filter((r) => r.body.summary === marker);
 }
 
+/** Checks that a post holds one Adaptive Card that Microsoft's parser finds clean. */
 function expectCard(received: Received): void {
-  const attachments = received.body.attachments as CardAttachment[] | undefined;
-  expect(attachments).toHaveLength(1);
-  expect(attachments![0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
-  expect(parseAdaptiveCard(attachments![0]!.content)).toEqual([]);
+  cardOf(received);
 }
 
 function activity(serviceUrl: string, overrides: Record<string, unknown>): Record<string, unknown> {
@@ -154,12 +128,9 @@ function personalInstall(serviceUrl: string, userId: string, conversationId: str
   });
 }
 
-async function postActivity(base: string, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${base}/api/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+/** Posts an installation activity to the bot, which must accept it. */
+async function postInstall(base: string, body: Record<string, unknown>): Promise<void> {
+  const response = await postActivity(base, body);
   expect(response.status).toBeLessThan(300);
 }
 
@@ -170,8 +141,8 @@ describe.each(databaseKinds)("Teams delivery through the outbox on %s", (kind) =
   beforeAll(async () => {
     connector = await startConnector();
     bot = await startBot(kind, "examples/org.yml", { TEAMS_ALLOW_UNAUTHENTICATED: "true" });
-    await postActivity(bot.base, channelInstall(connector.url, BILLING));
-    await postActivity(bot.base, personalInstall(connector.url, DANA, "a:dana-personal"));
+    await postInstall(bot.base, channelInstall(connector.url, BILLING));
+    await postInstall(bot.base, personalInstall(connector.url, DANA, "a:dana-personal"));
     await eventually(async () => (await bot.app.db.prisma.teamsConversation.count({ where: { id: { in: [BILLING, "a:dana-personal"] } } })) === 2);
   }, 60_000);
   afterAll(async () => {
@@ -232,7 +203,7 @@ describe.each(databaseKinds)("Teams delivery through the outbox on %s", (kind) =
 
   it("waits as long as a 429's Retry-After says, then sends", async () => {
     const channel = "19:throttled00000000000000@thread.tacv2";
-    await postActivity(bot.base, channelInstall(connector.url, channel));
+    await postInstall(bot.base, channelInstall(connector.url, channel));
     await eventually(() => bot.app.db.prisma.teamsConversation.findUnique({ where: { id: channel } }));
     connector.refuse(channel, { status: 429, headers: { "Retry-After": "2" } });
     await send("teams-throttled", { channel });
@@ -247,7 +218,7 @@ describe.each(databaseKinds)("Teams delivery through the outbox on %s", (kind) =
 
   it("spreads more than 7 posts to one conversation over more than a second", async () => {
     const channel = "19:busy000000000000000000@thread.tacv2";
-    await postActivity(bot.base, channelInstall(connector.url, channel));
+    await postInstall(bot.base, channelInstall(connector.url, channel));
     await eventually(() => bot.app.db.prisma.teamsConversation.findUnique({ where: { id: channel } }));
     const keys = Array.from({ length: 10 }, (_, i) => `teams-busy-${i}`);
     await enqueue(

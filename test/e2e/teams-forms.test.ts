@@ -4,115 +4,30 @@
  * modals. The whole bot runs with test/fixtures/org-teams.yml; Bot Framework activities are
  * posted to /api/messages and the replies are caught by a local Bot Connector stand-in.
  */
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import express from "express";
 import { renderAdaptiveCard } from "../../src/chat/teams/adaptive-card";
 import { t } from "../../src/i18n";
 import { customerHasher } from "../../src/services/complaints/customer-hash";
 import { notice, submittedReply } from "../../src/services/ideas/idea-messages";
 import { storyNotice, submittedText } from "../../src/services/stories/story-messages";
-import { parseAdaptiveCard } from "../helpers/adaptive-cards";
 import { startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
+import { activityBuilder, formCardOf as cardOf, inputIds, mention, postActivity, sendActivity, startConnector, submission, textOf, UNAUTHENTICATED_TEAMS_ENV, type CardJson, type Connector, type Received } from "../helpers/teams";
 
-const BOT = { id: "28:bot-app-id", name: "Service Culture" };
 // Teams users of test/fixtures/org-teams.yml: Dana manages billing, Moshe works there.
 const DANA = { id: "29:dana", aadObjectId: "0000da1a-0000-4000-8000-000000000001", name: "Dana Levi" };
 const MOSHE = { id: "29:moshe", aadObjectId: "00005e00-0000-4000-8000-000000000002", name: "Moshe Cohen" };
 const SHIRA = { id: "29:shira", aadObjectId: "00051a00-0000-4000-8000-000000000003", name: "Shira Azulay" };
 const SECRET = "teams-forms-test-secret";
 
-interface Received {
-  method: string;
-  conversationId: string;
-  activityId?: string;
-  body: Record<string, unknown>;
-}
-
-interface Element {
-  type: string;
-  id?: string;
-  text?: string;
-  choices?: { value: string }[];
-}
-
-interface CardJson {
-  type: string;
-  body: Element[];
-  actions?: { type: string; data: Record<string, unknown> }[];
-}
-
-/** Records what the bot sends to the Bot Connector service: replies (POST) and updates (PUT). */
-async function startConnector() {
-  const received: Received[] = [];
-  const app = express();
-  app.use(express.json());
-  const record = (method: string) => (req: express.Request, res: express.Response) => {
-    const { conversationId, activityId } = req.params as { conversationId: string; activityId?: string };
-    received.push({ method, conversationId, activityId, body: req.body as Record<string, unknown> });
-    res.json({ id: `reply-${received.length}-${Date.now()}` });
-  };
-  app.post("/v3/conversations/:conversationId/activities/:activityId", record("POST"));
-  app.post("/v3/conversations/:conversationId/activities", record("POST"));
-  app.put("/v3/conversations/:conversationId/activities/:activityId", record("PUT"));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
-}
-
-/**
- * What the adaptivecards parser reports about Teams' people picker (`choices.data`, schema
- * 1.6, with no static choices), which Teams reads in 1.5 cards: only these are accepted.
- */
-function peoplePickerFindings(card: CardJson): string[] {
-  return card.body.flatMap((element, i) =>
-    element.type === "Input.ChoiceSet" && "choices.data" in element
-      ? ["An Input.ChoiceSet must have at least one choice defined.", `$.body[${i}].choices.data was dropped by the parser`]
-      : [],
-  );
-}
-
-/** The Adaptive Card of a reply, checked with Microsoft's parser. */
-function cardOf(reply: Received | undefined): CardJson {
-  const attachments = reply?.body.attachments as Array<{ contentType: string; content: CardJson }> | undefined;
-  expect(attachments).toHaveLength(1);
-  expect(attachments![0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
-  const card = attachments![0]!.content;
-  const accepted = peoplePickerFindings(card);
-  expect(parseAdaptiveCard(card).filter((p) => !accepted.includes(p))).toEqual([]);
-  return card;
-}
-
-function inputIds(card: CardJson): string[] {
-  return card.body.filter((e) => e.type.startsWith("Input.")).map((e) => e.id!);
-}
-
-/** The data Teams sends when the form's submit button is clicked: the action's data and the inputs. */
-function submission(card: CardJson, inputs: Record<string, string>): Record<string, unknown> {
-  const submit = card.actions?.find((a) => a.type === "Action.Submit");
-  expect(submit).toBeDefined();
-  return { ...submit!.data, ...inputs };
-}
-
 describe.each(databaseKinds)("Teams forms on %s", (kind) => {
   let bot: RunningBot;
-  let connector: Awaited<ReturnType<typeof startConnector>>;
-  let activityCount = 0;
+  let connector: Connector;
   const prisma = () => bot.app.db.prisma;
 
   beforeAll(async () => {
     connector = await startConnector();
     bot = await startBot(kind, "test/fixtures/org-teams.yml", {
-      TEAMS_APP_ID: "",
-      TEAMS_APP_PASSWORD: "",
-      TEAMS_ALLOW_UNAUTHENTICATED: "true",
+      ...UNAUTHENTICATED_TEAMS_ENV,
       COMPLAINTS_WEBHOOK_SECRET: SECRET,
     });
   });
@@ -121,39 +36,10 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
     await connector?.close();
   });
 
-  function activity(from: object, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    activityCount += 1;
-    return {
-      type: "message",
-      id: `18000000${String(activityCount).padStart(5, "0")}`,
-      timestamp: new Date().toISOString(),
-      serviceUrl: connector.url,
-      channelId: "msteams",
-      from,
-      recipient: BOT,
-      conversation: { id: `a:personal-${(from as { id: string }).id}`, conversationType: "personal", tenantId: "tenant-1" },
-      channelData: { tenant: { id: "tenant-1" } },
-      locale: "en-US",
-      ...overrides,
-    };
-  }
+  const activity = activityBuilder({ serviceUrl: () => connector.url, idPrefix: "18000000", locale: "en-US" });
 
   /** Posts an activity and returns the bot's answers to it: replies, and updates of the card it came from. */
-  async function send(body: Record<string, unknown>): Promise<Received[]> {
-    connector.received.length = 0;
-    const response = await fetch(`${bot.base}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    const conversationId = (body.conversation as { id: string }).id;
-    return connector.received.filter(
-      (r) =>
-        r.conversationId === conversationId &&
-        (r.method === "PUT" ? body.replyToId !== undefined && r.activityId === body.replyToId : r.activityId === body.id),
-    );
-  }
+  const send = (body: Record<string, unknown>): Promise<Received[]> => sendActivity(bot.base, connector, body, { clear: true });
 
   const say = (from: object, text: string, overrides: Record<string, unknown> = {}) => send(activity(from, { text, ...overrides }));
 
@@ -302,10 +188,8 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
   });
 
   it("publishes `story <text>`, with the colleagues @mentioned", async () => {
-    const tag = `<at>${SHIRA.name}</at>`;
-    const [reply] = await say(DANA, `story ${tag} calmed an angry caller and solved it`, {
-      entities: [{ type: "mention", text: tag, mentioned: { id: SHIRA.aadObjectId, name: SHIRA.name } }],
-    });
+    const { tag, entity } = mention(SHIRA, SHIRA.aadObjectId);
+    const [reply] = await say(DANA, `story ${tag} calmed an angry caller and solved it`, { entities: [entity] });
     const story = await prisma().serviceStory.findFirstOrThrow({
       where: { text: "@Shira Azulay calmed an angry caller and solved it" },
       include: { colleagues: { include: { employee: true } } },
@@ -322,7 +206,7 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
       name: "adaptiveCard/action",
       value: { action: { type: "Action.Execute", verb: "idea.submit", data: submission(form.card, { title: "", department: "billing", anonymous: "false" }) } },
     });
-    const response = await fetch(`${bot.base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await postActivity(bot.base, body);
     const answer = (await response.json()) as { statusCode: number; type: string; value: CardJson };
     expect(answer).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     expect(inputIds(answer.value)).toContain("title");
@@ -348,7 +232,3 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
     expect(await prisma().idea.count()).toBe(ideas);
   });
 });
-
-function textOf(card: CardJson): string {
-  return card.body.map((e) => e.text ?? "").join("\n");
-}

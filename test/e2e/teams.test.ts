@@ -2,8 +2,6 @@
  * The Teams endpoint over real HTTP: Bot Framework activities in, replies out to a local
  * stand-in for the Bot Connector service (there is no internet here, and none is needed).
  */
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import express from "express";
 import pino from "pino";
 import { createTeamsEndpoint } from "../../src/chat/teams/adapter";
@@ -13,8 +11,8 @@ import { en } from "../../src/i18n/en";
 import { he } from "../../src/i18n/he";
 import { parseAdaptiveCard } from "../helpers/adaptive-cards";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { attachedCard as cardOf, BOT, listen, type CardJson, type Running } from "../helpers/teams";
 
-const BOT = { id: "28:bot-app-id", name: "Service Culture" };
 const UNAUTHENTICATED: TeamsSettings = { appId: "", appPassword: "", unauthenticated: true };
 
 interface Received {
@@ -22,22 +20,6 @@ interface Received {
   conversationId: string;
   activityId?: string;
   body: Record<string, unknown>;
-}
-
-interface Running {
-  url: string;
-  close: () => Promise<void>;
-}
-
-async function listen(app: express.Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
 }
 
 /** Records what the bot sends to the Bot Connector service and answers as it does. */
@@ -83,20 +65,6 @@ function messageActivity(serviceUrl: string, overrides: Record<string, unknown> 
     locale: "he-IL",
     ...overrides,
   };
-}
-
-interface CardJson {
-  type: string;
-  rtl?: boolean;
-  body: Array<{ type: string; text?: string; facts?: Array<{ title: string; value: string }> }>;
-}
-
-/** The Adaptive Card of the one reply the connector received. */
-function cardOf(reply: Received | undefined): CardJson {
-  const attachments = reply?.body.attachments as Array<{ contentType: string; content: CardJson }> | undefined;
-  expect(attachments).toHaveLength(1);
-  expect(attachments![0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
-  return attachments![0]!.content;
 }
 
 function textsOf(card: CardJson): string {
