@@ -60,10 +60,11 @@ export class ConversationPacer {
   }
 
   private async take<T>(conversationId: string, send: () => Promise<T>): Promise<T> {
-    const recent = this.recent(conversationId);
-    if (recent.length >= this.perSecond) {
+    // Checked again after each wait: a timer may fire a millisecond before the window ends.
+    for (let recent = this.recent(conversationId); recent.length >= this.perSecond; recent = this.recent(conversationId)) {
       const wait = recent[recent.length - this.perSecond]! + this.windowMs - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
     try {
       return await send();
