@@ -9,7 +9,6 @@
  * submit button comes back through this same path and is handed to `./forms`.
  */
 import { z } from "zod";
-import type { IdeaAction } from "../../domain/idea-lifecycle";
 import type { Employee } from "../../generated/prisma/client";
 import { t, type Locale } from "../../i18n";
 import { startMove, unassignedQueue } from "../../services/complaints/complaint-moves";
@@ -18,7 +17,7 @@ import { companyTimezone } from "../../services/deps";
 import { checkAction, decideIdea } from "../../services/ideas/decide-idea";
 import { approveForm, mergeForm, noteForm } from "../../services/ideas/idea-forms";
 import { filterFromState, ideaListMessage } from "../../services/ideas/idea-list";
-import { IDEA_ACTIONS, notice, refusalText, submittedReply } from "../../services/ideas/idea-messages";
+import { DECISION_FORM_BUTTONS, IDEA_ACTIONS, notice, refusalText, submittedReply } from "../../services/ideas/idea-messages";
 import { draftInput, dropDraft, submitIdea } from "../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../services/ideas/vote-idea";
 import { swapForm } from "../../services/rotation/rotation-forms";
@@ -92,21 +91,13 @@ const swapHandler =
     return swapAnswer(request.locale, await act(request, employee, swapId));
   };
 
-/** Buttons that open an idea decision form: who may is checked before it opens, and again on submission. */
-const IDEA_FORM_BUTTONS = {
-  [IDEA_ACTIONS.approve]: "approve",
-  [IDEA_ACTIONS.reject]: "reject",
-  [IDEA_ACTIONS.ask]: "approve", // asking is a manager's act, like approving
-  [IDEA_ACTIONS.merge]: "merge",
-} as const satisfies Record<string, IdeaAction>;
-
 /** The form opens as a new card, so that the review card stays for the other managers. */
 const ideaFormButton =
-  (action: keyof typeof IDEA_FORM_BUTTONS): Handler =>
+  (action: keyof typeof DECISION_FORM_BUTTONS): Handler =>
   async ({ services, locale }, employee, value) => {
     const ideaId = idOf(value);
     if (!ideaId) return INVALID;
-    const refusal = await checkAction(services.prisma, ideaId, employee.id, IDEA_FORM_BUTTONS[action]);
+    const refusal = await checkAction(services.prisma, ideaId, employee.id, DECISION_FORM_BUTTONS[action]);
     if (refusal) return answer(notice(locale, refusalText(locale, refusal, ideaId, companyTimezone(services))));
     const { status } = await services.prisma.idea.findUniqueOrThrow({ where: { id: ideaId }, select: { status: true } });
     const state = `${ideaId}:${status}`;

@@ -38,7 +38,17 @@ export interface ExampleComplaint {
   repeat: boolean;
 }
 
-export interface DepartmentFigures {
+/** How many of the week's complaints were repeats, and how many had each outcome. */
+interface Outcomes {
+  repeats: number;
+  returned: number;
+  legalThreats: number;
+  churnThreats: number;
+  retained: number;
+  reopened: number;
+}
+
+export interface DepartmentFigures extends Outcomes {
   department: DigestDepartment;
   /** Complaints per charted week, oldest first; the last is the digest's own week. */
   weekly: number[];
@@ -51,12 +61,6 @@ export interface DepartmentFigures {
   themes: ThemeFigure[];
   risingThemes: { theme: string; count: number; weeklyAverage: number }[];
   categories: { category: string; count: number }[];
-  repeats: number;
-  returned: number;
-  legalThreats: number;
-  churnThreats: number;
-  retained: number;
-  reopened: number;
   /** Credits issued, one total per currency, as decimal strings. */
   credits: { currency: string; total: string }[];
   examples: ExampleComplaint[];
@@ -141,14 +145,8 @@ async function themeHistory(
   return history;
 }
 
-interface OutcomeRow {
+interface OutcomeRow extends Outcomes {
   departmentId: number;
-  repeats: number;
-  returned: number;
-  legalThreats: number;
-  churnThreats: number;
-  retained: number;
-  reopened: number;
 }
 
 async function outcomes(db: Db, ids: number[], period: DigestPeriod): Promise<Map<number, OutcomeRow>> {

@@ -1,7 +1,7 @@
 import type { Block, Button, Inline, Message, Text } from "../../chat/message";
 import { isRtl, translator, type Locale } from "../../i18n";
 import { formatWhen } from "../deps";
-import type { IdeaStatus } from "../../domain/idea-lifecycle";
+import type { IdeaAction, IdeaStatus } from "../../domain/idea-lifecycle";
 import type { IdeaSummary, IdeaView, Person } from "./idea-queries";
 import type { Refusal } from "./decide-idea";
 
@@ -22,6 +22,17 @@ export const IDEA_ACTIONS = {
   listVote: "ideas.vote",
   homePage: "ideas.home_page",
 } as const;
+
+/**
+ * The buttons of a review card that open a decision form, and the rule checked (by the
+ * server) before the form opens and again when it is submitted.
+ */
+export const DECISION_FORM_BUTTONS = {
+  [IDEA_ACTIONS.approve]: "approve",
+  [IDEA_ACTIONS.reject]: "reject",
+  [IDEA_ACTIONS.ask]: "approve", // asking is a manager's act, like approving
+  [IDEA_ACTIONS.merge]: "merge",
+} as const satisfies Record<string, IdeaAction>;
 
 function direction(locale: Locale): "ltr" | "rtl" {
   return isRtl(locale) ? "rtl" : "ltr";

@@ -2,23 +2,15 @@ import type { App } from "@slack/bolt";
 import type { IdeaAction } from "../../../../domain/idea-lifecycle";
 import { checkAction, decideIdea } from "../../../../services/ideas/decide-idea";
 import { approveForm, mergeForm, noteForm } from "../../../../services/ideas/idea-forms";
-import { IDEA_ACTIONS, notice, refusalText } from "../../../../services/ideas/idea-messages";
+import { DECISION_FORM_BUTTONS, IDEA_ACTIONS, notice, refusalText } from "../../../../services/ideas/idea-messages";
 import { renderModal } from "../../modal";
 import { clickWithId, ephemeral, onButton, requestKeyOf, timeZoneOf, type SlackDeps } from "../support";
-
-/** Buttons that open a decision form; the server checks who may before the form opens. */
-const FORM_BUTTONS = {
-  [IDEA_ACTIONS.approve]: "approve",
-  [IDEA_ACTIONS.reject]: "reject",
-  [IDEA_ACTIONS.ask]: "approve", // asking is a manager's act, like approving
-  [IDEA_ACTIONS.merge]: "merge",
-} as const satisfies Record<string, IdeaAction>;
 
 /** Buttons that act at once. */
 const DIRECT_BUTTONS = { [IDEA_ACTIONS.start]: "start", [IDEA_ACTIONS.done]: "done" } as const satisfies Record<string, IdeaAction>;
 
 export function registerIdeaDecisionActions(app: App, deps: SlackDeps): void {
-  for (const [actionId, rule] of Object.entries(FORM_BUTTONS)) {
+  for (const [actionId, rule] of Object.entries(DECISION_FORM_BUTTONS)) {
     onButton(app, actionId, async (args) => {
       const click = await clickWithId(deps, args);
       if (!click) return;
