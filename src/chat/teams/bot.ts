@@ -9,6 +9,7 @@ import {
   type AdaptiveCardInvokeValue,
   type ChannelAccount,
   type ConversationReference,
+  type MessageReaction,
   CardFactory,
   TeamsActivityHandler,
   TurnContext,
@@ -18,6 +19,7 @@ import { answerCommand, type TeamsRequest } from "./commands";
 import { isFormSubmission, renderReply, replySummary, type TeamsReply } from "./forms";
 import { COMMANDS, helpMessage } from "../../services/help";
 import type { ServiceDeps } from "../../services/deps";
+import { recordStoryReaction } from "../../services/stories/story-reactions";
 import { resolveLocale, type Locale } from "../../i18n";
 import type { Logger } from "../../logger";
 import type { Database } from "../../store/database";
@@ -72,6 +74,16 @@ export class TeamsBot extends TeamsActivityHandler {
       await next();
     });
 
+    this.onReactionsAdded(async (context, next) => {
+      await this.countReactions("added", context.activity.reactionsAdded ?? [], context);
+      await next();
+    });
+
+    this.onReactionsRemoved(async (context, next) => {
+      await this.countReactions("removed", context.activity.reactionsRemoved ?? [], context);
+      await next();
+    });
+
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.rememberConversation(context.activity, await this.findEmployee(context.activity.from));
       await next();
@@ -101,6 +113,35 @@ export class TeamsBot extends TeamsActivityHandler {
     // A message response shows as a short note and leaves the card as it was.
     const text = answer ? replySummary(answer.message) : "";
     return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> };
+  }
+
+  /**
+   * Reactions on a story's post count as appreciation, as in Slack. The post is found by its
+   * conversation (a channel's bare id, as the outbox posted to it) and the message reacted to;
+   * a failure is only logged, since the reaction is not the person's request to us.
+   */
+  private async countReactions(change: "added" | "removed", reactions: MessageReaction[], context: TurnContext): Promise<void> {
+    const services = typeof this.deps.services === "function" ? this.deps.services() : this.deps.services;
+    const messageId = context.activity.replyToId;
+    if (!services || !messageId) return;
+    const employee = await this.findEmployee(context.activity.from);
+    if (!employee?.teamsUserId) return;
+    for (const [index, reaction] of reactions.entries()) {
+      if (!reaction.type) continue;
+      try {
+        await recordStoryReaction(services, {
+          change,
+          platform: "TEAMS",
+          channel: conversationKey(context.activity),
+          messageId,
+          userId: employee.teamsUserId,
+          emoji: reaction.type,
+          requestKey: context.activity.id ? `teams:reaction:${context.activity.id}:${index}` : undefined,
+        });
+      } catch (error) {
+        this.deps.logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, "Could not record a Teams reaction to a story");
+      }
+    }
   }
 
   private requestOf(activity: Activity, employee: Employee | null): Omit<TeamsRequest, "services"> & { services?: ServiceDeps } {
