@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { parseOrganisation, type Organisation } from "../../src/config/organisation";
 import type { Message } from "../../src/chat/message";
 import { plainWords } from "../../src/chat/message";
-import { createLogger } from "../../src/logger";
-import type { ServiceDeps } from "../../src/services/deps";
 import { ShiftReminders, REMINDER_JOB } from "../../src/services/rotation/shift-reminders";
 import { Timers } from "../../src/services/timers";
-import { openDatabase, type Database } from "../../src/store/database";
+import type { Database } from "../../src/store/database";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 
 const HOUR = 60 * 60_000;
 const at = (iso: string) => new Date(iso);
@@ -42,20 +41,7 @@ describe.each(databaseKinds)("shift reminders on %s", (kind) => {
 
   /** A replica: its own timers (on PostgreSQL its own connection pool), on the test's clock. */
   async function replica(instanceId: string) {
-    let prisma = db.prisma;
-    if (kind === "postgres") {
-      const own = await openDatabase({ kind: "postgres", url: db.url! });
-      extra.push(own);
-      prisma = own.prisma;
-    }
-    const deps: ServiceDeps = {
-      prisma,
-      logger: createLogger("silent"),
-      organisation: () => organisation,
-      platforms: ["SLACK"],
-      outboxKick: () => undefined,
-      shiftsChanged: () => undefined,
-    };
+    const deps = testServiceDeps(await replicaPrisma(kind, db, extra), organisation);
     const reminders = new ShiftReminders(deps, instanceId);
     const timers = new Timers({ tasks: [reminders], logger: deps.logger, clock: () => now });
     running.push(timers);

@@ -3,11 +3,11 @@ import pino from "pino";
 import { slackSupportPresence } from "../../src/chat/slack/support-presence";
 import { parseOrganisation, type Organisation } from "../../src/config/organisation";
 import { createLogger } from "../../src/logger";
-import type { ServiceDeps } from "../../src/services/deps";
 import { Timers } from "../../src/services/timers";
 import { PRESENCE_JOB, SupportPresence } from "../../src/services/rotation/support-presence";
-import { openDatabase, type Database } from "../../src/store/database";
+import type { Database } from "../../src/store/database";
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 import { startSlackApiStandIn } from "../helpers/slack";
 
 const HOUR = 60 * 60_000;
@@ -50,14 +50,8 @@ describe.each(databaseKinds)("support presence on %s", (kind) => {
 
   /** A replica: the production Slack client code against the stand-in, on the test's clock. */
   async function replica(instanceId: string, options: { adminUserToken?: string; logger?: pino.Logger } = { adminUserToken: "xoxp-admin" }) {
-    let prisma = db.prisma;
-    if (kind === "postgres") {
-      const own = await openDatabase({ kind: "postgres", url: db.url! });
-      extra.push(own);
-      prisma = own.prisma;
-    }
     const logger = options.logger ?? createLogger("silent");
-    const deps: Pick<ServiceDeps, "prisma" | "logger" | "organisation"> = { prisma, logger, organisation: () => organisation };
+    const deps = testServiceDeps(await replicaPrisma(kind, db, extra), organisation, { logger });
     const platform = slackSupportPresence({ botToken: "xoxb-test", apiUrl: slack.url, adminUserToken: options.adminUserToken }, logger);
     const presence = new SupportPresence(deps, platform, instanceId);
     const timers = new Timers({ tasks: [presence], logger, clock: () => now });
