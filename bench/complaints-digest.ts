@@ -25,6 +25,7 @@
  * 3-second goal fails or a step fails. Never part of `npm test`.
  */
 import { Rng } from "../test/helpers/random";
+import { testServiceDeps } from "../test/helpers/service-deps";
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
@@ -592,15 +593,7 @@ interface DigestRun {
 }
 
 function digestDeps(db: Database, organisation: Organisation): ServiceDeps {
-  return {
-    prisma: db.prisma,
-    logger: createLogger("silent"),
-    organisation: () => organisation,
-    platforms: ["SLACK"],
-    outboxKick: () => undefined,
-    shiftsChanged: () => undefined,
-    publicUrl: "https://bench.example",
-  };
+  return testServiceDeps(db.prisma, organisation, { publicUrl: "https://bench.example" });
 }
 
 /** Departments grouped by the period their digest covers, as weekly-digest.ts's byPeriod does. */

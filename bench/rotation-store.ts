@@ -16,12 +16,11 @@ import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { parseOrganisation, organisationChecksum } from "../src/config/organisation";
-import { createLogger } from "../src/logger";
 import { importOrganisation, type ImportSummary } from "../src/services/organisation-import";
-import type { ServiceDeps } from "../src/services/deps";
 import { PLANNING_TX, replan, type ReplanResult } from "../src/services/rotation/rotation-plan";
 import { publishRotation, type PublishResult } from "../src/services/rotation/rotation-publish";
 import { migratedDatabase, type DatabaseKind, type TestDatabase } from "../test/helpers/databases";
+import { testServiceDeps } from "../test/helpers/service-deps";
 import { log, numberEnv, runBench, runChildProcess, writeChildReport } from "./harness";
 import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
@@ -345,14 +344,7 @@ async function child(kind: DatabaseKind, weeks: number): Promise<void> {
   const migrateMs = performance.now() - t;
   try {
     const serverVersion = (await db.raw.query<{ v: string }>("SELECT version() AS v"))[0]?.v ?? "unknown";
-    const deps: ServiceDeps = {
-      prisma: db.prisma,
-      logger: createLogger("silent"),
-      organisation: () => organisation,
-      platforms: ["SLACK"],
-      outboxKick: () => undefined,
-      shiftsChanged: () => undefined,
-    };
+    const deps = testServiceDeps(db.prisma, organisation);
 
     // (1) The organisation file into the database.
     const imported = await measure(db, () => importOrganisation(db.prisma, organisation, { name: "bench", checksum: organisationChecksum(org.yaml) }));
