@@ -23,6 +23,11 @@ export function isRtl(locale: Locale): boolean {
   return RTL_LOCALES.has(locale);
 }
 
+/** The direction a message or form in this language is laid out in. */
+export function textDirection(locale: Locale): "ltr" | "rtl" {
+  return isRtl(locale) ? "rtl" : "ltr";
+}
+
 /** Narrows a platform's locale ("he-IL", "en_US") to one we have. */
 export function toLocale(value: string | null | undefined): Locale | undefined {
   const language = value?.slice(0, 2).toLowerCase();

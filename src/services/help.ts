@@ -1,5 +1,5 @@
 import type { Message } from "../chat/message";
-import { isRtl, translator, type Locale } from "../i18n";
+import { translator, type Locale, textDirection } from "../i18n";
 
 /** The commands people can type, in the order help lists them. */
 export const COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest"] as const;
@@ -8,7 +8,7 @@ export const COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "dig
 export function helpMessage(locale: Locale, name: string | undefined, commandPrefix: "/" | ""): Message {
   const tr = translator(locale);
   return {
-    direction: isRtl(locale) ? "rtl" : "ltr",
+    direction: textDirection(locale),
     summary: tr("help.title"),
     blocks: [
       { type: "header", text: tr("app.name") },

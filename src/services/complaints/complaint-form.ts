@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Form, FormValues } from "../../chat/form";
 import type { ContactChannel } from "../../generated/prisma/enums";
-import { isRtl, t, translator, type Locale } from "../../i18n";
+import { t, translator, type Locale, textDirection } from "../../i18n";
 import { translatedErrors, type Validated } from "../ideas/idea-input";
 import type { ComplaintInput } from "./complaint-input";
 
@@ -56,7 +56,7 @@ export function complaintForm(locale: Locale, departments: readonly { key: strin
     title: tr("complaintForm.title"),
     submit: tr("complaintForm.submit"),
     close: tr("complaintForm.cancel"),
-    direction: isRtl(locale) ? "rtl" : "ltr",
+    direction: textDirection(locale),
     intro: [{ type: "context", text: tr("complaintForm.intro") }],
     fields: [
       {

@@ -8,7 +8,7 @@ import type { Form } from "../../chat/form";
 import type { Block, Message } from "../../chat/message";
 import { redactPersonalData } from "../../domain/personal-data";
 import { truncate } from "../../domain/text-safety";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { actorOf, handleOnce, type ServiceDeps, type Tx } from "../deps";
 import { DIGEST_ACTIONS } from "./digest-messages";
 import { complaintNotice } from "./log-complaint";
@@ -21,9 +21,6 @@ const QUEUE_TEXT = 200;
 
 type Deps = Pick<ServiceDeps, "prisma" | "outboxKick">;
 
-function direction(locale: Locale): "ltr" | "rtl" {
-  return isRtl(locale) ? "rtl" : "ltr";
-}
 
 /**
  * Admins may move any complaint; a department's managers may move its complaints; any
@@ -75,7 +72,7 @@ export async function startMove(deps: Deps, employeeId: number, complaintId: num
     ],
     // The department it was in when the form opened: a move that finds it elsewhere changes nothing.
     state: `${complaint.id}:${complaint.departmentId ?? ""}`,
-    direction: direction(locale),
+    direction: textDirection(locale),
   };
   return { kind: "form", form };
 }
@@ -141,5 +138,5 @@ export async function unassignedQueue(deps: Deps, employeeId: number, locale: Lo
     blocks.push({ type: "actions", buttons: [{ action: DIGEST_ACTIONS.move, label: t("digest.move"), value: String(complaint.id) }] });
   }
   if (total > waiting.length) blocks.push({ type: "context", text: t("complaintMoves.queueMore", { count: total - waiting.length }) });
-  return { summary: t("complaintMoves.queueTitle", { count: total }), blocks, direction: direction(locale) };
+  return { summary: t("complaintMoves.queueTitle", { count: total }), blocks, direction: textDirection(locale) };
 }

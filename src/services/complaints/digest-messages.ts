@@ -1,6 +1,6 @@
 /** What the weekly complaint digests look like, described once for every platform. */
 import type { Block, Message } from "../../chat/message";
-import { isRtl, translator, type Locale, type Translate } from "../../i18n";
+import { translator, type Locale, type Translate, textDirection } from "../../i18n";
 import type { StoryOfTheWeekSummary } from "../stories/story-of-week";
 import type { CompanyFigures, DepartmentFigures } from "./digest-figures";
 
@@ -165,7 +165,7 @@ export function departmentDigestMessage(f: DepartmentFigures, context: DigestCon
   if (context.chartUrl) {
     blocks.push({ type: "image", url: context.chartUrl, alt: t("digest.chartAlt", { count: formatNumber(f.count, locale) }) });
   }
-  return { summary: `${header}: ${t("digest.volume", { count: formatNumber(f.count, locale) })}`, blocks, direction: isRtl(locale) ? "rtl" : "ltr" };
+  return { summary: `${header}: ${t("digest.volume", { count: formatNumber(f.count, locale) })}`, blocks, direction: textDirection(locale) };
 }
 
 /** The management channel's view: one line per department, the biggest rise first. */
@@ -200,5 +200,5 @@ export function companyDigestMessage(c: CompanyFigures, context: DigestContext):
       blocks.push({ type: "actions", buttons: [{ action: DIGEST_ACTIONS.unassigned, label: t("digest.reviewUnassigned"), value: "queue" }] });
     }
   }
-  return { summary: `${header}: ${t("digest.companyTotal", { count: formatNumber(c.total, locale) })}`, blocks, direction: isRtl(locale) ? "rtl" : "ltr" };
+  return { summary: `${header}: ${t("digest.companyTotal", { count: formatNumber(c.total, locale) })}`, blocks, direction: textDirection(locale) };
 }

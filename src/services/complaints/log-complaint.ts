@@ -1,5 +1,5 @@
 import type { Block, Message, Text } from "../../chat/message";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import type { ServiceDeps } from "../deps";
 import { notifyPerson, type Addressable } from "../notify";
 import type { ComplaintInput } from "./complaint-input";
@@ -17,7 +17,7 @@ export interface LoggedComplaint {
 /** A short answer in the person's language. */
 export function complaintNotice(locale: Locale, text: Text, more: Text[] = []): Message {
   const blocks: Block[] = [{ type: "section", text }, ...more.map((line): Block => ({ type: "context", text: line }))];
-  return { direction: isRtl(locale) ? "rtl" : "ltr", summary: text, blocks };
+  return { direction: textDirection(locale), summary: text, blocks };
 }
 
 /** "Complaint #12 is logged", and why the customer reference was not kept when it was not. */

@@ -7,7 +7,7 @@ import type { Department as DepartmentConfig, Organisation } from "../../config/
 import type { Message } from "../../chat/message";
 import { digestPeriod, occurrenceInWeek, periodDays, weekLabel, type DigestPeriod } from "../../domain/complaints/digest-period";
 import { previousOccurrence } from "../../domain/recurrence";
-import { translator, isRtl, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { companyLocale, companyTimezone, type ServiceDeps, type Tx } from "../deps";
 import { channelMessages } from "../notify";
 import { storyOfTheWeek } from "../stories/story-of-week";
@@ -57,7 +57,7 @@ export function companySchedule(organisation: Organisation | undefined, timezone
 
 function chartText(f: DepartmentFigures, locale: Locale) {
   const t = translator(locale);
-  return { title: t("digest.chartTitle", { department: f.department.name }), yAxis: t("digest.chartAxis"), direction: isRtl(locale) ? ("rtl" as const) : ("ltr" as const) };
+  return { title: t("digest.chartTitle", { department: f.department.name }), yAxis: t("digest.chartAxis"), direction: textDirection(locale) };
 }
 
 /** Renders a department's chart and keeps it under a random token; its address, or none without PUBLIC_URL. */

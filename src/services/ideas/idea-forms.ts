@@ -1,6 +1,6 @@
 import type { Block } from "../../chat/message";
 import type { Form } from "../../chat/form";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { IDEA_LIMITS, type IdeaInput } from "./idea-input";
 
 /** Form actions of ideas; platform listeners register these names. */
@@ -15,7 +15,7 @@ export const IDEA_FORMS = {
 
 function base(locale: Locale) {
   const tr = translator(locale);
-  return { tr, close: tr("ideas.form.cancel"), direction: isRtl(locale) ? ("rtl" as const) : ("ltr" as const) };
+  return { tr, close: tr("ideas.form.cancel"), direction: textDirection(locale) };
 }
 
 /** The new-idea form; prefilled from a message when made by the shortcut. */

@@ -1,5 +1,5 @@
 import type { Block, Button, Inline, Message, Text } from "../../chat/message";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { formatWhen } from "../deps";
 import type { IdeaAction, IdeaStatus } from "../../domain/idea-lifecycle";
 import type { IdeaSummary, IdeaView, Person } from "./idea-queries";
@@ -34,9 +34,6 @@ export const DECISION_FORM_BUTTONS = {
   [IDEA_ACTIONS.merge]: "merge",
 } as const satisfies Record<string, IdeaAction>;
 
-function direction(locale: Locale): "ltr" | "rtl" {
-  return isRtl(locale) ? "rtl" : "ltr";
-}
 
 export function personText(person: Person): Inline {
   return { mention: { slack: person.slackUserId ?? undefined, name: person.name } };
@@ -109,14 +106,14 @@ export function ideaCard(view: IdeaView, locale: Locale, timeZone: string): Mess
   if (view.sourceMessageUrl) blocks.push({ type: "context", text: { link: view.sourceMessageUrl, label: tr("ideas.card.source") } });
   const buttons = cardButtons(view, locale);
   if (buttons.length) blocks.push({ type: "actions", buttons });
-  return { direction: direction(locale), summary: tr("ideas.card.summary", { number: view.id, department: view.department.name, title: view.title }), blocks };
+  return { direction: textDirection(locale), summary: tr("ideas.card.summary", { number: view.id, department: view.department.name, title: view.title }), blocks };
 }
 
 /** A short message with optional buttons: replies and direct messages. */
 export function notice(locale: Locale, text: Text, buttons: Button[] = []): Message {
   const blocks: Block[] = [{ type: "section", text }];
   if (buttons.length) blocks.push({ type: "actions", buttons });
-  return { direction: direction(locale), summary: text, blocks };
+  return { direction: textDirection(locale), summary: text, blocks };
 }
 
 export function submittedReply(locale: Locale, idea: { id: number; anonymous: boolean }, departmentName: string): Message {
@@ -145,7 +142,7 @@ export function similarHint(locale: Locale, similar: readonly IdeaSummary[], dra
     blocks.push({ type: "actions", buttons: [button(IDEA_ACTIONS.upvoteSimilar, tr("ideas.button.upvote", { number: idea.id }), `${idea.id}:${draftId}`)] });
   }
   blocks.push({ type: "actions", buttons: [button(IDEA_ACTIONS.submitDraft, tr("ideas.button.submitAnyway"), draftId, "primary")] });
-  return { direction: direction(locale), summary: tr("ideas.similar.title"), blocks };
+  return { direction: textDirection(locale), summary: tr("ideas.similar.title"), blocks };
 }
 
 export interface ListPage {
@@ -182,7 +179,7 @@ export function ideaList(locale: Locale, list: ListPage): Message {
   if (list.page > 0) pager.push(button(IDEA_ACTIONS.listPage, tr("ideas.button.previous"), `${list.state}:${list.page - 1}`));
   if (list.page + 1 < pages) pager.push(button(IDEA_ACTIONS.listPage, tr("ideas.button.next"), `${list.state}:${list.page + 1}`));
   if (pager.length) blocks.push({ type: "actions", buttons: pager });
-  return { direction: direction(locale), summary: list.title, blocks };
+  return { direction: textDirection(locale), summary: list.title, blocks };
 }
 
 export interface HomeSection {

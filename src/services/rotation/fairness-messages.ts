@@ -6,7 +6,7 @@
 import type { Block, Inline, Message, Text } from "../../chat/message";
 import { chunk } from "../../domain/chunk";
 import { truncate } from "../../domain/text-safety";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { formatWhen } from "../deps";
 import type { DepartmentHours, HoursReport, PersonHours } from "./hours-report";
 
@@ -85,7 +85,7 @@ export function fairnessMessage(report: HoursReport, locale: Locale, options: Fa
   blocks.push({ type: "context", text: tr("rotationReport.explanation", { share }) });
   if (report.people.length === 0) {
     blocks.push({ type: "section", text: tr("rotationReport.empty") });
-    return { direction: isRtl(locale) ? "rtl" : "ltr", summary, blocks };
+    return { direction: textDirection(locale), summary, blocks };
   }
 
   const departments = [...report.departments].sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : departmentName(a, locale).localeCompare(departmentName(b, locale))));
@@ -114,5 +114,5 @@ export function fairnessMessage(report: HoursReport, locale: Locale, options: Fa
   if (shown.length < people.length) {
     blocks.push({ type: "context", text: tr("rotationReport.morePeople", { count: String(people.length - shown.length) }) });
   }
-  return { direction: isRtl(locale) ? "rtl" : "ltr", summary, blocks };
+  return { direction: textDirection(locale), summary, blocks };
 }

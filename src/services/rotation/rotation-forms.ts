@@ -1,6 +1,6 @@
 /** The swap form, described once for Slack modals and Teams cards. */
 import type { Form } from "../../chat/form";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { ROTATION_FORMS, shiftLabel } from "./rotation-messages";
 import type { ShiftView } from "./shift-views";
 
@@ -12,7 +12,7 @@ export function swapForm(locale: Locale, shifts: ShiftView[], zone: string, init
     title: tr("rotation.swap.formTitle"),
     submit: tr("rotation.swap.formSubmit"),
     close: tr("rotation.swap.formClose"),
-    direction: isRtl(locale) ? "rtl" : "ltr",
+    direction: textDirection(locale),
     fields: [
       {
         id: "shift",

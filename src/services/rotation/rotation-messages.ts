@@ -1,6 +1,6 @@
 /** What the rotation posts, described once for every platform. */
 import type { Block, Button, Inline, Message, Text } from "../../chat/message";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import type { UnfilledReason } from "../../domain/rotation/types";
 import type { ShiftPerson, ShiftView } from "./shift-views";
 
@@ -20,9 +20,6 @@ export const MAX_LISTED_SHIFTS = 20;
 /** Sections of shifts in one channel post, leaving room for its header and a count of the rest. */
 const MAX_POST_SECTIONS = 40;
 
-function direction(locale: Locale): "ltr" | "rtl" {
-  return isRtl(locale) ? "rtl" : "ltr";
-}
 
 export function personText(person: Pick<ShiftPerson, "name" | "slackUserId">): Inline {
   return { mention: { slack: person.slackUserId ?? undefined, name: person.name } };
@@ -74,7 +71,7 @@ function listBlocks(shifts: ShiftView[], locale: Locale, zone: string, withPerso
 }
 
 function simple(locale: Locale, summary: Text, blocks: Block[]): Message {
-  return { summary, blocks, direction: direction(locale) };
+  return { summary, blocks, direction: textDirection(locale) };
 }
 
 export function notice(locale: Locale, text: Text): Message {

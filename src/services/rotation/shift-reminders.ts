@@ -6,7 +6,7 @@
  */
 import { DateTime } from "luxon";
 import type { Message } from "../../chat/message";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { claimRun, finishRun, LATE_AFTER_MS, recordSkipped } from "../scheduler";
 import { companyTimezone, type ServiceDeps } from "../deps";
 import { notifyPerson } from "../notify";
@@ -150,7 +150,7 @@ export function reminderMessage(
     end: local(shift.endsAt).toFormat("HH:mm"),
   });
   return {
-    direction: isRtl(locale) ? "rtl" : "ltr",
+    direction: textDirection(locale),
     summary: text,
     blocks: [
       { type: "section", text },

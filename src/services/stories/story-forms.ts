@@ -1,6 +1,6 @@
 import type { Form } from "../../chat/form";
 import type { Block } from "../../chat/message";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import { STORY_LIMITS } from "./story-input";
 
 /** Form actions of stories; platform listeners register these names. */
@@ -32,7 +32,7 @@ export function storyForm(locale: Locale, departments: readonly { key: string; n
     title: tr("stories.form.title"),
     submit: tr("stories.form.submit"),
     close: tr("stories.form.cancel"),
-    direction: isRtl(locale) ? "rtl" : "ltr",
+    direction: textDirection(locale),
     intro,
     state: defaults.sourceMessageUrl,
     fields: [

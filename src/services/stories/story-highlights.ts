@@ -5,7 +5,7 @@
  */
 import type { Block, Inline, Message, Text } from "../../chat/message";
 import { truncate } from "../../domain/text-safety";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 
 /** A person as these messages show them. */
 export interface StoryPerson {
@@ -28,9 +28,6 @@ export const HIGHLIGHT_TEXT = 1500;
 export const EXCERPT_TEXT = 300;
 const SUMMARY_TEXT = 100;
 
-function direction(locale: Locale): "ltr" | "rtl" {
-  return isRtl(locale) ? "rtl" : "ltr";
-}
 
 function mention(person: StoryPerson): Inline {
   return {
@@ -77,7 +74,7 @@ export function storyOfWeekHighlight(story: HighlightedStory, locale: Locale, op
     { type: "context", text: counts(locale, story) },
   ];
   if (options.late) blocks.push({ type: "context", text: tr("storyHighlights.late") });
-  return { summary: tr("storyHighlights.summary", { excerpt: truncate(story.text, SUMMARY_TEXT) }), blocks, direction: direction(locale) };
+  return { summary: tr("storyHighlights.summary", { excerpt: truncate(story.text, SUMMARY_TEXT) }), blocks, direction: textDirection(locale) };
 }
 
 /** The direct message to the story's author, or to a colleague named in it, in their language. */
@@ -89,7 +86,7 @@ export function storyOfWeekNotice(story: HighlightedStory, role: "author" | "col
     { type: "section", text: truncate(story.text, EXCERPT_TEXT) },
     { type: "context", text: counts(locale, story) },
   ];
-  return { summary: intro, blocks, direction: direction(locale) };
+  return { summary: intro, blocks, direction: textDirection(locale) };
 }
 
 /** A story in the quarter's top list. */
@@ -129,7 +126,7 @@ export function storyTopList(
   const blocks: Block[] = [{ type: "header", text: header }];
   if (stories.length === 0) {
     blocks.push({ type: "section", text: tr("storyHighlights.topNone") });
-    return { summary: header, blocks, direction: direction(locale) };
+    return { summary: header, blocks, direction: textDirection(locale) };
   }
   stories.forEach((story, i) => {
     const by =
@@ -145,5 +142,5 @@ export function storyTopList(
     const lines = colleagues.map((c, i) => tr("storyHighlights.colleagueLine", { rank: i + 1, name: c.name, stories: c.stories, people: c.people }));
     blocks.push({ type: "section", text: lines.join("\n") }, { type: "context", text: tr("storyHighlights.colleaguesNote") });
   }
-  return { summary: header, blocks, direction: direction(locale) };
+  return { summary: header, blocks, direction: textDirection(locale) };
 }

@@ -1,5 +1,5 @@
 import type { Block, Button, Inline, Message, Text } from "../../chat/message";
-import { isRtl, translator, type Locale } from "../../i18n";
+import { translator, type Locale, textDirection } from "../../i18n";
 import type { StoryPerson, StoryView } from "./story-queries";
 
 /** Button actions of stories; platform listeners register these names. */
@@ -10,9 +10,6 @@ export const STORY_ACTIONS = {
   discard: "story.discard",
 } as const;
 
-function direction(locale: Locale): "ltr" | "rtl" {
-  return isRtl(locale) ? "rtl" : "ltr";
-}
 
 export function personMention(person: Pick<StoryPerson, "name" | "slackUserId" | "teamsUserId">): Inline {
   return {
@@ -32,7 +29,7 @@ function joined(items: Inline[], separator = ", "): Inline[] {
 export function storyNotice(locale: Locale, text: Text, buttons: Button[] = []): Message {
   const blocks: Block[] = [{ type: "section", text }];
   if (buttons.length) blocks.push({ type: "actions", buttons });
-  return { direction: direction(locale), summary: text, blocks };
+  return { direction: textDirection(locale), summary: text, blocks };
 }
 
 /** The story's own blocks: what happened, who, and what it meant for the customer. */
@@ -54,7 +51,7 @@ function storyBlocks(view: StoryView, locale: Locale): Block[] {
 export function storyCard(view: StoryView, locale: Locale): Message {
   const tr = translator(locale);
   return {
-    direction: direction(locale),
+    direction: textDirection(locale),
     summary: tr("stories.card.summary", { author: view.author.name }),
     blocks: [{ type: "header", text: tr("stories.card.header") }, ...storyBlocks(view, locale)],
   };
@@ -65,7 +62,7 @@ export function curationRequest(view: StoryView, locale: Locale): Message {
   const tr = translator(locale);
   const id = String(view.id);
   return {
-    direction: direction(locale),
+    direction: textDirection(locale),
     summary: tr("stories.curation.summary", { author: view.author.name }),
     blocks: [
       { type: "header", text: tr("stories.curation.header", { number: view.id }) },
@@ -85,7 +82,7 @@ export function curationRequest(view: StoryView, locale: Locale): Message {
 export function colleagueNotice(view: StoryView, locale: Locale): Message {
   const tr = translator(locale);
   const intro = tr("stories.notify.colleague", { author: view.author.name });
-  return { direction: direction(locale), summary: intro, blocks: [{ type: "section", text: intro }, ...storyBlocks(view, locale)] };
+  return { direction: textDirection(locale), summary: intro, blocks: [{ type: "section", text: intro }, ...storyBlocks(view, locale)] };
 }
 
 /** `/story <text>` held back: what looks like personal data, and what to do. The buttons carry only the story's id. */
@@ -93,7 +90,7 @@ export function personalDataHold(locale: Locale, storyId: number, findings: read
   const tr = translator(locale);
   const id = String(storyId);
   return {
-    direction: direction(locale),
+    direction: textDirection(locale),
     summary: tr("stories.personalData.intro", { found: findings.join(", ") }),
     blocks: [
       { type: "section", text: tr("stories.personalData.intro", { found: findings.join(", ") }) },
