@@ -146,8 +146,9 @@ describe("attribute: choosing the department", () => {
   });
 });
 
-describe("attribute: speed", () => {
-  it("attributes 100,000 complaints against 40 departments × 10 keywords in a few seconds", () => {
+describe("attribute: many rules, many calls", () => {
+  it("attributes 100,000 complaints against 40 departments × 10 keywords the same way each time a text comes back", () => {
+    // How long this takes belongs to a bench, not here: this checks the state the compiled rules reuse between calls.
     const letters = "אבגדהוזחטיכלמנסעפצקרשת";
     let seed = 7;
     const random = (n: number) => {
@@ -168,11 +169,17 @@ describe("attribute: speed", () => {
       { length: 1000 },
       () => Array.from({ length: 40 }, () => (random(5) === 0 ? "וה" : "") + vocabulary[random(3000)]).join(" ") + ". invoices!",
     );
-    const started = performance.now();
+    const first = texts.map((text, i) => attribute(many, text, i % 2 ? "חיוב" : undefined));
     let attributed = 0;
-    for (let i = 0; i < 100_000; i++) if (attribute(many, texts[i % texts.length]!, i % 2 ? "חיוב" : undefined)) attributed++;
-    const elapsed = performance.now() - started;
-    expect(attributed).toBeGreaterThan(0); // the rules do match: the loop is not trivially empty
-    expect(elapsed).toBeLessThan(10_000); // about 2 s under Jest on a slow 2-core machine
+    for (let i = 0; i < 100_000; i++) {
+      const again = attribute(many, texts[i % texts.length]!, i % 2 ? "חיוב" : undefined);
+      if (again) attributed++;
+      const before = first[i % texts.length];
+      if (again?.departmentKey !== before?.departmentKey) throw new Error(`text ${i % texts.length}: ${again?.departmentKey}, first ${before?.departmentKey}`);
+    }
+    const once = first.filter(Boolean).length;
+    expect(once).toBeGreaterThan(0); // the rules do match: the loop is not trivially empty
+    expect(once).toBeLessThan(texts.length); // and not everything
+    expect(attributed).toBe(once * 100);
   });
 });

@@ -112,11 +112,11 @@ describe("digest chart", () => {
     }
   });
 
-  it("renders 40 charts (one digest's departments) within a generous bound", async () => {
-    await renderDigestChart(weeks, english); // warm-up: module and font loading
-    const started = performance.now();
-    for (let i = 0; i < 40; i++) await renderDigestChart(weeks, i % 2 === 0 ? english : hebrew);
-    // About 40 ms a chart on a 2-core machine; the bound leaves room for slow CI.
-    expect(performance.now() - started).toBeLessThan(40 * 300);
+  it("renders 40 charts (one digest's departments) one after another, each a whole chart", async () => {
+    // How long this takes is measured by bench/complaints-digest.ts, not here.
+    for (let i = 0; i < 40; i++) {
+      const png = await renderDigestChart(weeks, i % 2 === 0 ? english : hebrew);
+      expect(pngSize(png)).toEqual({ width: CHART_WIDTH * CHART_SCALE, height: CHART_HEIGHT * CHART_SCALE });
+    }
   });
 });
