@@ -145,7 +145,7 @@ function departmentKey(d: number): string {
 }
 
 function organisationYaml(): string {
-  const lines = ["company:", "  name: Bench Ltd", `  timezone: ${ZONE}`, `  locale: ${LOCALE}`, "channels:", "  management:", "    slack: C0MANAGEMENT", "digest:", "  weekday: 0", "  hour: 9", "departments:"];
+  const lines = ["company:", "  name: Bench Ltd", `  timezone: ${ZONE}`, `  locale: ${LOCALE}`, "channels:", "  management:", "    slack: C0MANAGEMENT", "digest:", "  weekday: 7", "  hour: 9", "departments:"];
   for (let d = 0; d < settings.departments; d++) {
     const [key, en, he] = TOPICS[d]!;
     lines.push(
@@ -157,7 +157,7 @@ function organisationYaml(): string {
       `      keywords: ["${he}", "${en}"]`,
       ...(key === "billing" ? ["      patterns: ['\\bINV-\\d{4,}\\b']"] : []),
       // A few departments post an hour earlier: the product reads them as a second group.
-      ...(d >= settings.departments - EARLY_DEPARTMENTS ? ["    digest:", "      weekday: 0", "      hour: 8"] : []),
+      ...(d >= settings.departments - EARLY_DEPARTMENTS ? ["    digest:", "      weekday: 7", "      hour: 8"] : []),
     );
   }
   lines.push("employees:");

@@ -2,7 +2,8 @@
  * The organisation file: who works where, which channels to post to, and the knobs of each
  * feature. Administrators edit it by hand, so every problem is reported with the file name,
  * the path of the offending field, its line, what was expected and what was found.
- * The YAML keys are a contract (see DESIGN.md); the parsed result uses camelCase.
+ * The YAML keys are documented in docs/organisation.md (a unit test keeps the two in step);
+ * the parsed result uses camelCase. Every weekday is ISO 8601: 1 = Monday ... 7 = Sunday.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -33,7 +34,7 @@ export interface Department {
   digest: DigestSchedule;
 }
 
-/** A weekly moment: weekday 0 = Sunday ... 6 = Saturday, and an hour of that day. */
+/** A weekly moment: an ISO weekday (1 = Monday ... 7 = Sunday), and an hour of that day. */
 export interface DigestSchedule {
   weekday: number;
   hour: number;
@@ -194,6 +195,20 @@ function intBetween(min: number, max: number) {
   return z.int(message).min(min, message).max(max, message);
 }
 
+/**
+ * An ISO 8601 weekday, 1 = Monday ... 7 = Sunday, the one numbering of every weekday in the
+ * file. 0 is read as Sunday too, so files written when digest.weekday counted from
+ * 0 = Sunday keep their meaning; it is normalised to 7 here, and the code only ever sees 1-7.
+ */
+const isoWeekday = z
+  .int("expected an ISO weekday from 1 (Monday) to 7 (Sunday)")
+  .min(0, "expected an ISO weekday from 1 (Monday) to 7 (Sunday)")
+  .max(7, "expected an ISO weekday from 1 (Monday) to 7 (Sunday)")
+  .transform((day) => (day === 0 ? 7 : day));
+
+/** Sunday, when a digest is posted unless the file says otherwise. */
+export const DEFAULT_DIGEST_SCHEDULE: DigestSchedule = Object.freeze({ weekday: 7, hour: 9 });
+
 /** Unquoted dates are strings in YAML 1.2 but Date objects under a `%YAML 1.1` directive. */
 const isoDate = z.preprocess(
   (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
@@ -217,7 +232,7 @@ const companySchema = z
       .regex(/^[A-Z]{2}$/, "expected an ISO 3166 two-letter country code such as IL")
       .nullish(),
     work_week: z
-      .array(intBetween(1, 7))
+      .array(isoWeekday)
       .min(1, "expected at least one working day")
       .refine((days) => new Set(days).size === days.length, {
         error: (issue) => `expected each weekday at most once, found ${JSON.stringify(issue.input)}`,
@@ -227,7 +242,10 @@ const companySchema = z
   .strict();
 
 const digestSchema = z
-  .object({ weekday: intBetween(0, 6).default(0), hour: intBetween(0, 23).default(9) })
+  .object({
+    weekday: isoWeekday.default(DEFAULT_DIGEST_SCHEDULE.weekday),
+    hour: intBetween(0, 23).default(DEFAULT_DIGEST_SCHEDULE.hour),
+  })
   .strict();
 
 const departmentSchema = z
@@ -288,7 +306,7 @@ const shiftSchema = z
       .trim()
       .regex(/^[a-z][a-z0-9_-]*$/, "expected a lower-case identifier such as morning"),
     name: text.nullish(),
-    days: z.array(intBetween(1, 7)).min(1, "expected at least one weekday").nullish(),
+    days: z.array(isoWeekday).min(1, "expected at least one weekday").nullish(),
     start: clockTime,
     end: clockTime,
     seats: intBetween(1, 1000).default(1),

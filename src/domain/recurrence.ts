@@ -10,7 +10,7 @@ import { DateTime, IANAZone } from "luxon";
  */
 export interface WeeklySchedule {
   kind: "weekly";
-  /** 0 = Sunday ... 6 = Saturday, as in `Date.prototype.getDay`. */
+  /** ISO 8601 weekday: 1 = Monday ... 7 = Sunday, as everywhere else in the bot (and luxon). */
   weekday: number;
   /** Local wall-clock time in `timezone`. */
   hour: number;
@@ -34,7 +34,7 @@ export function assertValidSchedule(schedule: Schedule): void {
     case "weekly": {
       const { weekday, hour, minute = 0, timezone } = schedule;
       const problems = [
-        isIntegerIn(weekday, 0, 6) ? undefined : `weekday ${weekday} is not 0 (Sunday) to 6 (Saturday)`,
+        isIntegerIn(weekday, 1, 7) ? undefined : `weekday ${weekday} is not 1 (Monday) to 7 (Sunday)`,
         isIntegerIn(hour, 0, 23) ? undefined : `hour ${hour} is not 0 to 23`,
         isIntegerIn(minute, 0, 59) ? undefined : `minute ${minute} is not 0 to 59`,
         IANAZone.create(timezone).isValid ? undefined : `time zone "${timezone}" is not a known IANA zone`,
@@ -88,7 +88,7 @@ export function runKeyFor(occurrence: Date): string {
 function latestWeeklyDay(schedule: WeeklySchedule, now: Date): DateTime {
   const local = DateTime.fromJSDate(now, { zone: schedule.timezone });
   const today = DateTime.utc(local.year, local.month, local.day);
-  const daysBack = (local.weekday % WEEK_DAYS - schedule.weekday + WEEK_DAYS) % WEEK_DAYS; // luxon: Sunday = 7
+  const daysBack = (local.weekday - schedule.weekday + WEEK_DAYS) % WEEK_DAYS; // both ISO: Sunday = 7
   const day = today.minus({ days: daysBack });
   // Later today (or, after a spring-forward shift, later than now): last week's is the one.
   return weeklyOccurrenceOn(schedule, day).toMillis() > now.getTime() ? day.minus({ days: WEEK_DAYS }) : day;

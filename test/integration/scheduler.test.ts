@@ -6,7 +6,7 @@ import { Scheduler, type RunContext, type ScheduledJob, type WeeklySchedule } fr
 import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
 /** Sunday 09:00 in Jerusalem; on 29 March 2026 (summer time) that is 06:00 UTC. */
-const weekly: WeeklySchedule = { kind: "weekly", weekday: 0, hour: 9, timezone: "Asia/Jerusalem" };
+const weekly: WeeklySchedule = { kind: "weekly", weekday: 7, hour: 9, timezone: "Asia/Jerusalem" }; // Sundays (ISO weekday 7)
 const occurrence = new Date("2026-03-29T06:00:00.000Z");
 const minutes = (n: number) => n * 60_000;
 const after = (date: Date, ms: number) => new Date(date.getTime() + ms);

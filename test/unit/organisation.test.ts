@@ -3,6 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadOrganisationFile, OrganisationFileError, parseOrganisation } from "../../src/config/organisation";
+import { companySchedule, dueAt } from "../../src/services/complaints/weekly-digest";
+import { occurrenceInWeek } from "../../src/domain/complaints/digest-period";
+import { nextOccurrence } from "../../src/domain/recurrence";
 
 const EXAMPLE = join(__dirname, "../../examples/org.yml");
 const MINIMAL = join(__dirname, "../fixtures/org-minimal.yml");
@@ -65,7 +68,7 @@ describe("the shipped files", () => {
       ["afternoon", "Afternoon", "13:00", "17:00", 1],
     ]);
     expect(organisation.employees.find((e) => e.email === "dana@acme.example")).toMatchObject({ languages: ["he", "en"], skills: ["billing"] });
-    expect(organisation.digest).toEqual({ weekday: 0, hour: 9 });
+    expect(organisation.digest).toEqual({ weekday: 7, hour: 9 });
   });
 
   it("parses the minimal file and fills in the defaults", async () => {
@@ -82,7 +85,7 @@ describe("the shipped files", () => {
           managers: ["dana@acme.example"],
           timezone: "Asia/Jerusalem",
           complaints: { keywords: [], patterns: [] },
-          digest: { weekday: 0, hour: 9 },
+          digest: { weekday: 7, hour: 9 },
         },
       ],
       employees: [
@@ -122,7 +125,7 @@ describe("the shipped files", () => {
       },
       ideas: { reviewChannelFallback: { slack: "C0MGMT" }, staleAfterDays: 14 },
       stories: { curation: "none", curators: [] },
-      digest: { weekday: 0, hour: 9 },
+      digest: { weekday: 7, hour: 9 },
     });
   });
 });
@@ -242,7 +245,7 @@ describe("errors", () => {
     expect(problems).toMatch(/departments\[1\]\.complaints\.patterns\[1\]: .+\(line 5\)/);
     const valid = parseOrganisation(BASE.replace("{ key: marketing, name: Marketing }", "{ key: marketing, name: Marketing, complaints: { keywords: [campaign], patterns: ['\\bPROMO-\\d+'] }, digest: { weekday: 1, hour: 8 } }"), "org.yml");
     expect(valid.departments[1]).toMatchObject({ complaints: { keywords: ["campaign"], patterns: ["\\bPROMO-\\d+"] }, digest: { weekday: 1, hour: 8 }, timezone: "Asia/Jerusalem" });
-    expect(valid.departments[0]!.digest).toEqual({ weekday: 0, hour: 9 });
+    expect(valid.departments[0]!.digest).toEqual({ weekday: 7, hour: 9 });
   });
 
   it("reports missing keys, wrong types and bad enum values", () => {
@@ -287,6 +290,60 @@ describe("errors", () => {
 
   it("explains a file that is not a mapping", () => {
     expect(errorOf("- one\n- two\n").message).toBe("org.yml: top level: expected a mapping, found a list (line 1)");
+  });
+});
+
+describe("weekdays: ISO 8601 everywhere (1 = Monday ... 7 = Sunday), 0 read as Sunday", () => {
+  const withDigest = (digest: string) => parseOrganisation(`${BASE}digest: ${digest}\n`, "org.yml");
+  /** An instant as its day and time in Jerusalem, e.g. "Sunday 15/11, 09:00". */
+  const jerusalem = (at: Date) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Jerusalem", weekday: "long", day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit" }).format(at);
+
+  it("reads digest.weekday 7 and the legacy 0 both as Sunday, and defaults to Sunday", () => {
+    expect(withDigest("{ weekday: 7, hour: 9 }").digest).toEqual({ weekday: 7, hour: 9 });
+    expect(withDigest("{ weekday: 0, hour: 9 }").digest).toEqual({ weekday: 7, hour: 9 });
+    expect(parseOrganisation(BASE, "org.yml").digest).toEqual({ weekday: 7, hour: 9 });
+    expect(withDigest("{ weekday: 1 }").digest).toEqual({ weekday: 1, hour: 9 });
+  });
+
+  it("normalises 0 in a department's digest, the work week and a shift's days too", () => {
+    const organisation = parseOrganisation(
+      `${BASE.replace("{ key: marketing, name: Marketing }", "{ key: marketing, name: Marketing, digest: { weekday: 0, hour: 8 } }")
+        .replace("locale: he }", "locale: he, work_week: [0, 1, 2, 3, 4] }")}support_line:
+  shifts: [{ key: sunday, start: "09:00", end: "13:00", days: [0, 6] }]
+`,
+      "org.yml",
+    );
+    expect(organisation.departments[1]!.digest).toEqual({ weekday: 7, hour: 8 });
+    expect(organisation.company.workWeek).toEqual([7, 1, 2, 3, 4]);
+    expect(organisation.supportLine.shifts[0]!.weekdays).toEqual([7, 6]);
+  });
+
+  it("rejects weekdays outside 0-7, and 0 and 7 together in a work week", () => {
+    expect(errorOf(`${BASE}digest: { weekday: 8 }\n`).message).toBe(
+      "org.yml: digest.weekday: expected an ISO weekday from 1 (Monday) to 7 (Sunday), found 8 (line 10)",
+    );
+    expect(errorOf(`${BASE}digest: { weekday: -1 }\n`).message).toContain("digest.weekday: expected an ISO weekday");
+    expect(errorOf(BASE.replace("locale: he }", "locale: he, work_week: [0, 1, 7] }")).message).toContain(
+      "company.work_week: expected each weekday at most once",
+    );
+  });
+
+  it("schedules the digest on Sunday for 7 and for 0 alike, and on Monday for 1", () => {
+    const now = new Date("2026-11-18T12:00:00Z"); // a Wednesday
+    for (const weekday of [7, 0]) {
+      const organisation = withDigest(`{ weekday: ${weekday}, hour: 9 }`);
+      const company = companySchedule(organisation, "Asia/Jerusalem");
+      expect(jerusalem(dueAt(company, now))).toBe("Sunday 15/11, 09:00");
+      expect(jerusalem(nextOccurrence({ kind: "weekly", ...company.schedule, timezone: company.timezone }, now))).toBe("Sunday 22/11, 09:00");
+      const billing = organisation.departments[0]!;
+      expect(jerusalem(dueAt({ schedule: billing.digest, timezone: billing.timezone }, now))).toBe("Sunday 15/11, 09:00");
+      // ISO week 2026-W47 runs Monday 16 to Sunday 22 November: its digest is on the Sunday.
+      expect(jerusalem(occurrenceInWeek("2026-W47", company.schedule, "Asia/Jerusalem"))).toBe("Sunday 22/11, 09:00");
+    }
+    const monday = withDigest("{ weekday: 1, hour: 8 }");
+    expect(jerusalem(dueAt(companySchedule(monday, "Asia/Jerusalem"), now))).toBe("Monday 16/11, 08:00");
+    expect(jerusalem(occurrenceInWeek("2026-W47", monday.digest, "Asia/Jerusalem"))).toBe("Monday 16/11, 08:00");
   });
 });
 

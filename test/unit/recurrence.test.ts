@@ -21,8 +21,8 @@ function occurrences(schedule: WeeklySchedule, start: Date, count: number): stri
 }
 
 describe("weekly recurrence", () => {
-  const jerusalemSunday: WeeklySchedule = { kind: "weekly", weekday: 0, hour: 9, timezone: "Asia/Jerusalem" };
-  const londonSunday: WeeklySchedule = { kind: "weekly", weekday: 0, hour: 9, minute: 0, timezone: "Europe/London" };
+  const jerusalemSunday: WeeklySchedule = { kind: "weekly", weekday: 7, hour: 9, timezone: "Asia/Jerusalem" };
+  const londonSunday: WeeklySchedule = { kind: "weekly", weekday: 7, hour: 9, minute: 0, timezone: "Europe/London" };
 
   it("keeps 09:00 local in Jerusalem across spring-forward (Fri 27 Mar 2026): the UTC instant moves an hour earlier", () => {
     expect(occurrences(jerusalemSunday, at("2026-03-16T00:00:00Z"), 3)).toEqual([
@@ -66,7 +66,7 @@ describe("weekly recurrence", () => {
 
   it("runs a wall-clock time repeated at fall-back once, at the later (standard-time) instant", () => {
     // London goes from 02:00 BST back to 01:00 GMT on Sunday 25 October 2026: 01:30 happens twice.
-    const sunday0130: WeeklySchedule = { kind: "weekly", weekday: 0, hour: 1, minute: 30, timezone: "Europe/London" };
+    const sunday0130: WeeklySchedule = { kind: "weekly", weekday: 7, hour: 1, minute: 30, timezone: "Europe/London" };
     expect(occurrences(sunday0130, at("2026-10-12T00:00:00Z"), 3)).toEqual([
       "2026-10-18T00:30:00.000Z", // 01:30 BST
       "2026-10-25T01:30:00.000Z", // the second 01:30 (GMT); the first, at 00:30Z, does not count
@@ -105,9 +105,17 @@ describe("weekly recurrence", () => {
     expect(iso(nextOccurrence(jerusalemSunday, justBefore))).toBe(iso(occurrence));
   });
 
+  it("numbers weekdays as ISO 8601 does: 1 is Monday, 6 Saturday, 7 Sunday", () => {
+    const day = (weekday: number) =>
+      new Intl.DateTimeFormat("en", { weekday: "long", timeZone: "UTC" }).format(
+        previousOccurrence({ kind: "weekly", weekday, hour: 12, timezone: "UTC" }, at("2026-06-10T00:00:00Z")),
+      );
+    expect([1, 2, 3, 4, 5, 6, 7].map(day)).toEqual(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
+  });
+
   it("finds the occurrence on a weekday other than today's, in the schedule's zone", () => {
     // Saturday 21:30 UTC is already Sunday 00:30 in Jerusalem (+03:00 in summer).
-    const sunday0000: WeeklySchedule = { kind: "weekly", weekday: 0, hour: 0, timezone: "Asia/Jerusalem" };
+    const sunday0000: WeeklySchedule = { kind: "weekly", weekday: 7, hour: 0, timezone: "Asia/Jerusalem" };
     expect(iso(previousOccurrence(sunday0000, at("2026-06-06T21:30:00Z")))).toBe("2026-06-06T21:00:00.000Z");
     const wednesday: WeeklySchedule = { kind: "weekly", weekday: 3, hour: 14, minute: 45, timezone: "Europe/London" };
     expect(iso(previousOccurrence(wednesday, at("2026-06-06T12:00:00Z")))).toBe("2026-06-03T13:45:00.000Z");
@@ -119,10 +127,12 @@ describe("weekly recurrence", () => {
   });
 
   it.each([
-    [{ weekday: 7, hour: 9, timezone: "Asia/Jerusalem" }, /weekday 7/],
-    [{ weekday: 0, hour: 24, timezone: "Asia/Jerusalem" }, /hour 24/],
-    [{ weekday: 0, hour: 9, minute: 1.5, timezone: "Asia/Jerusalem" }, /minute 1.5/],
-    [{ weekday: 0, hour: 9, timezone: "Mars/Olympus" }, /Mars\/Olympus/],
+    // Weekdays are ISO (1 = Monday ... 7 = Sunday): 0 is not one; the organisation file turns it into 7.
+    [{ weekday: 0, hour: 9, timezone: "Asia/Jerusalem" }, /weekday 0 is not 1 \(Monday\) to 7 \(Sunday\)/],
+    [{ weekday: 8, hour: 9, timezone: "Asia/Jerusalem" }, /weekday 8/],
+    [{ weekday: 7, hour: 24, timezone: "Asia/Jerusalem" }, /hour 24/],
+    [{ weekday: 7, hour: 9, minute: 1.5, timezone: "Asia/Jerusalem" }, /minute 1.5/],
+    [{ weekday: 7, hour: 9, timezone: "Mars/Olympus" }, /Mars\/Olympus/],
   ])("refuses an invalid schedule %o", (fields, message) => {
     const schedule = { kind: "weekly", ...fields } as WeeklySchedule;
     expect(() => previousOccurrence(schedule, new Date())).toThrow(InvalidScheduleError);

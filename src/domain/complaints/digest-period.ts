@@ -39,13 +39,13 @@ export function isIsoWeek(text: string): boolean {
 
 /**
  * The moment a digest on `schedule` is posted during ISO week `isoWeek`, in `timezone`.
- * Weekday 0 is Sunday, as in the organisation file; ISO weeks end on Sunday.
+ * The weekday is ISO 8601 (1 = Monday ... 7 = Sunday), as in the organisation file; ISO weeks end on Sunday.
  */
 export function occurrenceInWeek(isoWeek: string, schedule: { weekday: number; hour: number }, timezone: string): Date {
   const match = ISO_WEEK.exec(isoWeek);
   if (!match || !isIsoWeek(isoWeek)) throw new RangeError(`Not an ISO week: ${isoWeek}`);
   return DateTime.fromObject(
-    { weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: (schedule.weekday === 0 ? 7 : schedule.weekday) as WeekdayNumbers, hour: schedule.hour },
+    { weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: schedule.weekday as WeekdayNumbers, hour: schedule.hour },
     { zone: timezone },
   ).toJSDate();
 }

@@ -3,7 +3,7 @@
  * department and week into its channel (and the company view into the management channel).
  */
 import { randomBytes } from "node:crypto";
-import type { Department as DepartmentConfig, Organisation } from "../../config/organisation";
+import { DEFAULT_DIGEST_SCHEDULE, type Department as DepartmentConfig, type Organisation } from "../../config/organisation";
 import type { Message } from "../../chat/message";
 import { digestPeriod, occurrenceInWeek, periodDays, weekLabel, type DigestPeriod } from "../../domain/complaints/digest-period";
 import { previousOccurrence } from "../../domain/recurrence";
@@ -20,6 +20,7 @@ export const CHART_PATH = "/digest-charts";
 
 /** A department as the digests need it: where it posts, its zone and its weekly moment. */
 export interface ScheduledDepartment extends DigestDepartment {
+  /** ISO weekday (1 = Monday ... 7 = Sunday) and hour, in `timezone`. */
   schedule: { weekday: number; hour: number };
   /** When it joined the organisation: digests due before then are not caught up. */
   createdAt: Date;
@@ -39,7 +40,7 @@ export async function scheduledDepartments(deps: Pick<ServiceDeps, "prisma" | "o
       timezone: d.timezone ?? companyTimezone(deps),
       slackChannel: d.slackChannel,
       teamsChannel: d.teamsChannel,
-      schedule: config?.digest ?? organisation?.digest ?? { weekday: 0, hour: 9 },
+      schedule: config?.digest ?? organisation?.digest ?? DEFAULT_DIGEST_SCHEDULE,
       createdAt: d.createdAt,
     };
   });
@@ -52,7 +53,7 @@ export function dueAt(department: Pick<ScheduledDepartment, "schedule" | "timezo
 
 /** The company view's moment and zone: the organisation's digest schedule, in the company's zone. */
 export function companySchedule(organisation: Organisation | undefined, timezone: string): Pick<ScheduledDepartment, "schedule" | "timezone"> {
-  return { schedule: organisation?.digest ?? { weekday: 0, hour: 9 }, timezone };
+  return { schedule: organisation?.digest ?? DEFAULT_DIGEST_SCHEDULE, timezone };
 }
 
 function chartText(f: DepartmentFigures, locale: Locale) {

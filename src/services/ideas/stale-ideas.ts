@@ -46,7 +46,7 @@ export function staleIdeasJob(deps: ServiceDeps): ScheduledJob {
   const firstIsoDay = workWeek[0] ?? 1;
   return {
     name: "ideas.stale-nudge",
-    schedule: { kind: "weekly", weekday: firstIsoDay % 7, hour: 9, timezone: companyTimezone(deps) },
+    schedule: { kind: "weekly", weekday: firstIsoDay, hour: 9, timezone: companyTimezone(deps) },
     run: async ({ runKey }) => {
       const owners = await nudgeStaleIdeaOwners(deps, runKey, new Date());
       deps.logger.info({ owners }, "Ideas: owners of stale ideas nudged");

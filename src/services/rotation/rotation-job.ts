@@ -13,7 +13,7 @@ export function rotationJob(deps: ServiceDeps): ScheduledJob {
   const firstIsoDay = deps.organisation()?.company.workWeek[0] ?? 1;
   return {
     name: "rotation.extend-and-publish",
-    schedule: { kind: "weekly", weekday: firstIsoDay % 7, hour: 6, timezone: companyTimezone(deps) },
+    schedule: { kind: "weekly", weekday: firstIsoDay, hour: 6, timezone: companyTimezone(deps) },
     staleAfterMs: LATE_AFTER_MS,
     run: async ({ runKey }) => {
       const result = await publishRotation(deps, { until: "due", eventKey: `weekly:${runKey}` });
