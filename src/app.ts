@@ -1,7 +1,7 @@
 import express from "express";
 import type { Config } from "./config/env";
 import { loadOrganisationFile, type Organisation } from "./config/organisation";
-import { createSlackApp, SLACK_EVENTS_PATH, type SlackHandle } from "./chat/slack/app";
+import { createSlackApp, type SlackHandle } from "./chat/slack/app";
 import { slackDelivery } from "./chat/slack/delivery";
 import { slackSupportPresence } from "./chat/slack/support-presence";
 import { createTeamsEndpoint } from "./chat/teams/adapter";
@@ -10,7 +10,8 @@ import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
 import { createMetrics } from "./http/metrics";
-import { createExpressApp, listen, type RunningServer } from "./http/server";
+import { createExpressApp, reservePort } from "./http/server";
+import { startupSummary } from "./startup-summary";
 import type { Logger } from "./logger";
 import { companyTimezone, type ServiceDeps } from "./services/deps";
 import { housekeepingJob } from "./services/housekeeping";
@@ -38,9 +39,10 @@ export interface RunningApp {
 }
 
 /**
- * Starts the bot: validates the organisation file before touching the database, opens and
- * migrates the database, imports the organisation, then serves HTTP and connects the chat
- * platforms. Anything that fails before serving throws, and nothing is left running.
+ * Starts the bot: validates the organisation file and takes the port before touching the
+ * database, opens and migrates the database, imports the organisation, then serves HTTP and
+ * connects the chat platforms. Anything that fails before serving throws, and nothing is
+ * left running.
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -49,6 +51,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
   try {
     const validated = config.orgFile ? await loadOrganisationFile(config.orgFile) : undefined;
+    // Until the application is handed over below, it answers 503 (and /healthz 200).
+    const server = await reservePort(config.port, logger);
+    let serverClosed = false;
+    const closeServer = async () => {
+      if (serverClosed) return;
+      serverClosed = true;
+      await server.close();
+    };
+    cleanups.push(closeServer);
 
     let adminSocket: string | undefined;
     if (config.database.kind === "pglite") {
@@ -88,12 +99,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     http.get("/healthz", (_req, res) => {
       res.json({ status: "ok" });
     });
+    // Ready means able to do the work: started, the database answering, and someone to plan for.
     http.get("/readyz", async (_req, res) => {
       const databaseUp = await db.raw.query("SELECT 1").then(
         () => true,
         () => false,
       );
-      res.status(ready && databaseUp ? 200 : 503).json({ ready: ready && databaseUp, database: databaseUp });
+      const organisationLoaded = organisation() !== undefined;
+      const isReady = ready && databaseUp && organisationLoaded;
+      res.status(isReady ? 200 : 503).json({ ready: isReady, database: databaseUp, organisation: organisationLoaded });
     });
     http.get("/metrics", metrics.handler);
 
@@ -121,19 +135,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     let slack: SlackHandle | undefined;
     if (config.slack) {
       slack = createSlackApp(config.slack, http, { db, logger, organisation, services, publicUrl: config.publicUrl, complaintsSecret: config.complaintsWebhookSecret });
-      logger.info(`Slack: enabled (${slack.mode === "socket" ? "Socket Mode" : `events at POST ${SLACK_EVENTS_PATH}`})`);
-    } else {
-      logger.info(
-        `Slack: disabled (set ${config.slackMissing.join(" and ")}; or SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Socket Mode)`,
-      );
     }
 
     http.post("/api/messages", express.json({ limit: "1mb" }), teams.handler);
-    if (!config.teams) {
-      logger.info(`Teams: disabled (set ${config.teamsMissing.join(" and ")})`);
-    } else {
-      logger.info(`Teams: enabled (activities at POST /api/messages${config.teams.unauthenticated ? ", UNAUTHENTICATED" : ""})`);
-    }
 
     outbox.start();
     cleanups.push(() => outbox.stop());
@@ -152,13 +156,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     timers.add(new StoryOfTheWeek(services, scheduler.instanceId));
     cleanups.push(() => timers.stop());
     await timers.start();
-    const server: RunningServer = await listen(http, config.port, logger);
-    cleanups.push(() => server.close());
+    server.serve(http);
+    // Pushed again so that, once serving, requests stop before anything behind them does.
+    cleanups.push(closeServer);
     if (slack) {
       await slack.start();
       cleanups.push(() => slack.stop());
     }
     ready = true;
+    for (const line of startupSummary({ config, port: server.port, slackMode: slack?.mode, organisation: organisation(), databaseKind: db.kind })) logger.info(line);
     return {
       port: server.port,
       db,

@@ -34,9 +34,25 @@ const publicUrl = optionalText.pipe(
 const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.string().trim().min(1).default("./data"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return 3000;
+      if (/^\d{1,5}$/.test(v) && Number(v) <= 65535) return Number(v);
+      ctx.addIssue({ code: "custom", message: `expected a port number from 0 to 65535, got "${v}"` });
+      return z.NEVER;
+    }),
   ORG_FILE: optionalText,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: (issue) => `expected fatal, error, warn, info, debug, trace or silent, got "${String(issue.input)}"`,
+    })
+    .default("info"),
+  LOG_FORMAT: z
+    .enum(["json", "pretty"], { error: (issue) => `expected json or pretty, got "${String(issue.input)}"` })
+    .optional(),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -87,17 +103,16 @@ export interface Config {
   publicUrl?: string;
 }
 
+/** One line, each problem led by the variable to change. */
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`)
-    .join("\n");
+  return error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`).join("; ");
 }
 
 /** Parses the process environment into one typed configuration, or throws a ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(`Invalid environment:\n${describeIssues(parsed.error)}`);
+    throw new ConfigError(`Invalid environment: ${describeIssues(parsed.error)}`);
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);

@@ -82,7 +82,7 @@ describe("complaints import", () => {
     writeFileSync(csv, `${CSV}cli-4,2026-11-20 10:30,local time,,billing\n`);
     const bot = runBot({ ...baseEnv, PORT: "0", DATA_DIR: dir, ORG_FILE: org, COMPLAINTS_WEBHOOK_SECRET: "server-secret" });
     try {
-      await waitForOutput(bot.output, /listening on port \d+/);
+      await waitForOutput(bot.output, /Ready at http/);
       const env = { ...baseEnv, DATA_DIR: dir }; // no secret here: the server's is used
       const first = runCli(["complaints", "import", csv, ...MAP], env);
       expect(first.code).toBe(1);

@@ -34,7 +34,7 @@ describe("npm start and the CLI", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
     const bot = runBot({ ...baseEnv, PORT: "0", DATA_DIR: dir, ORG_FILE: "examples/org.yml" });
     try {
-      await waitForOutput(bot.output, /listening on port \d+/);
+      await waitForOutput(bot.output, /Ready at http/);
       expect(bot.output()).toMatch(/Organisation imported from examples\/org.yml \(start-up\)/);
       bot.child.kill("SIGHUP");
       await waitForOutput(bot.output, /Organisation imported from examples\/org.yml \(SIGHUP\)/);
@@ -49,10 +49,15 @@ describe("npm start and the CLI", () => {
     const env = { ...baseEnv, PORT: "0", DATA_DIR: dir };
     const bot = runBot(env);
     try {
-      const [, port] = await waitForOutput(bot.output, /listening on port (\d+)/);
-      expect(bot.output()).toMatch(/Slack: disabled \(set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
-      expect(bot.output()).toMatch(/Teams: disabled \(set TEAMS_APP_ID and TEAMS_APP_PASSWORD\)/);
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      const [, port] = await waitForOutput(bot.output, /Ready at http:\/\/127\.0\.0\.1:(\d+)/);
+      await waitForOutput(bot.output, /Complaints webhook: off/);
+      expect(bot.output()).toContain("Slack: off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode");
+      expect(bot.output()).toContain("Teams: off: set TEAMS_APP_ID and TEAMS_APP_PASSWORD");
+      // Alive but not ready: nobody to plan for until an organisation is loaded.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const readiness = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(readiness.status).toBe(503);
+      expect(await readiness.json()).toEqual({ ready: false, database: true, organisation: false });
 
       // A second process must not open the embedded database; the CLI goes through the server.
       const imported = runCli(["org", "import", "examples/org.yml"], env);

@@ -68,7 +68,7 @@ describe("rotation report", () => {
     const { dir, file } = orgFile();
     const bot = runBot({ ...baseEnv, PORT: "0", DATA_DIR: dir, ORG_FILE: file });
     try {
-      await waitForOutput(bot.output, /listening on port \d+/);
+      await waitForOutput(bot.output, /Ready at http/);
       const env = { ...baseEnv, DATA_DIR: dir };
       const report = runCli(["rotation", "report", ...RANGE], env);
       expect(report.code).toBe(0);
