@@ -1,54 +1,32 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startApp, type RunningApp } from "../../src/app";
-import { loadConfig } from "../../src/config/env";
-import { createLogger } from "../../src/logger";
-import { createScratchPostgres, databaseKinds } from "../helpers/databases";
-import { postSlackEvent, slackSignature, startSlackApiStandIn } from "../helpers/slack";
-
-const logger = createLogger("silent");
+import { readFileSync, writeFileSync } from "node:fs";
+import pino from "pino";
+import type { RunningApp } from "../../src/app";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
+import { databaseKinds } from "../helpers/databases";
+import { postSlackEvent, slackSignature } from "../helpers/slack";
 
 describe.each(databaseKinds)("the running bot on %s", (kind) => {
+  let bot: RunningBot;
   let app: RunningApp;
   let base: string;
-  let slackApi: Awaited<ReturnType<typeof startSlackApiStandIn>>;
   let orgFile: string;
-  let dropDatabase: () => Promise<void> = async () => undefined;
+  /** What the bot logged at warn and above, one JSON object a line. */
+  const logged: string[] = [];
 
   beforeAll(async () => {
-    slackApi = await startSlackApiStandIn();
-    const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
-    orgFile = path.join(dir, "org.yml");
-    copyFileSync("examples/org.yml", orgFile);
-    const env: Record<string, string> = {
-      PORT: "0",
-      DATA_DIR: dir,
-      ORG_FILE: orgFile,
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_SIGNING_SECRET: "test-signing-secret",
-      SLACK_API_URL: slackApi.url,
-    };
-    if (kind === "postgres") {
-      const scratch = await createScratchPostgres();
-      env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    app = await startApp(loadConfig(env), logger);
-    base = `http://127.0.0.1:${app.port}`;
-  });
+    bot = await startBot(kind, "examples/org.yml", {}, pino({ level: "warn" }, { write: (line: string) => void logged.push(line) }));
+    ({ app, base, orgFile } = bot);
+  }, BOT_START_TIMEOUT_MS);
 
   afterAll(async () => {
-    await app.stop();
-    await slackApi.close();
-    await dropDatabase();
+    await bot?.stop();
   });
 
   it("is alive, ready and exposes metrics", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, database: true });
+    expect(await ready.json()).toEqual({ ready: true, database: true, organisation: true });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);
     expect(metrics).toContain("process_cpu_seconds_total");
@@ -65,7 +43,7 @@ describe.each(databaseKinds)("the running bot on %s", (kind) => {
   it("answers a correctly signed Slack event through the Web API given by SLACK_API_URL", async () => {
     const response = await postSlackEvent(base, { type: "app_home_opened", user: "U0DANA", tab: "home", channel: "D0DANA" });
     expect(response.status).toBe(200);
-    const call = await slackApi.next("views.publish");
+    const call = await bot.slackApi.next("views.publish");
     expect(call.body.user_id).toBe("U0DANA");
     const view = call.body.view as { type: string; blocks: { text?: { text: string } }[] };
     expect(view.type).toBe("home");
@@ -77,7 +55,7 @@ describe.each(databaseKinds)("the running bot on %s", (kind) => {
 
   it("refuses Slack requests with a wrong or stale signature", async () => {
     // Only the home tab would answer these events; other calls (the outbox) go on meanwhile.
-    const homes = () => slackApi.calls.filter((c) => c.method === "views.publish").length;
+    const homes = () => bot.slackApi.calls.filter((c) => c.method === "views.publish").length;
     const before = homes();
     const body = JSON.stringify({ type: "event_callback", event: { type: "app_home_opened", user: "U0DANA", tab: "home" } });
     const forged = await fetch(`${base}/slack/events`, {
@@ -107,17 +85,22 @@ describe.each(databaseKinds)("the running bot on %s", (kind) => {
 
   it("re-imports the organisation file when it changes, and keeps the last good one when it breaks", async () => {
     const original = readFileSync(orgFile, "utf8");
+    const activeDepartments = async () =>
+      (await app.db.prisma.department.findMany({ where: { active: true }, select: { key: true }, orderBy: { key: "asc" } })).map((d) => d.key);
+    const departments = await activeDepartments();
+    expect(departments).toContain("billing");
     writeFileSync(orgFile, original.replace("name: משה כהן", "name: Moshe Renamed"));
     await waitFor(async () => (await app.db.prisma.employee.findUnique({ where: { email: "moshe@acme.example" } }))?.name === "Moshe Renamed");
 
     writeFileSync(orgFile, original.replace("key: billing", "key: Bad Key"));
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(await app.db.prisma.department.count({ where: { active: true } })).toBeGreaterThanOrEqual(3);
-    expect(await app.db.prisma.department.findUnique({ where: { key: "billing" } })).toMatchObject({ active: true });
+    // Once the bot has read the broken file and said so, nothing it imported before may have changed.
+    await waitFor(async () => logged.some((line) => line.includes("Organisation file not re-imported")));
+    expect(await activeDepartments()).toEqual(departments);
+    expect(await app.db.prisma.employee.findUnique({ where: { email: "moshe@acme.example" } })).toMatchObject({ name: "Moshe Renamed", active: true });
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return;

@@ -1,5 +1,5 @@
 import { calendarUrl, resetCalendarToken } from "../../src/services/rotation/calendar-feed";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
 
 const DAY = 86_400_000;
@@ -59,9 +59,9 @@ describe.each(databaseKinds)("the calendar feed on %s", (kind) => {
     await shift("longAgo", dana.id, -40, "PUBLISHED");
     await shift("beyondHorizon", dana.id, 60, "PLANNED");
     await shift("someoneElse", daniel.id, 1, "PUBLISHED");
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   const feed = (token: string) => fetch(`${bot.base}/calendar/${token}.ics`);

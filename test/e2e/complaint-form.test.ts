@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { t } from "../../src/i18n";
 import { databaseKinds } from "../helpers/databases";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { postSlackCommand, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
 
 const SECRET = "complaint-form-test-secret";
 
-/** The keyed hash as DESIGN.md defines it, computed here independently of the bot's code. */
+/** The keyed hash as the README's *Complaints webhook* section defines it, computed here independently of the bot's code. */
 function expectedHash(reference: string, secret = SECRET): string {
   const key = Buffer.from(hkdfSync("sha256", secret, "", "customer-reference", 32));
   return createHmac("sha256", key).update(reference).digest("hex");
@@ -67,18 +67,18 @@ describe.each(databaseKinds)("the complaint form in Slack on %s", (kind) => {
 
   beforeAll(async () => {
     bot = await startWithSecret(kind, SECRET);
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
     await bot?.stop();
   });
 
   let triggers = 0;
-  async function openForm(target: RunningBot, user: string): Promise<{ status: number; body: string; view: ModalView | undefined }> {
+  async function openForm(target: RunningBot, user: string): Promise<{ status: number; body: string; view: ModalView }> {
     const trigger = `trig.complaint-${kind}-${++triggers}`;
     const response = await postSlackCommand(target.base, { command: "/complaint", text: "", user_id: user, trigger_id: trigger });
     const body = await response.text();
-    const call = await eventually(() => target.slackApi.callsOf("views.open").find((c) => c.body.trigger_id === trigger), 3000).catch(() => undefined);
-    return { status: response.status, body, view: call?.body.view as ModalView | undefined };
+    const call = await eventually(() => target.slackApi.callsOf("views.open").find((c) => c.body.trigger_id === trigger));
+    return { status: response.status, body, view: call.body.view as ModalView };
   }
 
   let views = 0;
@@ -120,15 +120,12 @@ describe.each(databaseKinds)("the complaint form in Slack on %s", (kind) => {
   };
 
   it("opens the form straight from /complaint, with every field, in the person's language", async () => {
-    const started = Date.now();
     const { status, body, view } = await openForm(bot, "U0DANIEL");
     expect(status).toBe(200);
     expect(body).toBe(""); // a bare acknowledgement: the form is the answer
-    expect(Date.now() - started).toBeLessThan(3000);
-    expect(view).toBeDefined();
-    expect(view!.callback_id).toBe("complaint.log");
-    expect(view!.title.text).toBe("Log a complaint");
-    const inputs = view!.blocks.filter((b) => b.type === "input");
+    expect(view.callback_id).toBe("complaint.log");
+    expect(view.title.text).toBe("Log a complaint");
+    const inputs = view.blocks.filter((b) => b.type === "input");
     expect(inputs.map((b) => b.block_id)).toEqual(FIELDS);
     const field = (id: string) => inputs.find((b) => b.block_id === id)!;
 
@@ -151,7 +148,9 @@ describe.each(databaseKinds)("the complaint form in Slack on %s", (kind) => {
   it("stores a valid complaint with its fields, the customer reference only as a keyed hash, and tells its number", async () => {
     const viewId = newViewId();
     const before = await prisma().complaint.count();
+    const submittedFrom = new Date(Math.floor(Date.now() / 1000) * 1000);
     const reply = await answer(await submit(bot, "U0DANIEL", viewId, valid));
+    const submittedBy = new Date();
     expect(reply.response_action).toBe("update");
 
     const row = await complaintOf(viewId);
@@ -171,7 +170,9 @@ describe.each(databaseKinds)("the complaint form in Slack on %s", (kind) => {
     });
     expect(row!.department?.key).toBe("billing");
     expect(row!.creditAmount?.toFixed(2)).toBe("40.50");
-    expect(Date.now() - row!.receivedAt.getTime()).toBeLessThan(60_000);
+    // Received when it was submitted, not at some time the form or the person said.
+    expect(row!.receivedAt.getTime()).toBeGreaterThanOrEqual(submittedFrom.getTime());
+    expect(row!.receivedAt.getTime()).toBeLessThanOrEqual(submittedBy.getTime());
 
     // The reference itself is nowhere in the database.
     const tables = JSON.stringify([await prisma().complaint.findMany(), await prisma().outboxMessage.findMany()]);
@@ -234,7 +235,7 @@ describe.each(databaseKinds)("the complaint form in Slack on %s", (kind) => {
 
   it("speaks Hebrew to a Hebrew speaker: the form, its errors, the confirmation and the message", async () => {
     const { view } = await openForm(bot, "U0DANA");
-    expect(view!.title.text).toContain("תיעוד תלונה");
+    expect(view.title.text).toContain("תיעוד תלונה");
     expect(JSON.stringify(view)).toContain("איך הלקוח פנה אלינו");
 
     const viewId = newViewId();
@@ -281,14 +282,14 @@ describe.each(databaseKinds)("the complaint form in Slack on %s", (kind) => {
       expect(london).not.toBe(yaml);
       writeFileSync(orgFile, london);
       other = await startWithSecret(kind, undefined, orgFile);
-    });
+    }, BOT_START_TIMEOUT_MS);
     afterAll(async () => {
       await other?.stop();
     });
 
     it("asks for the currency instead of assuming one, and warns that references are not kept", async () => {
       const { view } = await openForm(other, "U0DANIEL");
-      const field = (id: string) => view!.blocks.find((b) => b.block_id === id)!;
+      const field = (id: string) => view.blocks.find((b) => b.block_id === id)!;
       expect(field("currency").element!.initial_value).toBeUndefined();
       expect(field("customer").hint!.text).toBe(t("en", "complaintForm.customerHintNotStored"));
 

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { DateTime } from "luxon";
 import pg from "pg";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { createScratchPostgres, databaseKinds } from "../helpers/databases";
 import { postSlackCommand, postSlackInteraction } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
@@ -58,9 +58,9 @@ describe.each(databaseKinds)("complaint digests in Slack on %s", (kind) => {
   beforeAll(async () => {
     bot = await startBot(kind, "examples/org.yml", ENV);
     await sendComplaints(bot, kind);
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   const digest = async (text: string, user: string) => {
@@ -156,7 +156,7 @@ onPostgres("complaint digests with two instances on one PostgreSQL", () => {
       await db.query("DELETE FROM job_runs WHERE job LIKE 'digest.%'");
 
       bots.push(...(await Promise.all([startBot("pglite", "examples/org.yml", env), startBot("pglite", "examples/org.yml", env)])));
-      await eventually(() => postsTo(bots, "C0BILLING", DEPARTMENT_DIGEST).length > 0 && postsTo(bots, "C0MGMT", COMPANY_DIGEST).length > 0, 15000);
+      await eventually(() => postsTo(bots, "C0BILLING", DEPARTMENT_DIGEST).length > 0 && postsTo(bots, "C0MGMT", COMPANY_DIGEST).length > 0);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // time for a duplicate to show up, if one were coming
 
       const billing = postsTo(bots, "C0BILLING", DEPARTMENT_DIGEST);
@@ -174,5 +174,5 @@ onPostgres("complaint digests with two instances on one PostgreSQL", () => {
       await Promise.all(bots.map((b) => b.stop()));
       await scratch.drop();
     }
-  }, 60000);
+  }, 3 * BOT_START_TIMEOUT_MS);
 });

@@ -2,12 +2,12 @@ import { createHash, createHmac, hkdfSync } from "node:crypto";
 import { complaintsWebhookRouter } from "../../src/http/complaints-webhook";
 import { createExpressApp, listen, type RunningServer } from "../../src/http/server";
 import { createLogger } from "../../src/logger";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
 
 const SECRET = "complaints-test-secret";
 
-/** The signature as DESIGN.md defines it, computed here independently of the bot's code. */
+/** The signature as the README's *Complaints webhook* section defines it, computed here independently of the bot's code. */
 function sign(timestamp: string, body: string, secret = SECRET): string {
   return `v1=${createHmac("sha256", secret).update(`v1:${timestamp}:${body}`).digest("hex")}`;
 }
@@ -55,7 +55,7 @@ describe.each(databaseKinds)("the complaints webhook on %s", (kind) => {
 
   beforeAll(async () => {
     bot = await startBot(kind, undefined, { COMPLAINTS_WEBHOOK_SECRET: SECRET });
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
     await bot?.stop();
   });

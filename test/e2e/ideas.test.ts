@@ -1,8 +1,9 @@
 import { loadOrganisationFile } from "../../src/config/organisation";
 import { createLogger } from "../../src/logger";
 import { nudgeStaleIdeaOwners } from "../../src/services/ideas/stale-ideas";
+import { searchTermsOf } from "../../src/domain/similarity";
 import { databaseKinds } from "../helpers/databases";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { postSlackCommand, postSlackEvent, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
 
@@ -15,9 +16,9 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
   beforeAll(async () => {
     bot = await startBot(kind);
     base = bot.base;
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   const idea = (text: string, user: string, extra: Record<string, string> = {}) =>
@@ -206,16 +207,22 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
   });
 
   it("does nothing twice when Slack retries a command", async () => {
-    const before = await prisma().idea.count();
+    // A text without search terms, so the similar-idea check cannot catch the retry: only the request guards can.
+    const text = "More of this, please!";
+    expect(searchTermsOf(text)).toEqual([]);
     const fields = { trigger_id: "trig.retry-1" };
-    await idea("Send a survey after every support call", "U0DANIEL", fields);
+    const first = await idea(text, "U0DANIEL", fields);
+    expect(first.status).toBe(200);
+    const { text: answer } = (await first.json()) as { text: string };
+    const [saved] = await prisma().idea.findMany({ where: { title: text } });
+    expect(answer).toContain(`#${saved!.id}`);
     const retry = await postSlackCommand(
       base,
-      { command: "/idea", text: "Send a survey after every support call", user_id: "U0DANIEL", ...fields },
+      { command: "/idea", text, user_id: "U0DANIEL", response_url: bot.slackApi.responseUrl, ...fields },
       { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" },
     );
     expect(retry.status).toBe(200);
-    expect(await prisma().idea.count()).toBe(before + 1);
+    expect((await prisma().idea.findMany({ where: { title: text } })).map((i) => i.id)).toEqual([saved!.id]);
   });
 
   it("posts user text literally: no mention, broadcast or disguised link can be injected", async () => {
@@ -243,7 +250,7 @@ describe.each(databaseKinds)("ideas in Slack on %s", (kind) => {
   it("retries a post Slack rate-limited, after Retry-After, without posting twice", async () => {
     bot.slackApi.script("chat.postMessage", { status: 429, headers: { "Retry-After": "1" }, body: { ok: false, error: "ratelimited" } });
     const id = await submit("Show the queue length to callers", "U0DANIEL");
-    await eventually(() => prisma().ideaPost.findFirst({ where: { ideaId: id } }), 8000);
+    await eventually(() => prisma().ideaPost.findFirst({ where: { ideaId: id } }));
     const outbox = await prisma().outboxMessage.findFirstOrThrow({ where: { dedupeKey: `SLACK:idea:${id}:review` } });
     expect(outbox).toMatchObject({ status: "SENT", attempts: 2 });
     expect(postsTo("C0MARKETING").filter((c) => json(c).includes("Show the queue length"))).toHaveLength(2); // one refused, one posted

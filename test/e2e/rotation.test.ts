@@ -1,5 +1,5 @@
 import { databaseKinds } from "../helpers/databases";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { postSlackCommand, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
 import { replan } from "../../src/services/rotation/rotation-plan";
@@ -24,9 +24,9 @@ describe.each(databaseKinds)("the rotation in Slack on %s", (kind) => {
   beforeAll(async () => {
     bot = await startBot(kind);
     organisation = (await loadOrganisationFile("examples/org.yml")).organisation;
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   const rotation = async (text: string, user: string) => {

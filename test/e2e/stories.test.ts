@@ -1,5 +1,5 @@
 import { databaseKinds } from "../helpers/databases";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { postSlackCommand, postSlackInteraction, type SlackApiCall } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
 
@@ -53,9 +53,9 @@ describe.each(databaseKinds)("service stories, published at once, on %s", (kind)
 
   beforeAll(async () => {
     bot = await startBot(kind, "test/fixtures/org-stories-open.yml");
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   const latestStory = () => prisma().serviceStory.findFirstOrThrow({ orderBy: { id: "desc" }, include: { colleagues: true, posts: true } });
@@ -254,9 +254,9 @@ describe.each(databaseKinds)("service stories with curators on %s", (kind) => {
 
   beforeAll(async () => {
     bot = await startBot(kind); // examples/org.yml: curation by michal and yossi
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   async function submitForCuration(text: string): Promise<number> {

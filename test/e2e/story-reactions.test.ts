@@ -6,7 +6,7 @@ import { createLogger } from "../../src/logger";
 import type { ServiceDeps } from "../../src/services/deps";
 import { nextStoryOfWeekMoment, StoryOfTheWeek, storyOfTheWeek } from "../../src/services/stories/story-of-week";
 import { storyTopMessage } from "../../src/services/stories/story-top";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
 import { postSlackEvent, slackSignature } from "../helpers/slack";
 import { eventually } from "../helpers/wait";
@@ -52,9 +52,9 @@ describe.each(databaseKinds)("story reactions in Slack on %s", (kind) => {
       },
     });
     storyId = story.id;
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
-    await bot.stop();
+    await bot?.stop();
   });
 
   const counted = () =>
@@ -132,11 +132,11 @@ describe.each(databaseKinds)("story reactions in Slack on %s", (kind) => {
     expect(result).toEqual({ kind: "posted", storyId, isoWeek: moment.isoWeek, late: false });
     expect(await storyOfTheWeek(prisma(), moment.isoWeek)).toMatchObject({ id: storyId, reactions: 4, people: 4 });
     // The bot's outbox delivers the highlight and the direct messages.
-    const highlight = await eventually(() => bot.slackApi.callsOf("chat.postMessage").find((c) => c.body.channel === "C0STORIES"), 10_000);
+    const highlight = await eventually(() => bot.slackApi.callsOf("chat.postMessage").find((c) => c.body.channel === "C0STORIES"));
     const posted = JSON.stringify(highlight.body);
     expect(posted).toContain("סיפור השבוע");
     expect(posted).toContain("&lt;!channel&gt;");
     expect(posted).toContain("<@U0MOSHE>");
-    await eventually(() => ["U0DANA", "U0MOSHE"].every((u) => bot.slackApi.callsOf("chat.postMessage").some((c) => c.body.channel === u)), 10_000);
+    await eventually(() => ["U0DANA", "U0MOSHE"].every((u) => bot.slackApi.callsOf("chat.postMessage").some((c) => c.body.channel === u)));
   });
 });

@@ -8,7 +8,7 @@
 import { renderAdaptiveCard } from "../../src/chat/teams/adaptive-card";
 import { t } from "../../src/i18n";
 import { notice as rotationNotice } from "../../src/services/rotation/rotation-messages";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
 import { activityBuilder, BOT, buttonsOf, formCardOf as cardOf, inputIds, mention, personalChat as personal, sendActivity, startConnector, submission, textOf, UNAUTHENTICATED_TEAMS_ENV, type CardJson, type Connector, type Received } from "../helpers/teams";
 import { eventually } from "../helpers/wait";
@@ -34,7 +34,7 @@ describe.each(databaseKinds)("Teams card actions on %s", (kind) => {
     bot = await startBot(kind, "test/fixtures/org-teams-rotation.yml", UNAUTHENTICATED_TEAMS_ENV);
     // Everyone says hello first, so that the bot can write to them.
     for (const person of PEOPLE) await say(person, "help");
-  }, 60_000);
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
     await bot?.stop();
     await connector?.close();

@@ -11,7 +11,7 @@ import { t } from "../../src/i18n";
 import { he } from "../../src/i18n/he";
 import { notice, submittedReply } from "../../src/services/ideas/idea-messages";
 import { parseAdaptiveCard } from "../helpers/adaptive-cards";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
 import { activityBuilder, BOT, buttonsOf, cardOf, postActivity, sendActivity, startConnector, textOf, UNAUTHENTICATED_TEAMS_ENV, type CardJson, type Connector, type Received } from "../helpers/teams";
 
@@ -41,7 +41,7 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
   beforeAll(async () => {
     connector = await startConnector((count) => `reply-${count}`);
     bot = await startBot(kind, orgFileWithEnglishTeamsUser(), UNAUTHENTICATED_TEAMS_ENV);
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
     await bot?.stop();
     await connector?.close();

@@ -2,7 +2,7 @@
  * Reactions in Teams on a story's post count as appreciation, as Slack reactions do: real
  * `messageReaction` activities posted to /api/messages of the running bot.
  */
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
 import { BOT, postActivity, startConnector, UNAUTHENTICATED_TEAMS_ENV, type Connector } from "../helpers/teams";
 
@@ -30,7 +30,7 @@ describe.each(databaseKinds)("Teams reactions on stories on %s", (kind) => {
     storyId = story.id;
     // As the outbox records a post in a channel: the bare channel id and the new message's id.
     await prisma().storyPost.create({ data: { storyId, platform: "TEAMS", channel: STORIES, messageId: POST_ID } });
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
     await bot?.stop();
     await connector?.close();

@@ -10,7 +10,7 @@ import { t } from "../../src/i18n";
 import { en } from "../../src/i18n/en";
 import { he } from "../../src/i18n/he";
 import { parseAdaptiveCard } from "../helpers/adaptive-cards";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { attachedCard as cardOf, BOT, listen, type CardJson, type Running } from "../helpers/teams";
 
 const UNAUTHENTICATED: TeamsSettings = { appId: "", appPassword: "", unauthenticated: true };
@@ -87,10 +87,10 @@ describe.each(databaseKinds)("Teams endpoint on %s", (kind) => {
     await db.prisma.employee.create({
       data: { email: "ran@acme.example", name: "Ran Cohen", departmentId: department.id, teamsUserId: "29:ran", locale: "en" },
     });
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
-    await connector.close();
-    await db.close();
+    await connector?.close();
+    await db?.close();
   });
   beforeEach(() => {
     connector.received.length = 0;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startApp, type RunningApp } from "../../src/app";
 import { loadConfig } from "../../src/config/env";
-import { createLogger } from "../../src/logger";
+import { createLogger, type Logger } from "../../src/logger";
 import { createScratchPostgres, type DatabaseKind } from "./databases";
 import { SIGNING_SECRET, startSlackApiStandIn } from "./slack";
 
@@ -13,39 +13,82 @@ export interface RunningBot {
   app: RunningApp;
   base: string;
   slackApi: SlackApiStandIn;
+  /** The bot's own copy of the organisation file, which it watches. */
+  orgFile: string;
+  /** Stops the bot, the stand-in and drops the scratch database; calling it again does nothing. */
   stop(): Promise<void>;
 }
 
+/** How long a hook that starts a bot (migrations, organisation import) may take on a busy machine. */
+export const BOT_START_TIMEOUT_MS = 120_000;
+
+/**
+ * Every bot this file started or is starting. A `beforeAll` that times out leaves its test
+ * file's `bot` unset while the start goes on; the file-level afterAll below waits for such a
+ * start and stops the bot, so that nothing keeps Jest from exiting.
+ */
+const starts = new Set<Promise<RunningBot | undefined>>();
+if (typeof afterAll === "function") {
+  afterAll(async () => {
+    const bots = await Promise.all([...starts]);
+    starts.clear();
+    await Promise.all(bots.map((bot) => bot?.stop()));
+  }, BOT_START_TIMEOUT_MS);
+}
+
 /** The whole bot in-process on a fresh database, with Slack's Web API replaced by a stand-in. */
-export async function startBot(kind: DatabaseKind, orgFile = "examples/org.yml", extraEnv: Record<string, string> = {}): Promise<RunningBot> {
-  const slackApi = await startSlackApiStandIn();
-  const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
-  const org = path.join(dir, "org.yml");
-  copyFileSync(orgFile, org);
-  const env: Record<string, string> = {
-    PORT: "0",
-    DATA_DIR: dir,
-    ORG_FILE: org,
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slackApi.url,
-    ...extraEnv,
+export function startBot(
+  kind: DatabaseKind,
+  orgFile = "examples/org.yml",
+  extraEnv: Record<string, string> = {},
+  logger: Logger = createLogger("silent"),
+): Promise<RunningBot> {
+  const started = start(kind, orgFile, extraEnv, logger);
+  starts.add(started.catch(() => undefined));
+  return started;
+}
+
+async function start(kind: DatabaseKind, orgFile: string, extraEnv: Record<string, string>, logger: Logger): Promise<RunningBot> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.splice(0).reverse()) await step();
   };
-  let drop: () => Promise<void> = async () => undefined;
-  if (kind === "postgres") {
-    const scratch = await createScratchPostgres();
-    env.DATABASE_URL = scratch.url;
-    drop = scratch.drop;
+  let stage = "starting the Slack Web API stand-in";
+  try {
+    const slackApi = await startSlackApiStandIn();
+    cleanups.push(() => slackApi.close());
+    const dir = mkdtempSync(path.join(tmpdir(), "bot-"));
+    const org = path.join(dir, "org.yml");
+    copyFileSync(orgFile, org);
+    const env: Record<string, string> = {
+      PORT: "0",
+      DATA_DIR: dir,
+      ORG_FILE: org,
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slackApi.url,
+      ...extraEnv,
+    };
+    if (kind === "postgres") {
+      stage = "creating a scratch PostgreSQL database (TEST_DATABASE_URL)";
+      const scratch = await createScratchPostgres();
+      cleanups.push(scratch.drop);
+      env.DATABASE_URL = scratch.url;
+    }
+    stage = `starting the bot with ${orgFile}`;
+    const app = await startApp(loadConfig(env), logger);
+    cleanups.push(() => app.stop());
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      base: `http://127.0.0.1:${app.port}`,
+      slackApi,
+      orgFile: org,
+      stop: () => (stopping ??= cleanup()),
+    };
+  } catch (error) {
+    await cleanup().catch(() => undefined);
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`startBot(${kind}) failed while ${stage}: ${why}`, { cause: error });
   }
-  const app = await startApp(loadConfig(env), createLogger("silent"));
-  return {
-    app,
-    base: `http://127.0.0.1:${app.port}`,
-    slackApi,
-    async stop() {
-      await app.stop();
-      await slackApi.close();
-      await drop();
-    },
-  };
 }

@@ -13,6 +13,9 @@ if (process.env.CI === "true" && !postgresUrl) {
 }
 
 export type DatabaseKind = "pglite" | "postgres";
+
+/** How long a hook that opens and migrates a database may take on a busy machine. */
+export const DATABASE_START_TIMEOUT_MS = 120_000;
 export const databaseKinds: DatabaseKind[] = postgresUrl ? ["pglite", "postgres"] : ["pglite"];
 
 /** A fresh, empty PostgreSQL database on the test server; dropped by the returned function. */

@@ -144,7 +144,7 @@ export async function startSlackApiStandIn() {
       return calls.filter((c) => c.method === method);
     },
     /** Resolves with the next call of `method` (or one already made). */
-    next(method: string, timeoutMs = 5000): Promise<SlackApiCall> {
+    next(method: string, timeoutMs = 20_000): Promise<SlackApiCall> {
       const seen = calls.find((c) => c.method === method);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {

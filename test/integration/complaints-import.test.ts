@@ -1,11 +1,11 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { createLogger } from "../../src/logger";
 import { importComplaintsCsv, type ComplaintsCsvOptions } from "../../src/services/complaints/complaints-csv";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
 const SECRET = "complaints-import-secret";
 
-/** The hash as DESIGN.md defines it, computed here independently of the bot's code. */
+/** The hash as the README's *Complaints webhook* section defines it, computed here independently of the bot's code. */
 function expectedHash(reference: string): string {
   const key = Buffer.from(hkdfSync("sha256", SECRET, "", "customer-reference", 32));
   return createHmac("sha256", key).update(reference, "utf8").digest("hex");
@@ -36,7 +36,7 @@ describe.each(databaseKinds)("importing complaints from CSV on %s", (kind) => {
   beforeAll(async () => {
     db = await migratedDatabase(kind);
     await db.prisma.department.create({ data: { key: "billing", name: "Billing" } });
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
   });

@@ -1,7 +1,7 @@
 import { parseOrganisation } from "../../src/config/organisation";
 import { hoursReport, UnknownDepartmentError, type HoursReport } from "../../src/services/rotation/hours-report";
 import { shiftTimes } from "../../src/services/rotation/rotation-calendar";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
 /**
  * The week of Sunday 3 to Saturday 9 January 2027 in Jerusalem: Sunday to Thursday are
@@ -49,9 +49,9 @@ describe.each(databaseKinds)("the hours report on %s", (kind) => {
     await shift(avi.id, "2027-01-10", "09:00", "13:00"); // the next week
     await shift(former.id, "2027-01-04", "09:00", "13:00");
     await shift(gone.id, "2027-01-04", "13:00", "17:00", "CANCELLED");
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
-    await db.close();
+    await db?.close();
   });
 
   const byEmail = (report: HoursReport) => new Map(report.people.map((p) => [p.email, p]));

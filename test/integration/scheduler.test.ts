@@ -3,7 +3,7 @@ import { scheduledJobs } from "node-schedule";
 import { openDatabase, type Database } from "../../src/store/database";
 import { nextOccurrence } from "../../src/domain/recurrence";
 import { Scheduler, type RunContext, type ScheduledJob, type WeeklySchedule } from "../../src/services/scheduler";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
 /** Sunday 09:00 in Jerusalem; on 29 March 2026 (summer time) that is 06:00 UTC. */
 const weekly: WeeklySchedule = { kind: "weekly", weekday: 7, hour: 9, timezone: "Asia/Jerusalem" }; // Sundays (ISO weekday 7)
@@ -43,9 +43,9 @@ describe.each(databaseKinds)("scheduler on %s", (kind) => {
   // One migrated database per kind (migrating takes seconds); each test starts with no runs.
   beforeAll(async () => {
     db = await migratedDatabase(kind);
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
-    await db.close();
+    await db?.close();
   });
   beforeEach(async () => {
     await db.prisma.jobRun.deleteMany();

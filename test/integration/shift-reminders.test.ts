@@ -5,7 +5,7 @@ import { plainWords } from "../../src/chat/message";
 import { ShiftReminders, REMINDER_JOB } from "../../src/services/rotation/shift-reminders";
 import { Timers } from "../../src/services/timers";
 import type { Database } from "../../src/store/database";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 
 const HOUR = 60 * 60_000;
@@ -24,9 +24,9 @@ describe.each(databaseKinds)("shift reminders on %s", (kind) => {
 
   beforeAll(async () => {
     db = await migratedDatabase(kind);
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
-    await db.close();
+    await db?.close();
   });
   beforeEach(async () => {
     await db.prisma.outboxMessage.deleteMany();

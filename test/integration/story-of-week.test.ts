@@ -12,7 +12,7 @@ import {
 } from "../../src/services/stories/story-of-week";
 import { Timers } from "../../src/services/timers";
 import type { Database } from "../../src/store/database";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 
 const HOUR = 60 * 60_000;
@@ -45,10 +45,10 @@ describe.each(databaseKinds)("story of the week on %s", (kind) => {
     await importOrganisation(db.prisma, organisation, { name: "org.yml", checksum: organisationChecksum(raw) });
     const employees = await db.prisma.employee.findMany({ select: { id: true, email: true } });
     ids = Object.fromEntries(employees.map((e) => [e.email.split("@")[0]!, e.id]));
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.all(extra.map((d) => d.close()));
-    await db.close();
+    await db?.close();
   });
   beforeEach(async () => {
     await db.prisma.outboxMessage.deleteMany();

@@ -4,7 +4,7 @@ import { organisationChecksum, parseOrganisation, type Organisation } from "../.
 import { importOrganisation } from "../../src/services/organisation-import";
 import { rankStories, recordStoryReaction, type ReactionChange } from "../../src/services/stories/story-reactions";
 import { quarterOf, storyTop, storyTopMessage } from "../../src/services/stories/story-top";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { testServiceDeps } from "../helpers/service-deps";
 
 const raw = readFileSync("examples/org.yml", "utf8");
@@ -24,9 +24,9 @@ describe.each(databaseKinds)("story reactions on %s", (kind) => {
     await importOrganisation(db.prisma, organisation, { name: "org.yml", checksum: organisationChecksum(raw) });
     const employees = await db.prisma.employee.findMany({ select: { id: true, email: true } });
     ids = Object.fromEntries(employees.map((e) => [e.email.split("@")[0]!, e.id]));
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
-    await db.close();
+    await db?.close();
   });
   beforeEach(async () => {
     await db.prisma.storyReaction.deleteMany();

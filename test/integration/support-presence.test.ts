@@ -6,7 +6,7 @@ import { createLogger } from "../../src/logger";
 import { Timers } from "../../src/services/timers";
 import { PRESENCE_JOB, SupportPresence } from "../../src/services/rotation/support-presence";
 import type { Database } from "../../src/store/database";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 import { startSlackApiStandIn } from "../helpers/slack";
 
@@ -31,9 +31,9 @@ describe.each(databaseKinds)("support presence on %s", (kind) => {
 
   beforeAll(async () => {
     db = await migratedDatabase(kind);
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
-    await db.close();
+    await db?.close();
   });
   beforeEach(async () => {
     slack = await startSlackApiStandIn();

@@ -11,8 +11,10 @@ import { moveComplaint, unassignedQueue } from "../../src/services/complaints/co
 import { recordComplaints } from "../../src/services/complaints/record-complaints";
 import { previewDigest, scheduledDepartments } from "../../src/services/complaints/weekly-digest";
 import { importOrganisation } from "../../src/services/organisation-import";
+import type { PrismaClient } from "../../src/generated/prisma/client";
+import type { ServiceDeps } from "../../src/services/deps";
 import type { Database } from "../../src/store/database";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
 
 const DAY = 24 * 60 * 60_000;
@@ -54,10 +56,10 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
   beforeAll(async () => {
     db = await migratedDatabase(kind);
     await importOrganisation(db.prisma, organisation, { name: "org.yml", checksum: organisationChecksum(raw) });
-  });
+  }, DATABASE_START_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.all(extra.map((d) => d.close()));
-    await db.close();
+    await db?.close();
   });
   beforeEach(async () => {
     await db.prisma.outboxMessage.deleteMany();
@@ -66,11 +68,12 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
     await db.prisma.complaint.deleteMany();
     await db.prisma.idea.deleteMany();
     await db.prisma.serviceStory.deleteMany();
+    await db.prisma.digestChart.deleteMany();
     // Installed long ago: every digest moment since is one to post.
     await db.prisma.department.updateMany({ data: { createdAt: new Date("2026-01-01T00:00:00Z") } });
   });
 
-  const deps = (prisma = db.prisma) => testServiceDeps(prisma, organisation);
+  const deps = (prisma = db.prisma, overrides: Partial<ServiceDeps> = {}) => testServiceDeps(prisma, organisation, overrides);
   const replica = async (id: string) => new WeeklyDigests(deps(await replicaPrisma(kind, db, extra)), id);
 
   async function posts() {
@@ -196,6 +199,48 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
     const runs = await db.prisma.jobRun.findMany({ where: { job: { startsWith: "digest." } } });
     expect(runs.every((r) => r.status === "DONE" || r.status === "SKIPPED")).toBe(true);
     expect(new Set(runs.map((r) => `${r.job}|${r.runKey}`)).size).toBe(runs.length);
+  });
+
+  it("builds and posts a week's digests once when a replica finds the week unclaimed but another has claimed it", async () => {
+    await billingHistory();
+    // Replicas that read job_runs before the other's claim committed: each sees the week as
+    // open, so only the claim in the posting transaction can keep the second from building
+    // the digests again. (The outbox's dedupe key would hide a second post; a second chart,
+    // built only after a claim succeeds, shows.)
+    const unclaimedLooking = (prisma: PrismaClient): PrismaClient =>
+      new Proxy(prisma, {
+        get(target, name) {
+          if (name === "jobRun") return { ...target.jobRun, findMany: async () => [] };
+          const value = Reflect.get(target, name) as unknown;
+          return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    const racing = async (id: string) =>
+      new WeeklyDigests(deps(unclaimedLooking(await replicaPrisma(kind, db, extra)), { publicUrl: "https://bot.acme.example" }), id);
+    const [a, b] = await Promise.all([racing("a"), racing("b")]);
+    await a.runDue(SUNDAY_NINE);
+    await b.runDue(SUNDAY_NINE);
+
+    const runs = await db.prisma.jobRun.findMany({ where: { job: { startsWith: "digest." } }, orderBy: { job: "asc" } });
+    // One claim row a digest, all the first replica's.
+    expect(runs.map((r) => `${r.job} ${r.runKey} ${r.status} ${r.claimedBy}`)).toEqual([
+      "digest.company 2026-11-22T07:00:00.000Z DONE a",
+      "digest.department:billing 2026-11-22T07:00:00.000Z DONE a",
+      "digest.department:marketing 2026-11-16T06:00:00.000Z DONE a",
+      "digest.department:stores 2026-11-22T07:00:00.000Z DONE a",
+      "digest.department:support 2026-11-22T07:00:00.000Z DONE a",
+    ]);
+    const billing = (await posts()).filter((p) => p.channel === "C0BILLING");
+    expect(billing.map((p) => p.key)).toEqual(["SLACK:digest:billing:2026-W47"]);
+    // One chart per department digest built (a department without a channel gets one too,
+    // and no post), each post linking to its own: none built twice.
+    const departmentRuns = runs.filter((r) => r.job.startsWith("digest.department:"));
+    const charts = (await db.prisma.digestChart.findMany({ select: { token: true } })).map((c) => c.token);
+    expect(charts).toHaveLength(departmentRuns.length);
+    const rows = await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: "SLACK:digest:" } } });
+    const linked = rows.flatMap((r) => [...JSON.stringify(r.payload).matchAll(/\/digest-charts\/([\w-]+)\.png/g)].map((m) => m[1]!));
+    expect(new Set(linked).size).toBe(linked.length);
+    for (const token of linked) expect(charts).toContain(token);
   });
 
   it("posts a digest missed while the bot was down when it comes back, marked late, and skips weeks before a department existed", async () => {
