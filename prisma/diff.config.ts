@@ -1,6 +1,6 @@
 // Configuration for the Prisma 6.19 CLI, which scripts/lib/prisma-diff.ts uses offline:
 // its WASM schema engine diffs datamodels and introspects a database through a driver
-// adapter (DESIGN.md). The adapter is an in-memory PGlite database; when
+// adapter, with no download. The adapter is an in-memory PGlite database; when
 // PRISMA_DIFF_APPLY_MIGRATIONS names a migrations folder, those migrations are applied to it
 // first, so `db pull` prints the datamodel the migrations produce.
 import { readdirSync, readFileSync } from "node:fs";

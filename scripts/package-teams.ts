@@ -8,13 +8,20 @@
  * Placeholders:
  *   00000000-0000-0000-0000-000000000000  the app id and the bot id; replaced by TEAMS_APP_ID
  *                                         (the bot's Microsoft App ID) when it is set
- *   YOUR-HOST                             the bot's public host name (developer URLs and
- *                                         validDomains); replaced by --host <name> when given
+ *   https://YOUR-HOST                     the bot's public base URL, PUBLIC_URL (the same
+ *                                         variable the bot reads): the developer URLs become
+ *                                         ${PUBLIC_URL}/, ${PUBLIC_URL}/privacy and
+ *                                         ${PUBLIC_URL}/terms, pages the bot serves
+ *                                         (src/http/legal-pages.ts)
+ *   YOUR-HOST                             the bot's public host name (validDomains, and the
+ *                                         URLs when PUBLIC_URL is not set); PUBLIC_URL's host,
+ *                                         or --host <name>
  *
  * The filled-in manifest is checked against the JSON schema bundled with @microsoft/app-manifest
  * (offline) before anything is written.
  *
- *   TEAMS_APP_ID=... npx tsx scripts/package-teams.ts [--host bot.example.com]
+ *   TEAMS_APP_ID=... PUBLIC_URL=https://bot.example.com npx tsx scripts/package-teams.ts
+ *   TEAMS_APP_ID=... npx tsx scripts/package-teams.ts --host bot.example.com
  */
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createWriteStream } from "node:fs";
@@ -22,6 +29,8 @@ import { dirname, join } from "node:path";
 
 export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 export const HOST_PLACEHOLDER = "YOUR-HOST";
+/** The start of every URL in the manifest: PUBLIC_URL goes in its place. */
+const URL_PLACEHOLDER = `https://${HOST_PLACEHOLDER}`;
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(:\d{1,5})?$/;
 
@@ -32,8 +41,10 @@ export const ICONS = ["color.png", "outline.png"] as const;
 export interface PrepareOptions {
   /** The bot's Microsoft App ID (TEAMS_APP_ID); the zero GUID stays when absent. */
   appId?: string;
-  /** The bot's public host name; the YOUR-HOST placeholder stays when absent. */
+  /** The bot's public host name; the YOUR-HOST placeholder stays when absent (and no publicUrl). */
   host?: string;
+  /** The bot's public base URL (PUBLIC_URL), possibly with a path; its host is the host. */
+  publicUrl?: string;
 }
 
 /** Returns the manifest with placeholders replaced, and warnings about those left in place. */
@@ -46,15 +57,24 @@ export function prepareManifest(
   if (appId !== undefined && appId !== "" && !GUID.test(appId)) {
     throw new Error(`TEAMS_APP_ID must be a GUID like 1b2c3d4e-..., got "${appId}"`);
   }
-  const host = options.host?.trim();
+  let host = options.host?.trim();
   if (host !== undefined && !HOST_NAME.test(host)) {
     throw new Error(`--host must be a host name like bot.example.com (no scheme, no path), got "${host}"`);
+  }
+  const base = publicBase(options.publicUrl);
+  if (base !== undefined) {
+    const urlHost = new URL(base).host;
+    if (host !== undefined && host.toLowerCase() !== urlHost) {
+      throw new Error(`--host ${host} and PUBLIC_URL ${base} name different hosts; give one of them`);
+    }
+    host = urlHost;
   }
 
   const fill = (value: unknown): unknown => {
     if (typeof value === "string") {
       let out = value;
       if (appId && out === ZERO_GUID) out = appId.toLowerCase();
+      if (base !== undefined && out.startsWith(URL_PLACEHOLDER)) out = base + out.slice(URL_PLACEHOLDER.length);
       if (host) out = out.split(HOST_PLACEHOLDER).join(host);
       return out;
     }
@@ -71,9 +91,25 @@ export function prepareManifest(
     warnings.push("TEAMS_APP_ID is not set: the package keeps the zero GUID as app id and bot id, which Teams will not route to your bot.");
   }
   if (text.includes(HOST_PLACEHOLDER)) {
-    warnings.push(`--host was not given: the package still contains the ${HOST_PLACEHOLDER} placeholder.`);
+    warnings.push(`neither PUBLIC_URL nor --host was given: the package still contains the ${HOST_PLACEHOLDER} placeholder.`);
   }
   return { manifest: filled, warnings };
+}
+
+/** PUBLIC_URL without a trailing slash, or undefined when unset; throws unless an https URL without query or fragment. */
+function publicBase(publicUrl: string | undefined): string | undefined {
+  const text = publicUrl?.trim();
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`PUBLIC_URL must be the bot's public URL like https://bot.example.com, got "${text}"`);
+  }
+  if (url.protocol !== "https:" || url.search || url.hash || url.username) {
+    throw new Error(`PUBLIC_URL must be an https URL without query or fragment (Teams needs https), got "${text}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 /** Validates against the schema that @microsoft/app-manifest bundles for the manifest's version. */
@@ -122,6 +158,7 @@ async function main(): Promise<void> {
   const { manifest, warnings } = prepareManifest(source, {
     appId: process.env.TEAMS_APP_ID,
     host: argValue(args, "--host"),
+    publicUrl: process.env.PUBLIC_URL,
   });
 
   const errors = await validateTeamsManifest(manifest);

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 
 /**
  * Offline schema diffs with the Prisma 6.19 CLI (installed as `prisma6`), whose WASM schema
- * engine needs no download, unlike Prisma 7's (DESIGN.md).
+ * engine needs no download, unlike Prisma 7's (see README.md, Development).
  */
 
 const run = promisify(execFile);

@@ -1,7 +1,8 @@
 /**
  * The platform manifests: the Teams manifest matches the schema bundled with
  * @microsoft/app-manifest (offline), its icons have the sizes Teams requires, and the Slack
- * manifest declares every command and shortcut the bot handles (and every one the README shows).
+ * manifest declares every command and shortcut the bot handles (and every one the README shows);
+ * its Socket Mode twin declares the same app with no request URLs.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ jest.mock("strip-bom", () => ({
 const ROOT = join(__dirname, "..", "..");
 const TEAMS_DIR = join(ROOT, "manifests", "teams");
 const SLACK_MANIFEST = join(ROOT, "manifests", "slack", "manifest.yml");
+const SLACK_SOCKET_MODE_MANIFEST = join(ROOT, "manifests", "slack", "manifest-socket-mode.yml");
 
 const SLASH_COMMANDS = ["/idea", "/ideas", "/story", "/complaint", "/rotation", "/digest"];
 const MESSAGE_SHORTCUTS: Record<string, string> = {
@@ -29,7 +31,7 @@ const MESSAGE_SHORTCUTS: Record<string, string> = {
 const TEAMS_COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest", "help"];
 /** Words a README may write with a leading slash that are not this app's commands: HTTP routes
  *  shown on their own, and Slack's built-in /invite (used to add the bot to a channel). */
-const NOT_SLACK_COMMANDS = new Set(["/healthz", "/readyz", "/metrics", "/invite"]);
+const NOT_SLACK_COMMANDS = new Set(["/healthz", "/readyz", "/metrics", "/privacy", "/terms", "/invite"]);
 
 /** The parts of the manifests these tests read. */
 interface TeamsManifest extends Record<string, unknown> {
@@ -152,6 +154,29 @@ describe("Teams manifest", () => {
     expect(JSON.stringify(filled)).not.toContain(ZERO_GUID);
     expect(JSON.stringify(filled)).not.toContain(HOST_PLACEHOLDER);
     expect(await validateTeamsManifest(filled)).toEqual([]);
+  });
+
+  it("with PUBLIC_URL, links ${PUBLIC_URL}/, /privacy and /terms (the pages the bot serves) and trusts its host", async () => {
+    const appId = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
+    for (const [publicUrl, base] of <[string, string][]>[
+      ["https://bot.acme.example", "https://bot.acme.example"],
+      ["https://acme.example/service-culture/", "https://acme.example/service-culture"],
+    ]) {
+      const { manifest: filled, warnings } = prepareManifest(manifest, { appId, publicUrl });
+      expect(warnings).toEqual([]);
+      expect(filled.developer).toMatchObject({
+        websiteUrl: `${base}/`,
+        privacyUrl: `${base}/privacy`,
+        termsOfUseUrl: `${base}/terms`,
+      });
+      expect(filled.validDomains).toEqual(["token.botframework.com", new URL(publicUrl).host]);
+      expect(JSON.stringify(filled)).not.toContain(HOST_PLACEHOLDER);
+      expect(await validateTeamsManifest(filled)).toEqual([]);
+    }
+    expect(() => prepareManifest(manifest, { publicUrl: "http://bot.acme.example" })).toThrow(/https/);
+    expect(() => prepareManifest(manifest, { publicUrl: "bot.acme.example" })).toThrow(/PUBLIC_URL/);
+    expect(() => prepareManifest(manifest, { publicUrl: "https://bot.acme.example", host: "other.example" })).toThrow(/different hosts/);
+    expect(prepareManifest(manifest, { publicUrl: "https://bot.acme.example", host: "bot.acme.example" }).warnings).toHaveLength(1);
   });
 
   it("warns about placeholders left in place and refuses an app id that is not a GUID", () => {
@@ -279,6 +304,15 @@ describe("Slack manifest", () => {
     expect(manifest.oauth_config.scopes.user).toEqual(["users.profile:write"]);
   });
 
+  it("asks for exactly the scopes the README lists", () => {
+    const text = readFileSync(join(ROOT, "README.md"), "utf8");
+    const start = text.indexOf("### Slack scopes");
+    expect(start).toBeGreaterThan(-1);
+    const section = text.slice(start, text.indexOf("\n#", start + 1));
+    const listed = new Set([...section.matchAll(/^\| `([a-z_.:]+)` \|/gm)].map((m) => m[1]));
+    expect([...listed].sort()).toEqual([...manifest.oauth_config.scopes.bot, ...manifest.oauth_config.scopes.user].sort());
+  });
+
   const readme = join(ROOT, "README.md");
   (existsSync(readme) ? it : it.skip)("declares every /command that README.md mentions", () => {
     const text = readFileSync(readme, "utf8");
@@ -289,5 +323,45 @@ describe("Slack manifest", () => {
     const known = new Set(commands.map((c) => c.command));
     const unknown = [...mentioned].filter((command) => !known.has(command) && !NOT_SLACK_COMMANDS.has(command));
     expect(unknown).toEqual([]);
+  });
+});
+
+describe("Slack manifest for Socket Mode", () => {
+  const http = parseYaml(readFileSync(SLACK_MANIFEST, "utf8")) as SlackManifest;
+  const socket = parseYaml(readFileSync(SLACK_SOCKET_MODE_MANIFEST, "utf8")) as SlackManifest;
+
+  /** The manifest without its request URLs and its transport: what both must agree on. */
+  function withoutTransport(manifest: SlackManifest): unknown {
+    const copy = structuredClone(manifest) as unknown as Record<string, Record<string, unknown>>;
+    const strip = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(strip);
+      if (value !== null && typeof value === "object") {
+        return Object.fromEntries(
+          Object.entries(value)
+            .filter(([key]) => key !== "url" && key !== "request_url" && key !== "socket_mode_enabled")
+            .map(([key, v]) => [key, strip(v)]),
+        );
+      }
+      return value;
+    };
+    return strip(copy);
+  }
+
+  it("enables Socket Mode and has no request URL and no host placeholder", () => {
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(socket.settings.interactivity.is_enabled).toBe(true);
+    expect(socket.settings.token_rotation_enabled).toBe(false);
+    const text = readFileSync(SLACK_SOCKET_MODE_MANIFEST, "utf8");
+    expect(text).not.toContain("YOUR-HOST");
+    expect(text).not.toMatch(/^\s*(request_)?url:/m);
+  });
+
+  it("declares the same scopes, commands, shortcuts and events as the HTTP manifest", () => {
+    expect(socket.oauth_config.scopes).toEqual(http.oauth_config.scopes);
+    expect(socket.features.slash_commands.map((c) => c.command)).toEqual(http.features.slash_commands.map((c) => c.command));
+    expect(socket.features.shortcuts).toEqual(http.features.shortcuts);
+    expect(socket.settings.event_subscriptions.bot_events).toEqual(http.settings.event_subscriptions.bot_events);
+    // And everything else too: only the transport differs.
+    expect(withoutTransport(socket)).toEqual(withoutTransport(http));
   });
 });
