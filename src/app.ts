@@ -26,6 +26,7 @@ import { Timers } from "./services/timers";
 import { WeeklyDigests } from "./services/complaints/digest-task";
 import { StoryOfTheWeek } from "./services/stories/story-of-week";
 import { digestChartsRouter } from "./http/digest-charts";
+import { legalPagesRouter } from "./http/legal-pages";
 import { SupportPresence } from "./services/rotation/support-presence";
 import { Scheduler } from "./services/scheduler";
 import { openDatabase, type Database } from "./store/database";
@@ -131,6 +132,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     http.use(calendarFeedRouter(services));
     http.use(complaintsWebhookRouter(services, config.complaintsWebhookSecret));
     http.use(digestChartsRouter(services));
+    // The Teams package links these as its privacy statement and terms of use.
+    http.use(legalPagesRouter());
 
     let slack: SlackHandle | undefined;
     if (config.slack) {
