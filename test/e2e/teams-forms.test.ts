@@ -4,14 +4,10 @@
  * modals. The whole bot runs with test/fixtures/org-teams.yml; Bot Framework activities are
  * posted to /api/messages and the replies are caught by a local Bot Connector stand-in.
  */
-import { renderAdaptiveCard } from "../../src/chat/teams/adaptive-card";
 import { t } from "../../src/i18n";
-import { customerHasher } from "../../src/services/complaints/customer-hash";
-import { notice, submittedReply } from "../../src/services/ideas/idea-messages";
-import { storyNotice, submittedText } from "../../src/services/stories/story-messages";
-import { startBot, type RunningBot } from "../helpers/bot";
+import { BOT_START_TIMEOUT_MS, startBot, type RunningBot } from "../helpers/bot";
 import { databaseKinds } from "../helpers/databases";
-import { activityBuilder, formCardOf as cardOf, inputIds, mention, postActivity, sendActivity, startConnector, submission, textOf, UNAUTHENTICATED_TEAMS_ENV, type CardJson, type Connector, type Received } from "../helpers/teams";
+import { activityBuilder, formCardOf as cardOf, inputIds, mention, postActivity, sendActivity, startConnector, submission, textCard, textOf, UNAUTHENTICATED_TEAMS_ENV, type CardJson, type Connector, type Received } from "../helpers/teams";
 
 // Teams users of test/fixtures/org-teams.yml: Dana manages billing, Moshe works there.
 const DANA = { id: "29:dana", aadObjectId: "0000da1a-0000-4000-8000-000000000001", name: "Dana Levi" };
@@ -30,7 +26,7 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
       ...UNAUTHENTICATED_TEAMS_ENV,
       COMPLAINTS_WEBHOOK_SECRET: SECRET,
     });
-  });
+  }, BOT_START_TIMEOUT_MS);
   afterAll(async () => {
     await bot?.stop();
     await connector?.close();
@@ -72,7 +68,7 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
     const idea = await prisma().idea.findFirstOrThrow({ where: { title: "Printed receipts in large type" }, include: { department: true, proposer: true } });
     expect(idea.proposer.email).toBe("dana@acme.example");
     expect(idea.department.key).toBe("billing");
-    expect(cardOf(update)).toEqual(renderAdaptiveCard(submittedReply("en", { id: idea.id, anonymous: false }, "Billing")));
+    expect(cardOf(update)).toEqual(textCard(`Thanks! Your idea is #${idea.id}. Billing's managers will review it, and I'll message you whenever it moves.`));
   });
 
   it("shows a missing title on the form again and stores nothing", async () => {
@@ -108,10 +104,11 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
     expect(more).toEqual([]);
     const refusalCard = cardOf(refused);
     expect(inputIds(refusalCard)).toEqual([]);
-    expect(refusalCard).toEqual(renderAdaptiveCard(notice("en", t("en", "ideas.error.notManager", { department: "Billing" }))));
+    const notManager = textCard("Only the managers of Billing and admins can decide on this idea. Nothing was changed.");
+    expect(refusalCard).toEqual(notManager);
     // A submission made up without the form is refused by the service too.
     const [forged] = await send(activity(MOSHE, { value: { action: "idea.approve", state: `${idea.id}:SUBMITTED`, owner: MOSHE.aadObjectId, target: "", note: "" }, replyToId: "x" }));
-    expect(cardOf(forged)).toEqual(renderAdaptiveCard(notice("en", t("en", "ideas.error.notManager", { department: "Billing" }))));
+    expect(cardOf(forged)).toEqual(notManager);
     expect((await prisma().idea.findUniqueOrThrow({ where: { id: idea.id } })).status).toBe("SUBMITTED");
 
     // Dana manages billing: the form opens as a new card, the review card stays.
@@ -155,7 +152,8 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
     const complaint = await prisma().complaint.findFirstOrThrow({ where: { text: "The invoice shows a fee nobody explained" }, include: { department: true } });
     expect(complaint.channel).toBe("PHONE");
     expect(complaint.department?.key).toBe("billing");
-    expect(complaint.customerHash).toBe(customerHasher(SECRET)("cust-9917"));
+    // HMAC-SHA256 of "cust-9917" under HKDF-SHA256(SECRET, salt "", info "customer-reference"), worked out apart from the bot.
+    expect(complaint.customerHash).toBe("b238c5d6ac72930e98f1f613fc8456ee85fc2ee0730f7887ae70c9940564645f");
     expect(JSON.stringify(complaint)).not.toContain("cust-9917");
     expect(update!.method).toBe("PUT");
     expect(JSON.stringify(cardOf(update))).toContain(String(complaint.id));
@@ -184,7 +182,7 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
     expect(story.status).toBe("PUBLISHED");
     expect(story.colleagues.map((c) => c.employee.email)).toEqual(["moshe@acme.example"]);
     expect(update!.method).toBe("PUT");
-    expect(cardOf(update)).toEqual(renderAdaptiveCard(storyNotice("en", submittedText("en", { kind: "published", storyId: story.id, curators: [] }))));
+    expect(cardOf(update)).toEqual(textCard(`Thanks! Your story #${story.id} is published in the stories channel.`));
   });
 
   it("publishes `story <text>`, with the colleagues @mentioned", async () => {
@@ -215,7 +213,7 @@ describe.each(databaseKinds)("Teams forms on %s", (kind) => {
 
   it("refuses tampered submissions without acting on them", async () => {
     const ideas = await prisma().idea.count();
-    const refusal = renderAdaptiveCard(notice("en", t("en", "errors.notAllowed")));
+    const refusal = textCard("You are not allowed to do that.");
     const tampered: unknown[] = [
       { action: "idea.approve", state: "1 OR 1=1", owner: DANA.aadObjectId },
       { action: "idea.submit", title: { nested: true } },

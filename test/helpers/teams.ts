@@ -212,3 +212,17 @@ export function mention(person: { id: string; name: string }, id = person.id) {
   const tag = `<at>${person.name}</at>`;
   return { tag, entity: { type: "mention", text: tag, mentioned: { id, name: person.name } } };
 }
+
+/**
+ * A one-paragraph card as the bot answers with a notice, written out here rather than built
+ * with the bot's renderer: what the person reads is the text given.
+ */
+export function textCard(text: string, options: { rtl?: boolean } = {}): CardJson {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    ...(options.rtl ? { rtl: true } : {}),
+    body: [{ type: "TextBlock", text, wrap: true }],
+  } as CardJson;
+}
