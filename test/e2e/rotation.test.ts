@@ -230,7 +230,18 @@ describe.each(databaseKinds)("the rotation in Slack on %s", (kind) => {
     expect(await rotation("fairness", "U0OMER")).toMatch(/Only managers|רק מנהלים/);
     const before = responses().length;
     expect(await rotation("fairness", "U0MICHAL")).toBe("");
-    expect(await nextResponse(before)).toBeTruthy();
+    // Michal's report, to her alone: the support-line hours of everyone in the rotation, by department.
+    const report = JSON.parse(await nextResponse(before)) as { response_type: string; blocks: { text?: { text: string } }[] };
+    expect(report.response_type).toBe("ephemeral");
+    expect(report.blocks[0]!.text!.text).toMatch(/^\u200fשעות בקו התמיכה: \u2068/);
+    const byDepartment = report.blocks.find((b) => b.text?.text.startsWith("\u200f*לפי מחלקה*"))!.text!.text.split("\n").slice(1);
+    expect(byDepartment.map((line) => line.split(" · ").slice(0, 2).join(" · "))).toEqual([
+      "\u200f\u2068חנויות\u2069 · \u20683\u2069 ברוטציה",
+      "\u200f\u2068חשבונות\u2069 · \u20683\u2069 ברוטציה",
+      "\u200f\u2068שיווק\u2069 · \u20683\u2069 ברוטציה",
+      "\u200f\u2068שירות לקוחות\u2069 · \u20683\u2069 ברוטציה",
+      "\u200fכולם · \u206812\u2069 ברוטציה",
+    ]);
   });
 
   it("switches to the evening reminder, and explains an unknown word", async () => {

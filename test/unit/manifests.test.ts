@@ -245,17 +245,22 @@ describe("Slack manifest", () => {
 
   it("parses as YAML and names the app", () => {
     expect(manifest.display_information.name).toBe("Service Culture");
-    expect(manifest.features.bot_user.display_name).toBeTruthy();
+    expect(manifest.features.bot_user.display_name).toBe("Service Culture");
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
   });
 
   it("declares every slash command, each with a description and a usage hint", () => {
     expect(commands.map((c) => c.command).sort()).toEqual([...SLASH_COMMANDS].sort());
-    for (const command of commands) {
-      expect(command.command.length).toBeLessThanOrEqual(32);
-      expect(command.description).toBeTruthy();
-      expect(command.usage_hint).toBeTruthy();
-    }
+    for (const command of commands) expect(command.command.length).toBeLessThanOrEqual(32);
+    // What people read in Slack's command menu.
+    expect(Object.fromEntries(commands.map((c) => [c.command, [c.description, c.usage_hint]]))).toEqual({
+      "/idea": ["Propose an improvement idea", "[what should we improve?]"],
+      "/ideas": ["Browse the idea backlog and its statuses", "[mine | department | top | submitted | approved | in-progress | done | rejected]"],
+      "/story": ["Share a story of outstanding customer service", "[what happened, and who made it happen | top]"],
+      "/complaint": ["Record a customer complaint and the department it concerns", "[what the customer complained about]"],
+      "/rotation": ["See your support-line shifts, swap a shift or report an absence", "[mine | now | away <from> <to> | swap [#shift] [@colleague] | remind | calendar | fairness]"],
+      "/digest": ["Preview your department's weekly complaint digest", "preview [department | company] [YYYY-Www]"],
+    });
   });
 
   it("declares the message shortcuts", () => {
