@@ -157,7 +157,12 @@ onPostgres("complaint digests with two instances on one PostgreSQL", () => {
 
       bots.push(...(await Promise.all([startBot("pglite", "examples/org.yml", env), startBot("pglite", "examples/org.yml", env)])));
       await eventually(() => postsTo(bots, "C0BILLING", DEPARTMENT_DIGEST).length > 0 && postsTo(bots, "C0MGMT", COMPANY_DIGEST).length > 0);
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // time for a duplicate to show up, if one were coming
+      // Settled: no digest claimed and unfinished, nothing left in the outbox; a duplicate would have been sent by now.
+      await eventually(async () => {
+        const running = await db.query("SELECT 1 FROM job_runs WHERE job LIKE 'digest.%' AND status = 'RUNNING'");
+        const queued = await db.query("SELECT 1 FROM outbox_messages WHERE status IN ('PENDING', 'SENDING')");
+        return running.rowCount === 0 && queued.rowCount === 0;
+      });
 
       const billing = postsTo(bots, "C0BILLING", DEPARTMENT_DIGEST);
       expect(billing).toHaveLength(1);
