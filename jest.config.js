@@ -5,5 +5,14 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // tsconfig's isolatedModules makes ts-jest transpile only; `npm run typecheck` checks types.
   transform: { "^.+\\.ts$": "ts-jest" },
-  testTimeout: 30000,
+  // Migrates once per run; every test database is a copy (test/helpers/database-templates.ts).
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
+  // Most of a test's time is spent waiting on databases and child processes, not on a core:
+  // more workers than cores keeps both busy.
+  maxWorkers: 3,
+  // Not a speed limit: a test that waits this long is stuck. Timings belong to bench/.
+  testTimeout: 300_000,
+  // Coverage of everything in src/, files no test loads included; the generated client is Prisma's.
+  collectCoverageFrom: ["src/**/*.ts", "!src/generated/**"],
 };

@@ -35,7 +35,12 @@ function statementName(query: { sql: string }): string {
   return name;
 }
 
-export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string };
+/**
+ * `snapshot` starts an in-memory embedded database from a dump made with PGlite's
+ * `dumpDataDir`: much quicker than creating one (the tests start each database from one
+ * migrated snapshot).
+ */
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string; snapshot?: Blob };
 
 /** Raised when the database cannot be reached; the message says where and why. */
 export class DatabaseConnectionError extends Error {
@@ -133,11 +138,11 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir?: string, snapshot?: Blob): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir);
+    db = await PGlite.create({ dataDir, loadDataDir: snapshot });
   } catch (error) {
     throw new DatabaseConnectionError(
       `Cannot open the embedded database in ${dataDir ?? "memory"}: ${(error as Error).message}`,
@@ -157,5 +162,5 @@ async function openPglite(dataDir?: string): Promise<Database> {
 
 /** Opens PostgreSQL when a URL is given, else PGlite in `dataDir` (in memory without one). */
 export function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target.dataDir);
+  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target.dataDir, target.snapshot);
 }

@@ -8,7 +8,6 @@ import { cleanEnv, runBot, runCli, waitForOutput } from "../helpers/processes";
  * `npm run cli -- complaints import` as an administrator runs it: real processes, on the
  * embedded database opened by the CLI itself, and through the running server.
  */
-jest.setTimeout(120_000);
 
 const baseEnv = cleanEnv();
 delete baseEnv.COMPLAINTS_WEBHOOK_SECRET;

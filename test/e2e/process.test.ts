@@ -7,7 +7,6 @@ import { cleanEnv, runBot, runCli, waitForOutput } from "../helpers/processes";
  * The bot and the CLI as an administrator runs them: real processes, real exit codes, and
  * the embedded database shared through the running server.
  */
-jest.setTimeout(60_000);
 
 const baseEnv = cleanEnv();
 

@@ -7,7 +7,6 @@ import { cleanEnv, runBot, runCli, waitForOutput } from "../helpers/processes";
  * `npm run cli -- rotation report` as an administrator runs it: a real process, its exit
  * code, and the CSV it prints, through the running server and on its own.
  */
-jest.setTimeout(120_000);
 
 const baseEnv = cleanEnv();
 

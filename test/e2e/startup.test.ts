@@ -8,7 +8,6 @@ import { cleanEnv, runBot, waitForOutput } from "../helpers/processes";
  * What a newcomer meets in the first minute: a wrong setting stops the bot in one line that
  * names the variable, before any database is made; once up, a summary says where it is.
  */
-jest.setTimeout(180_000);
 
 const baseEnv = cleanEnv();
 const freshDir = () => mkdtempSync(path.join(tmpdir(), "bot-start-"));
@@ -60,7 +59,7 @@ describe("npm start, first minute", () => {
   it("prints where it listens, what came from where, what is off and why, and is ready with an organisation", async () => {
     const bot = runBot({ ...baseEnv, LOG_FORMAT: "pretty", PORT: "0", DATA_DIR: freshDir(), ORG_FILE: "examples/org.yml", COMPLAINTS_WEBHOOK_SECRET: "s3cret-for-the-summary" });
     try {
-      const [, port] = await waitForOutput(bot.output, /Ready at http:\/\/127\.0\.0\.1:(\d+) /, 150_000);
+      const [, port] = await waitForOutput(bot.output, /Ready at http:\/\/127\.0\.0\.1:(\d+) /);
       await waitForOutput(bot.output, /Public address: none/);
       const out = bot.output();
       expect(out).toContain('Organisation: אקמה בע"מ from examples/org.yml, 4 departments, 12 employees');
@@ -69,6 +68,10 @@ describe("npm start, first minute", () => {
       expect(out).not.toContain("s3cret-for-the-summary");
       const readiness = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(await readiness.json()).toEqual({ ready: true, database: true, organisation: true });
+      // The pages the Teams package links as its privacy statement and terms.
+      const privacy = await fetch(`http://127.0.0.1:${port}/privacy`);
+      expect(privacy.status).toBe(200);
+      expect(await privacy.text()).toContain("<title>Service Culture: privacy</title>");
     } finally {
       bot.child.kill("SIGTERM");
     }

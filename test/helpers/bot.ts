@@ -1,9 +1,10 @@
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startApp, type RunningApp } from "../../src/app";
 import { loadConfig } from "../../src/config/env";
 import { createLogger, type Logger } from "../../src/logger";
+import { PGLITE_TEMPLATE_ENV } from "./database-templates";
 import { createScratchPostgres, type DatabaseKind } from "./databases";
 import { SIGNING_SECRET, startSlackApiStandIn } from "./slack";
 
@@ -20,7 +21,7 @@ export interface RunningBot {
 }
 
 /** How long a hook that starts a bot (migrations, organisation import) may take on a busy machine. */
-export const BOT_START_TIMEOUT_MS = 120_000;
+export const BOT_START_TIMEOUT_MS = 240_000;
 
 /**
  * Every bot this file started or is starting. A `beforeAll` that times out leaves its test
@@ -71,9 +72,12 @@ async function start(kind: DatabaseKind, orgFile: string, extraEnv: Record<strin
     };
     if (kind === "postgres") {
       stage = "creating a scratch PostgreSQL database (TEST_DATABASE_URL)";
-      const scratch = await createScratchPostgres();
+      const scratch = await createScratchPostgres({ migrated: true });
       cleanups.push(scratch.drop);
       env.DATABASE_URL = scratch.url;
+    } else if (process.env[PGLITE_TEMPLATE_ENV]) {
+      // The bot keeps its embedded database in DATA_DIR/pglite: a copy of the migrated one.
+      cpSync(path.join(process.env[PGLITE_TEMPLATE_ENV], "pglite"), path.join(dir, "pglite"), { recursive: true });
     }
     stage = `starting the bot with ${orgFile}`;
     const app = await startApp(loadConfig(env), logger);

@@ -11,7 +11,7 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 50_000 });
+  const result = spawnSync(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 240_000 });
   return { code: result.status, stdout: result.stdout, out: `${result.stdout}${result.stderr}` };
 }
 
@@ -24,7 +24,7 @@ export function runBot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: (
   return { child, output: () => output, exit };
 }
 
-export async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 40_000): Promise<RegExpMatchArray> {
+export async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 240_000): Promise<RegExpMatchArray> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const match = output().match(pattern);

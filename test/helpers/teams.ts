@@ -137,6 +137,7 @@ export interface CardElement {
   type: string;
   id?: string;
   text?: string;
+  wrap?: boolean;
   choices?: { value: string }[];
   facts?: Array<{ title: string; value: string }>;
   actions?: CardButton[];

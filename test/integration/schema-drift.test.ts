@@ -5,7 +5,6 @@ import { catalogSnapshot } from "../helpers/catalog";
 import { databaseKinds, emptyDatabase } from "../helpers/databases";
 
 // The Prisma CLI takes several seconds to start.
-jest.setTimeout(120_000);
 
 describe("prisma/migrations and prisma/schema.prisma", () => {
   let schemaSql: string;
