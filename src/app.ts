@@ -10,6 +10,7 @@ import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
 import { createMetrics } from "./http/metrics";
+import { errorHandler, notFound } from "./http/errors";
 import { createExpressApp, reservePort } from "./http/server";
 import { startupSummary } from "./startup-summary";
 import type { Logger } from "./logger";
@@ -159,6 +160,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     timers.add(new StoryOfTheWeek(services, scheduler.instanceId));
     cleanups.push(() => timers.stop());
     await timers.start();
+    http.use(notFound);
+    http.use(errorHandler(logger));
     server.serve(http);
     // Pushed again so that, once serving, requests stop before anything behind them does.
     cleanups.push(closeServer);

@@ -248,17 +248,12 @@ describe.each(databaseKinds)("Teams endpoint on %s", (kind) => {
   });
 
   it("refuses a request without a Bot Framework token when credentials are set", async () => {
-    // botbuilder reports the refusal with console.error; keep the test output clean.
-    const consoleError = jest.spyOn(console, "error").mockImplementation(() => undefined);
-    try {
-      const { url } = await startBot({ appId: "11111111-1111-1111-1111-111111111111", appPassword: "x", unauthenticated: false });
-      const activity = messageActivity(connector.url, { conversation: { id: "a:personal-chat-6", conversationType: "personal" } });
-      const response = await post(url, activity);
-      expect(response.status).toBe(401);
-      expect(connector.received).toEqual([]);
-      expect(await db.prisma.teamsConversation.findUnique({ where: { id: "a:personal-chat-6" } })).toBeNull();
-    } finally {
-      consoleError.mockRestore();
-    }
+    const { url } = await startBot({ appId: "11111111-1111-1111-1111-111111111111", appPassword: "x", unauthenticated: false });
+    const activity = messageActivity(connector.url, { conversation: { id: "a:personal-chat-6", conversationType: "personal" } });
+    const response = await post(url, activity);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "unauthorized" });
+    expect(connector.received).toEqual([]);
+    expect(await db.prisma.teamsConversation.findUnique({ where: { id: "a:personal-chat-6" } })).toBeNull();
   });
 });

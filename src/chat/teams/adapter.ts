@@ -3,12 +3,14 @@
  * botbuilder stays behind this folder so that a move to its successor touches nothing else.
  */
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from "botbuilder";
 import type express from "express";
+import { z } from "zod";
 import type { TeamsSettings } from "../../config/env";
 import { resolveLocale, t, type Locale } from "../../i18n";
 import type { Logger } from "../../logger";
@@ -53,7 +55,7 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
         "/api/messages can act as any Teams user. This is for local work only; never run it in production.",
     );
   }
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(settings)));
+  const adapter = new ActivityAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(settings)));
   adapter.onTurnError = async (context, error) => {
     // Only these fields: connector errors carry the request, Authorization header included.
     logger.error(
@@ -77,8 +79,58 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     enabled: true,
     adapter,
     appId: settings.unauthenticated ? "" : settings.appId,
-    // Express 5 forwards a rejected promise to the error middleware.
-    handler: (req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)),
+    handler: activityHandler(adapter, (context) => bot.run(context), logger),
+  };
+}
+
+/** The SDK's adapter, with the processing step below its HTTP glue made reachable. */
+class ActivityAdapter extends CloudAdapter {
+  processParsed(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+/** What an activity must have before the SDK sees it; the rest is the SDK's to read. */
+const activityShape = z.looseObject({ type: z.string().min(1) });
+
+/**
+ * Our own HTTP glue around `processActivity` instead of the SDK's `process`, which answers
+ * with its internal error messages, prints whole errors to the console and gives 500 for
+ * some tokens it cannot verify. Everything that fails before the turn starts is
+ * authentication (the SDK has only checked the token by then): 401. The turn's own errors
+ * are `onTurnError`'s.
+ */
+function activityHandler(adapter: ActivityAdapter, logic: (context: TurnContext) => Promise<void>, logger: Logger): express.RequestHandler {
+  return async (req, res) => {
+    if (!activityShape.safeParse(req.body).success) {
+      res.status(400).json({ error: "invalid_activity" });
+      return;
+    }
+    const activity = req.body as Activity;
+    for (const field of ["timestamp", "localTimestamp", "expiration"] as const) {
+      const value: unknown = activity[field];
+      if (typeof value === "string") Object.assign(activity, { [field]: new Date(value) });
+    }
+    const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : "";
+    let turnStarted = false;
+    try {
+      const invokeResponse = await adapter.processParsed(authorization, activity, (context) => {
+        turnStarted = true;
+        return logic(context);
+      });
+      res.status(invokeResponse?.status ?? 200);
+      if (invokeResponse?.body === undefined) res.end();
+      else res.json(invokeResponse.body);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!turnStarted) {
+        logger.warn({ err: { message } }, "Teams request refused: its Bot Framework token could not be verified");
+        res.status(401).json({ error: "unauthorized" });
+        return;
+      }
+      logger.error({ err: { message } }, "Teams request failed after its turn");
+      if (!res.headersSent) res.status(500).json({ error: "internal_error" });
+    }
   };
 }
 
