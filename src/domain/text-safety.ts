@@ -8,6 +8,24 @@
 
 export const ELLIPSIS = "…";
 
+/*
+ * Characters that show nothing yet change what is shown: bidirectional embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069) can make "exe.txt" read "txt.exe"
+ * or turn a sentence around; zero-width spaces, word joiners and the byte-order mark hide
+ * inside words so that a title of spaces looks empty yet is not, or two identical-looking
+ * words differ; the invisible operators, deprecated format controls and interlinear
+ * annotation marks have no use in a message. Kept: the joiners U+200C and U+200D (emoji
+ * sequences, Persian), the directional marks U+200E, U+200F and U+061C, which Hebrew and
+ * Arabic writers type to place punctuation and cannot reorder letters, and soft hyphens.
+ * The renderers add their own isolates afterwards, around what they place in a sentence.
+ */
+const INVISIBLE_FORMATTING = /[\u180E\u200B\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/g;
+
+/** Text as typed, without the invisible characters that could make it deceive. */
+export function withoutInvisibleFormatting(s: string): string {
+  return s.replace(INVISIBLE_FORMATTING, "");
+}
+
 const FIRST_STRONG_ISOLATE = "\u2068";
 const POP_DIRECTIONAL_ISOLATE = "\u2069";
 

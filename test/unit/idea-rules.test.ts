@@ -53,6 +53,18 @@ describe("idea input", () => {
     expect(parsed.errors.text).toMatch(/[\u0590-\u05FF]/);
   });
 
+  it("removes bidirectional overrides, isolates and zero-width characters, and refuses what is empty without them", () => {
+    const parsed = ideaFromText("Refund \u202Etxt.exe\u202C in \u2066two\u2069 days\u200B\uFEFF", "en");
+    expect(parsed).toEqual({ ok: true, value: expect.objectContaining({ title: "Refund txt.exe in two days" }) });
+    expect(ideaFromText("   \u200B ", "en")).toEqual({ ok: false, errors: { title: "Give your idea a title." } });
+    expect(validateIdeaForm({ title: "\u2067 \u2069" }, "he", [])).toEqual({ ok: false, errors: { title: "צריך לתת לרעיון כותרת." } });
+  });
+
+  it("keeps the marks and joiners people type on purpose: RLM, LRM, ZWJ in an emoji", () => {
+    const parsed = ideaFromText("מחיר\u200F: 40$ \u{1F469}\u200D\u{1F4BB}", "he");
+    expect(parsed).toEqual({ ok: true, value: expect.objectContaining({ title: "מחיר\u200F: 40$ \u{1F469}\u200D\u{1F4BB}" }) });
+  });
+
   it("validates the form field by field, in the proposer's language", () => {
     const result = validateIdeaForm({ title: " ", problem: "p".repeat(3001), department: "nowhere" }, "en", ["billing"]);
     expect(result.ok).toBe(false);

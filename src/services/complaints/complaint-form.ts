@@ -4,6 +4,7 @@ import type { ContactChannel } from "../../generated/prisma/enums";
 import { t, translator, type Locale, textDirection } from "../../i18n";
 import { translatedErrors, type Validated } from "../ideas/idea-input";
 import type { ComplaintInput } from "./complaint-input";
+import { withoutInvisibleFormatting } from "../../domain/text-safety";
 
 /** Form actions of complaints; platform listeners register these names. */
 export const COMPLAINT_FORMS = {
@@ -131,6 +132,7 @@ const tooLong = (max: number) => ({
 const optionalText = (max: number) =>
   z
     .string()
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .max(max, tooLong(max))
     .optional()
@@ -146,6 +148,7 @@ const complaintFormSchema = z
     department: z.string().optional(),
     text: z
       .string({ error: () => problem("complaintForm.error.textRequired") })
+      .overwrite(withoutInvisibleFormatting)
       .trim()
       .min(1, { error: () => problem("complaintForm.error.textRequired") })
       .max(COMPLAINT_LIMITS.text, tooLong(COMPLAINT_LIMITS.text)),

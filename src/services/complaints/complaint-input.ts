@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ContactChannel } from "../../generated/prisma/enums";
+import { withoutInvisibleFormatting } from "../../domain/text-safety";
 
 /** Largest batch one request may carry. */
 export const COMPLAINT_BATCH_MAX = 1000;
@@ -34,6 +35,7 @@ const required = (what: string) => ({
 const text = (what: string, max: number) =>
   z
     .string(required(what))
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .min(1, { error: `expected ${what}, got an empty string` })
     .max(max, { error: `too long (at most ${max} characters)` });

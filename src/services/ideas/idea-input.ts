@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FormErrors, FormValues } from "../../chat/form";
 import { t, type Locale } from "../../i18n";
+import { withoutInvisibleFormatting } from "../../domain/text-safety";
 
 export const IDEA_LIMITS = { title: 150, body: 3000, note: 1000 } as const;
 
@@ -21,6 +22,7 @@ const problem = (key: string, values?: Record<string, number>) => JSON.stringify
 const optionalText = (max: number) =>
   z
     .string()
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .max(max, { error: (issue) => problem("ideas.error.tooLong", { max, length: String(issue.input ?? "").trim().length }) })
     .optional()
@@ -29,6 +31,7 @@ const optionalText = (max: number) =>
 const ideaSchema = z.object({
   title: z
     .string({ error: () => problem("ideas.error.titleRequired") })
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .min(1, { error: () => problem("ideas.error.titleRequired") })
     .max(IDEA_LIMITS.title, {
@@ -83,7 +86,7 @@ export function validateIdeaForm(values: FormValues, locale: Locale, departmentK
  * word and the whole text kept as the proposal, so nothing the proposer wrote is lost.
  */
 export function ideaFromText(text: string, locale: Locale): Validated<IdeaInput> {
-  const trimmed = text.trim();
+  const trimmed = withoutInvisibleFormatting(text).trim();
   if (trimmed.length > IDEA_LIMITS.body) {
     return { ok: false, errors: { text: t(locale, "ideas.error.tooLong", { max: IDEA_LIMITS.body, length: trimmed.length }) } };
   }
@@ -101,6 +104,7 @@ export function ideaFromText(text: string, locale: Locale): Validated<IdeaInput>
 const noteSchema = (required: boolean) =>
   z
     .string()
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .max(IDEA_LIMITS.note, {
       error: (issue) => problem("ideas.error.tooLong", { max: IDEA_LIMITS.note, length: String(issue.input ?? "").trim().length }),

@@ -3,6 +3,7 @@ import type { FormErrors, FormValues } from "../../chat/form";
 import { findPersonalData, type PersonalDataKind } from "../../domain/personal-data";
 import { t, type Locale } from "../../i18n";
 import { translatedErrors, type Validated } from "../ideas/idea-input";
+import { withoutInvisibleFormatting } from "../../domain/text-safety";
 
 export const STORY_LIMITS = { text: 3000, impact: 1000, colleagues: 20 } as const;
 
@@ -27,11 +28,13 @@ const PLATFORM_USER_ID = /^[A-Za-z0-9:_\-.]{1,200}$/;
 const storySchema = z.object({
   text: z
     .string({ error: () => problem("stories.error.textRequired") })
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .min(1, { error: () => problem("stories.error.textRequired") })
     .max(STORY_LIMITS.text, { error: tooLong(STORY_LIMITS.text) }),
   impact: z
     .string()
+    .overwrite(withoutInvisibleFormatting)
     .trim()
     .max(STORY_LIMITS.impact, { error: tooLong(STORY_LIMITS.impact) })
     .optional()
