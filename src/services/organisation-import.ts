@@ -8,6 +8,12 @@ export interface ImportSummary {
   unchanged: boolean;
 }
 
+/**
+ * Imports wait for one another (replicas starting together on an empty database, two CLI
+ * imports): the second then sees the first's result instead of inserting the same keys.
+ */
+const IMPORT_LOCK = 7_240_001;
+
 function dateOnly(isoDate: string | undefined): Date | null {
   return isoDate ? new Date(`${isoDate}T00:00:00Z`) : null;
 }
@@ -25,6 +31,7 @@ export async function importOrganisation(
 ): Promise<ImportSummary> {
   return prisma.$transaction(
     async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`;
       const last = await tx.organisationImport.findFirst({ orderBy: { id: "desc" } });
       const summary: ImportSummary = {
         departments: { created: 0, updated: 0, deactivated: 0 },
