@@ -67,7 +67,8 @@ async function runOnDatabase(command: () => DatabaseCommand, local: Local = (db)
   }
 }
 
-async function run(argv: string[]): Promise<CommandResult> {
+/** Runs one command; throws for a file or a setting the command cannot use (main prints it, exit code 1). */
+export async function run(argv: string[]): Promise<CommandResult> {
   const [group, action, file] = argv;
   const key = `${group ?? ""} ${action ?? ""}`;
   switch (key) {
@@ -121,12 +122,17 @@ async function run(argv: string[]): Promise<CommandResult> {
   }
 }
 
-run(process.argv.slice(2))
-  .then(({ exitCode, output }) => {
-    (exitCode === 0 ? console.log : console.error)(output);
-    process.exitCode = exitCode;
-  })
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  });
+/** The command line: prints the result (errors to stderr) and sets the exit code. */
+export function main(argv: string[]): Promise<void> {
+  return run(argv)
+    .then(({ exitCode, output }) => {
+      (exitCode === 0 ? console.log : console.error)(output);
+      process.exitCode = exitCode;
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    });
+}
+
+if (require.main === module) void main(process.argv.slice(2));
