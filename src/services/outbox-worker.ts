@@ -5,10 +5,22 @@ import type { Logger } from "../logger";
 import type { LiveViewRef, OutboxPayload, PlatformName, Recipient } from "./outbox";
 
 /** What a chat platform does for the outbox; implemented in src/chat/<platform>. */
+export interface PostedMessage {
+  channel: string;
+  messageId: string;
+}
+
 export interface ChatDelivery {
   platform: PlatformName;
-  post(to: Recipient, message: Message): Promise<{ channel: string; messageId: string }>;
+  /** `outboxId` travels with the post where the platform keeps it, for `findPosted`. */
+  post(to: Recipient, message: Message, outboxId?: number): Promise<PostedMessage>;
   update(channel: string, messageId: string, message: Message): Promise<void>;
+  /**
+   * The post an earlier attempt made, when that attempt's outcome is unknown (it crashed or
+   * timed out after sending): looked up before posting again. Absent where the platform
+   * offers the bot no way to look (Teams).
+   */
+  findPosted?(to: Recipient, outboxId: number): Promise<PostedMessage | undefined>;
 }
 
 /** A failed delivery, as the platform judged it. */
@@ -115,7 +127,7 @@ export class OutboxWorker {
       const rendered = await this.renderLive(claimed, delivery.platform);
       for (const message of claimed) {
         if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) {
-          await this.release(message.id, delivery.platform);
+          await this.release(message, delivery.platform);
           continue;
         }
         await this.deliverOne(delivery, message, rendered);
@@ -161,12 +173,23 @@ export class OutboxWorker {
     return rows.sort((a, b) => a.id - b.id);
   }
 
-  /** Hands a claimed message back untouched (the platform asked us to pause). */
-  private async release(id: number, platform: PlatformName): Promise<void> {
-    await this.options.prisma.outboxMessage.update({
-      where: { id },
-      data: { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(this.pausedUntil.get(platform) ?? Date.now()) },
+  /**
+   * Changes a row only while this worker's claim still holds it: a claim raises `attempts`,
+   * so a worker whose lease ran out and whose row another worker claimed since matches
+   * nothing, and its late answer changes nothing (the claim's fencing token).
+   */
+  private async updateClaimed(message: Pick<Claimed, "id" | "attempts">, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<boolean> {
+    const { count } = await this.options.prisma.outboxMessage.updateMany({
+      where: { id: message.id, status: "SENDING", attempts: message.attempts },
+      data,
     });
+    if (count === 0) this.options.logger.warn({ outboxId: message.id, attempts: message.attempts }, "Outbox: another worker took this message over; leaving it to them");
+    return count === 1;
+  }
+
+  /** Hands a claimed message back untouched (the platform asked us to pause). */
+  private async release(message: Claimed, platform: PlatformName): Promise<void> {
+    await this.updateClaimed(message, { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(this.pausedUntil.get(platform) ?? Date.now()) });
   }
 
   /**
@@ -201,44 +224,59 @@ export class OutboxWorker {
         if (await this.postStillPending(delivery.platform, message.id, payload.subject, payload.id)) {
           // The first post of this subject is not out yet; it will render the current state
           // itself, and refreshing now could miss a post that is being sent this instant.
-          await prisma.outboxMessage.update({
-            where: { id: message.id },
-            data: { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(Date.now() + this.pollMs) },
-          });
+          await this.updateClaimed(message, { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(Date.now() + this.pollMs) });
           return;
         }
         await this.refresh(delivery, payload.subject, payload.id);
-        await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
+        await this.updateClaimed(message, { status: "SENT", sentAt: new Date(), lastError: null });
         return;
       }
       if (payload.kind === "post-live" && !renderedBatch.has(message.id)) throw new DeliveryError("the post could not be rendered", false);
       const content = payload.kind === "post" ? payload.message : rendered;
       if (!content) {
-        await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "FAILED", lastError: "the subject no longer exists" } });
+        await this.updateClaimed(message, { status: "FAILED", lastError: "the subject no longer exists" });
         return;
       }
-      const posted = await delivery.post(payload.to, content);
+      // An earlier attempt that ended without an answer may have posted: look before posting again.
+      const earlier = message.attempts > 1 ? await this.findEarlierPost(delivery, payload.to, message.id) : undefined;
+      if (earlier) logger.info({ outboxId: message.id, attempts: message.attempts }, "Outbox: found the post of an earlier attempt; not posting again");
+      const posted = earlier ?? (await delivery.post(payload.to, content, message.id));
       const record = payload.kind === "post-live" ? this.source(payload.view.subject).recordStatement(payload.view, delivery.platform, posted) : Prisma.sql`SELECT 1`;
+      // The post is recorded whoever holds the row now: it exists either way.
       await prisma.$executeRaw`
         WITH sent AS (
           UPDATE outbox_messages
              SET status = 'SENT', sent_at = timezone('UTC', now()), sent_message_id = ${posted.messageId}, last_error = NULL
-           WHERE id = ${message.id})
+           WHERE id = ${message.id} AND status = 'SENDING' AND attempts = ${message.attempts})
         ${record}`;
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
       if (failure.retryAfterMs) this.pausedUntil.set(delivery.platform, Date.now() + failure.retryAfterMs);
       const giveUp = failure.permanent || message.attempts >= this.maxAttempts;
       const wait = Math.max(failure.retryAfterMs ?? 0, backoffMs(message.attempts));
-      await prisma.outboxMessage.update({
-        where: { id: message.id },
-        data: giveUp
-          ? { status: "FAILED", lastError: failure.message }
-          : { status: "PENDING", lastError: failure.message, nextAttemptAt: new Date(Date.now() + wait) },
-      });
+      const held = await this.updateClaimed(
+        message,
+        giveUp ? { status: "FAILED", lastError: failure.message } : { status: "PENDING", lastError: failure.message, nextAttemptAt: new Date(Date.now() + wait) },
+      );
+      if (!held) return;
       const log = { outboxId: message.id, attempts: message.attempts, error: failure.message };
       if (giveUp) logger.error(log, "Outbox: message could not be delivered; giving up");
       else logger.warn({ ...log, retryInMs: wait }, "Outbox: delivery failed; will retry");
+    }
+  }
+
+  /**
+   * A lookup the platform refuses for good (a scope not granted, a channel the bot may post
+   * to but not read) cannot be retried into an answer: then the post is made again, as it
+   * was before lookups existed. A passing failure is retried like a failed post.
+   */
+  private async findEarlierPost(delivery: ChatDelivery, to: Recipient, outboxId: number): Promise<PostedMessage | undefined> {
+    try {
+      return await delivery.findPosted?.(to, outboxId);
+    } catch (error) {
+      if (!(error instanceof DeliveryError && error.permanent)) throw error;
+      this.options.logger.warn({ outboxId, error: error.message }, "Outbox: could not look for an earlier attempt's post; posting again");
+      return undefined;
     }
   }
 

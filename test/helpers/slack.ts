@@ -92,6 +92,9 @@ export async function startSlackApiStandIn() {
   const waiters: { method: string; resolve: (call: SlackApiCall) => void }[] = [];
   const scripted = new Map<string, ScriptedReply[]>();
   let posted = 0;
+  /** What the bot posted, newest first, by conversation (a person's posts under their D… channel). */
+  const history = new Map<string, Record<string, unknown>[]>();
+  const conversationOf = (channel: string) => (channel.startsWith("U") ? `D${channel.slice(1)}` : channel);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -124,7 +127,18 @@ export async function startSlackApiStandIn() {
       res.writeHead(200, { "Content-Type": "application/json" });
       const reply: Record<string, unknown> = { ok: true };
       if (method === "auth.test") Object.assign(reply, { user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0TEST" });
-      if (method === "chat.postMessage") Object.assign(reply, { ts: `${Date.now()}.${String(++posted).padStart(6, "0")}`, channel: body.channel });
+      if (method === "chat.postMessage") {
+        const ts = `${Date.now()}.${String(++posted).padStart(6, "0")}`;
+        Object.assign(reply, { ts, channel: body.channel });
+        const conversation = conversationOf(String(body.channel));
+        history.set(conversation, [{ type: "message", ts, text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) }, ...(history.get(conversation) ?? [])]);
+      }
+      if (method === "conversations.open") Object.assign(reply, { channel: { id: conversationOf(String(body.users)) } });
+      if (method === "conversations.history") {
+        const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";
+        const messages = (history.get(String(body.channel)) ?? []).slice(0, Number(body.limit ?? 100));
+        Object.assign(reply, { messages: messages.map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m)) });
+      }
       res.end(JSON.stringify(reply));
     });
   });

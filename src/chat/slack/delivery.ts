@@ -1,7 +1,7 @@
 import { ErrorCode, WebClient, type WebAPICallError } from "@slack/web-api";
 import type { Message } from "../message";
 import type { Recipient } from "../../services/outbox";
-import { DeliveryError, type ChatDelivery } from "../../services/outbox-worker";
+import { DeliveryError, type ChatDelivery, type PostedMessage } from "../../services/outbox-worker";
 import type { Logger } from "../../logger";
 import { slackLogger } from "./logger";
 import { renderBlockKit } from "./block-kit";
@@ -44,6 +44,18 @@ export function deliveryErrorOf(error: unknown): DeliveryError {
   }
 }
 
+/** The metadata every outbox post carries, so that a post whose answer was lost can be found. */
+export const OUTBOX_METADATA_EVENT = "service_culture_outbox_post";
+
+/**
+ * Well inside the outbox's 60-second lease: a live worker learns the outcome (or gives up
+ * waiting) before anyone else may take its message over.
+ */
+export const SLACK_CALL_TIMEOUT_MS = 20_000;
+
+/** How far back in a conversation a lost post is looked for: the outbox retries within minutes. */
+const HISTORY_LOOKBACK = 100;
+
 /**
  * Posts for the outbox through Slack's Web API. The client's own retries are off: the
  * outbox retries with backoff and Retry-After, so a retry survives a restart.
@@ -54,15 +66,35 @@ export function slackDelivery(settings: { botToken: string; apiUrl?: string }, l
     slackApiUrl: settings.apiUrl?.replace(/\/?$/, "/"),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    timeout: SLACK_CALL_TIMEOUT_MS,
   });
+  // A person's posts go to their direct-message channel, which history needs by its id.
+  const conversationOf = async (to: Recipient): Promise<string> => {
+    if ("channel" in to) return to.channel;
+    const opened = await client.conversations.open({ users: to.user });
+    return String(opened.channel?.id);
+  };
   const render = (message: Message) => renderBlockKit(message);
   return {
     platform: "SLACK",
-    async post(to: Recipient, message: Message) {
+    async post(to: Recipient, message: Message, outboxId?: number) {
       const channel = "channel" in to ? to.channel : to.user;
+      const metadata = outboxId === undefined ? undefined : { event_type: OUTBOX_METADATA_EVENT, event_payload: { outbox_id: String(outboxId) } };
       try {
-        const result = await client.chat.postMessage({ channel, ...render(message), unfurl_links: false, unfurl_media: false });
+        const result = await client.chat.postMessage({ channel, ...render(message), unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
         return { channel: result.channel ?? channel, messageId: String(result.ts) };
+      } catch (error) {
+        throw deliveryErrorOf(error);
+      }
+    },
+    async findPosted(to: Recipient, outboxId: number): Promise<PostedMessage | undefined> {
+      try {
+        const channel = await conversationOf(to);
+        const history = await client.conversations.history({ channel, limit: HISTORY_LOOKBACK, include_all_metadata: true });
+        const found = history.messages?.find(
+          (m) => m.metadata?.event_type === OUTBOX_METADATA_EVENT && (m.metadata.event_payload as { outbox_id?: unknown } | undefined)?.outbox_id === String(outboxId),
+        );
+        return found?.ts ? { channel, messageId: found.ts } : undefined;
       } catch (error) {
         throw deliveryErrorOf(error);
       }
