@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "../chat/message";
+import { afterFailure, closedCircuit, type CircuitState } from "../domain/circuit-breaker";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { LiveViewRef, OutboxPayload, PlatformName, Recipient } from "./outbox";
@@ -87,6 +88,7 @@ export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly pausedUntil = new Map<PlatformName, number>();
+  private readonly circuits = new Map<PlatformName, CircuitState>();
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -242,6 +244,7 @@ export class OutboxWorker {
       if (earlier) logger.info({ outboxId: message.id, attempts: message.attempts }, "Outbox: found the post of an earlier attempt; not posting again");
       const posted = earlier ?? (await delivery.post(payload.to, content, message.id));
       const record = payload.kind === "post-live" ? this.source(payload.view.subject).recordStatement(payload.view, delivery.platform, posted) : Prisma.sql`SELECT 1`;
+      this.circuits.set(delivery.platform, closedCircuit());
       // The post is recorded whoever holds the row now: it exists either way.
       await prisma.$executeRaw`
         WITH sent AS (
@@ -251,7 +254,7 @@ export class OutboxWorker {
         ${record}`;
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
-      if (failure.retryAfterMs) this.pausedUntil.set(delivery.platform, Date.now() + failure.retryAfterMs);
+      await this.pauseAfter(delivery.platform, failure);
       const giveUp = failure.permanent || message.attempts >= this.maxAttempts;
       const wait = Math.max(failure.retryAfterMs ?? 0, backoffMs(message.attempts));
       const held = await this.updateClaimed(
@@ -263,6 +266,27 @@ export class OutboxWorker {
       if (giveUp) logger.error(log, "Outbox: message could not be delivered; giving up");
       else logger.warn({ ...log, retryInMs: wait }, "Outbox: delivery failed; will retry");
     }
+  }
+
+  /**
+   * A 429's Retry-After, or a run of transient failures (the circuit opening), pauses the
+   * whole platform: this worker's batch, and every other worker's and replica's, because the
+   * waiting messages are postponed in the table they all claim from.
+   */
+  private async pauseAfter(platform: PlatformName, failure: DeliveryError): Promise<void> {
+    let pauseMs = failure.retryAfterMs ?? 0;
+    if (!failure.permanent && !failure.retryAfterMs) {
+      const next = afterFailure(this.circuits.get(platform) ?? closedCircuit());
+      this.circuits.set(platform, next.state);
+      pauseMs = next.openForMs;
+      if (pauseMs > 0) this.options.logger.warn({ platform, pauseMs }, "Outbox: the platform keeps failing; pausing every delivery to it");
+    }
+    if (pauseMs <= 0) return;
+    const until = Date.now() + pauseMs;
+    this.pausedUntil.set(platform, Math.max(until, this.pausedUntil.get(platform) ?? 0));
+    await this.options.prisma.$executeRaw`
+      UPDATE outbox_messages SET next_attempt_at = GREATEST(next_attempt_at, ${new Date(until)}::timestamp)
+       WHERE platform = ${platform}::"Platform" AND status = 'PENDING'`;
   }
 
   /**

@@ -3,7 +3,7 @@ import { createLogger } from "../../src/logger";
 import { pruneExpired } from "../../src/services/housekeeping";
 import { enqueue, type Recipient } from "../../src/services/outbox";
 import { DeliveryError, OutboxWorker, type ChatDelivery } from "../../src/services/outbox-worker";
-import { databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
+import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
 const message = (text: string): Message => ({ summary: text, blocks: [{ type: "section", text }] });
 
@@ -117,5 +117,51 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     expect((await db.prisma.digestChart.findMany()).map((c) => c.token)).toEqual(["new"]);
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["sent-new", "failed-old"]);
     expect(await db.prisma.processedRequest.findMany()).toEqual([expect.objectContaining({ key: "new" })]);
+  });
+});
+
+describe.each(databaseKinds)("pausing a failing platform for every replica, on %s", (kind) => {
+  let db: TestDatabase | undefined;
+  const logger = createLogger("silent");
+
+  beforeEach(async () => {
+    db = await migratedDatabase(kind);
+  }, DATABASE_START_TIMEOUT_MS);
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  const worker = (delivery: ChatDelivery) => new OutboxWorker({ prisma: db!.prisma, deliveries: [delivery], liveViews: {}, logger, batchSize: 10 });
+  const tenPosts = () =>
+    enqueue(
+      db!.prisma,
+      Array.from({ length: 10 }, (_, i) => ({ platform: "SLACK" as const, dedupeKey: `p${i}`, payload: { kind: "post" as const, to: { channel: "C1" }, message: message(`p${i}`) } })),
+    );
+
+  it("stops calling after three failures in a row, and so does every other replica", async () => {
+    await tenPosts();
+    let calls = 0;
+    const failing = recordingDelivery(() => {
+      calls += 1;
+      return new DeliveryError("Slack answered 500", false);
+    });
+    await worker(failing).deliverDue();
+    expect(calls).toBe(3);
+    const other = recordingDelivery();
+    expect(await worker(other).deliverDue()).toBe(0);
+    expect(other.posted).toEqual([]);
+    expect(await db!.prisma.outboxMessage.count({ where: { status: "PENDING", nextAttemptAt: { gt: new Date() } } })).toBe(10);
+  });
+
+  it("holds every replica's posts as long as a 429's Retry-After asks", async () => {
+    await tenPosts();
+    const before = Date.now();
+    const limited = recordingDelivery(() => new DeliveryError("rate limited by Slack", false, 30_000));
+    await worker(limited).deliverDue();
+    const other = recordingDelivery();
+    expect(await worker(other).deliverDue()).toBe(0);
+    const waiting = await db!.prisma.outboxMessage.findMany({ select: { nextAttemptAt: true } });
+    expect(waiting).toHaveLength(10);
+    for (const row of waiting) expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 30_000);
   });
 });
