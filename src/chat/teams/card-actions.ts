@@ -18,7 +18,7 @@ import { checkAction, decideIdea } from "../../services/ideas/decide-idea";
 import { approveForm, mergeForm, noteForm } from "../../services/ideas/idea-forms";
 import { filterFromState, ideaListMessage } from "../../services/ideas/idea-list";
 import { DECISION_FORM_BUTTONS, IDEA_ACTIONS, notice, refusalText, submittedReply } from "../../services/ideas/idea-messages";
-import { draftInput, dropDraft, submitIdea } from "../../services/ideas/submit-idea";
+import { draftInput, submitIdea } from "../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../services/ideas/vote-idea";
 import { swapForm } from "../../services/rotation/rotation-forms";
 import { notice as rotationNotice, ROTATION_ACTIONS } from "../../services/rotation/rotation-messages";
@@ -136,8 +136,7 @@ const HANDLERS: Record<string, Handler> = {
     const [ideaPart = "", draftId = ""] = value.split(":");
     const ideaId = idOf(ideaPart);
     if (!ideaId || !DRAFT.test(draftId)) return INVALID;
-    const result = await voteOnIdea(services, { ideaId, employeeId: employee.id, requestKey, only: "add" });
-    if (result.kind === "voted") await dropDraft(services, employee.id, draftId);
+    const result = await voteOnIdea(services, { ideaId, employeeId: employee.id, requestKey, insteadOfDraft: draftId });
     const text = voteOutcomeText(locale, result, ideaId);
     return text ? answer(notice(locale, text), true) : undefined;
   },

@@ -87,8 +87,3 @@ export async function draftInput(deps: ServiceDeps, proposerId: number, draftId:
   const draft = await deps.prisma.ideaDraft.findFirst({ where: { id: draftId, employeeId: proposerId } });
   return draft ? (draft.payload as unknown as IdeaInput) : undefined;
 }
-
-/** The proposer upvoted a similar idea instead: their draft is dropped. */
-export async function dropDraft(deps: ServiceDeps, proposerId: number, draftId: string): Promise<void> {
-  await deps.prisma.ideaDraft.deleteMany({ where: { id: draftId, employeeId: proposerId } });
-}

@@ -11,12 +11,14 @@ export type VoteResult =
   | { kind: "duplicate" };
 
 /**
- * One vote per person: a click adds it or takes it back (or, with `only: "add"`, just makes
- * sure it is there). Every post of the idea is then updated with the new count.
+ * One vote per person: a click adds it or takes it back. A proposer who upvotes a similar
+ * idea instead of their draft (`insteadOfDraft`) only adds the vote, and the draft goes in
+ * the same transaction, so that neither outlives the other. Every post of the idea is then
+ * updated with the new count.
  */
 export async function voteOnIdea(
   deps: ServiceDeps,
-  request: { ideaId: number; employeeId: number; requestKey?: string; only?: "add" },
+  request: { ideaId: number; employeeId: number; requestKey?: string; insteadOfDraft?: string },
 ): Promise<VoteResult> {
   return handleOnce(
     deps,
@@ -27,8 +29,9 @@ export async function voteOnIdea(
       if (!isOpen(idea.status)) return { kind: "closed", status: idea.status };
       const key = { ideaId: idea.id, employeeId: request.employeeId };
       let kind: "voted" | "unvoted" = "voted";
-      if (request.only === "add") {
+      if (request.insteadOfDraft) {
         await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });
+        await tx.ideaDraft.deleteMany({ where: { id: request.insteadOfDraft, employeeId: request.employeeId } });
       } else {
         const removed = await tx.ideaVote.deleteMany({ where: key });
         if (removed.count === 0) await tx.ideaVote.createMany({ data: [key], skipDuplicates: true });

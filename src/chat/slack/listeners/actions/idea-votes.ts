@@ -2,7 +2,6 @@ import type { App } from "@slack/bolt";
 import { translator } from "../../../../i18n";
 import { filterFromState, ideaListMessage } from "../../../../services/ideas/idea-list";
 import { IDEA_ACTIONS, notice } from "../../../../services/ideas/idea-messages";
-import { dropDraft } from "../../../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../../../services/ideas/vote-idea";
 import { buttonValue, clickWithId, employeeBySlackId, ephemeral, localeFor, onButton, requestKeyOf, type SlackDeps } from "../support";
 
@@ -38,8 +37,12 @@ export function registerIdeaVoteActions(app: App, deps: SlackDeps): void {
     const value = buttonValue(action.value);
     if (!employee || !value?.id || !value.parts[1]) return;
     const locale = localeFor(deps, employee);
-    const result = await voteOnIdea(deps.services, { ideaId: value.id, employeeId: employee.id, requestKey: requestKeyOf(body), only: "add" });
-    if (result.kind === "voted") await dropDraft(deps.services, employee.id, value.parts[1]);
+    const result = await voteOnIdea(deps.services, {
+      ideaId: value.id,
+      employeeId: employee.id,
+      requestKey: requestKeyOf(body),
+      insteadOfDraft: value.parts[1],
+    });
     const text = voteOutcomeText(locale, result, value.id);
     if (text) await respond(ephemeral(notice(locale, text), true));
   });
