@@ -79,7 +79,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     let sync: OrganisationSync | undefined;
     if (config.orgFile && validated) {
       sync = new OrganisationSync(db.prisma, config.orgFile, logger);
-      await sync.importValidated(validated.organisation, validated.checksum);
+      await sync.importValidated(validated.organisation, validated.checksum, validated.text);
       cleanups.push(sync.watch());
       const current = sync;
       organisation = () => current.organisation();

@@ -76,7 +76,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
     const organisation = parseOrganisation(command.content, command.fileName);
     await migrate(db.raw);
     const checksum = organisationChecksum(command.content);
-    const s = await importOrganisation(db.prisma, organisation, { name: command.fileName, checksum });
+    const s = await importOrganisation(db.prisma, organisation, { name: command.fileName, checksum, text: command.content });
     return {
       exitCode: 0,
       output: s.unchanged

@@ -722,7 +722,7 @@ export function organisationChecksum(content: string | Buffer): string {
 
 export async function loadOrganisationFile(
   path: string,
-): Promise<{ organisation: Organisation; checksum: string }> {
+): Promise<{ organisation: Organisation; checksum: string; text: string }> {
   let raw: Buffer;
   try {
     raw = await readFile(path);
@@ -733,8 +733,6 @@ export async function loadOrganisationFile(
         : `cannot read the file (${String(errorCode(error) ?? error)}); check ORG_FILE`;
     throw new OrganisationFileError(path, [problem]);
   }
-  return {
-    organisation: parseOrganisation(raw.toString("utf8"), path),
-    checksum: organisationChecksum(raw),
-  };
+  const text = raw.toString("utf8");
+  return { organisation: parseOrganisation(text, path), checksum: organisationChecksum(raw), text };
 }

@@ -1,4 +1,4 @@
-import type { Organisation } from "../config/organisation";
+import { parseOrganisation, type Organisation } from "../config/organisation";
 import type { PrismaClient } from "../generated/prisma/client";
 
 export interface ImportSummary {
@@ -27,7 +27,7 @@ function dateOnly(isoDate: string | undefined): Date | null {
 export async function importOrganisation(
   prisma: PrismaClient,
   organisation: Organisation,
-  source: { name: string; checksum: string },
+  source: { name: string; checksum: string; text?: string },
 ): Promise<ImportSummary> {
   return prisma.$transaction(
     async (tx) => {
@@ -36,7 +36,8 @@ export async function importOrganisation(
       const summary: ImportSummary = {
         departments: { created: 0, updated: 0, deactivated: 0 },
         employees: { created: 0, updated: 0, deactivated: 0 },
-        unchanged: last?.checksum === source.checksum,
+        // An import made before the text was kept is redone once so that the text is stored.
+        unchanged: last?.checksum === source.checksum && (last.document !== null || source.text === undefined),
       };
       if (summary.unchanged) return summary;
 
@@ -108,11 +109,28 @@ export async function importOrganisation(
       });
 
       await tx.organisationImport.create({
-        data: { checksum: source.checksum, source: source.name, summary: { ...summary } },
+        data: { checksum: source.checksum, source: source.name, summary: { ...summary }, document: source.text ?? null },
       });
       return summary;
     },
     // Large organisations take a while on the embedded database's single connection.
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * The organisation of the last import that kept its file's text, parsed again with today's
+ * schema, so the server and the CLI have every setting without ORG_FILE.
+ */
+export async function storedOrganisation(
+  prisma: PrismaClient,
+): Promise<{ organisation: Organisation; checksum: string; text: string; source: string } | undefined> {
+  const last = await prisma.organisationImport.findFirst({ where: { document: { not: null } }, orderBy: { id: "desc" } });
+  if (!last?.document) return undefined;
+  return {
+    organisation: parseOrganisation(last.document, `${last.source} (as imported into the database)`),
+    checksum: last.checksum,
+    text: last.document,
+    source: last.source,
+  };
 }

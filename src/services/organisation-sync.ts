@@ -30,8 +30,8 @@ export class OrganisationSync {
   }
 
   /** Imports the file already validated at start-up. */
-  async importValidated(organisation: Organisation, checksum: string, reason = "start-up"): Promise<ImportSummary> {
-    const summary = await importOrganisation(this.prisma, organisation, { name: this.file, checksum });
+  async importValidated(organisation: Organisation, checksum: string, text: string, reason = "start-up"): Promise<ImportSummary> {
+    const summary = await importOrganisation(this.prisma, organisation, { name: this.file, checksum, text });
     this.current = organisation;
     this.logger.info({ summary }, `Organisation imported from ${this.file} (${reason})`);
     if (!summary.unchanged) for (const listener of this.listeners) listener(reason);
@@ -42,8 +42,8 @@ export class OrganisationSync {
   reload(reason: string): Promise<void> {
     const next = this.running.then(async () => {
       try {
-        const { organisation, checksum } = await loadOrganisationFile(this.file);
-        await this.importValidated(organisation, checksum, reason);
+        const { organisation, checksum, text } = await loadOrganisationFile(this.file);
+        await this.importValidated(organisation, checksum, text, reason);
       } catch (error) {
         this.logger.error(`Organisation file not re-imported (${reason}); the previous one stays in force: ${(error as Error).message}`);
       }
