@@ -31,6 +31,36 @@ const publicUrl = optionalText.pipe(
   z.url({ protocol: /^https?$/, error: "expected the bot's public http(s) URL, such as https://bot.acme.example" }).optional(),
 );
 
+/** Milliseconds as a whole number within [min, max]; empty means the default. */
+function milliseconds(fallback: number, min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max) return Number(v);
+      ctx.addIssue({ code: "custom", message: `expected a whole number of milliseconds from ${min} to ${max}, got "${v}"` });
+      return z.NEVER;
+    });
+}
+
+/** How long the outbox holds a claimed message, and how long one platform call may take. */
+export interface DeliveryTiming {
+  leaseMs: number;
+  slackCallTimeoutMs: number;
+  teamsCallTimeoutMs: number;
+}
+
+export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = { leaseMs: 60_000, slackCallTimeoutMs: 20_000, teamsCallTimeoutMs: 20_000 };
+
+/**
+ * One delivery may make three calls one after another (open a direct-message channel, look
+ * for an earlier attempt's post, post), and all of them must have ended or timed out before
+ * the lease lets another replica take the message over.
+ */
+export const CALLS_PER_DELIVERY = 3;
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.string().trim().min(1).default("./data"),
@@ -64,6 +94,9 @@ const envSchema = z.object({
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
   COMPLAINTS_WEBHOOK_SECRET: optionalText,
   PUBLIC_URL: publicUrl,
+  OUTBOX_LEASE_MS: milliseconds(DEFAULT_DELIVERY_TIMING.leaseMs, 1000, 3_600_000),
+  SLACK_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs, 100, 1_200_000),
+  TEAMS_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.teamsCallTimeoutMs, 100, 1_200_000),
 });
 
 export interface SlackSettings {
@@ -87,6 +120,7 @@ export interface TeamsSettings {
   unauthenticated: boolean;
 }
 
+
 export interface Config {
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
@@ -101,11 +135,28 @@ export interface Config {
   complaintsWebhookSecret?: string;
   /** Where people reach the bot's HTTP server, for links it hands out (calendar feeds). */
   publicUrl?: string;
+  delivery: DeliveryTiming;
 }
 
 /** One line, each problem led by the variable to change. */
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`).join("; ");
+}
+
+/** Each platform's timeout must leave every call of one delivery inside the lease. */
+function timingProblems(e: z.infer<typeof envSchema>): string[] {
+  const limits = [
+    ["SLACK_CALL_TIMEOUT_MS", e.SLACK_CALL_TIMEOUT_MS],
+    ["TEAMS_CALL_TIMEOUT_MS", e.TEAMS_CALL_TIMEOUT_MS],
+  ] as const;
+  return limits
+    .filter(([, timeout]) => timeout * CALLS_PER_DELIVERY > e.OUTBOX_LEASE_MS)
+    .map(
+      ([name, timeout]) =>
+        `${name}: ${timeout} ms is not well inside OUTBOX_LEASE_MS (${e.OUTBOX_LEASE_MS} ms); ` +
+        `it may be at most a third of it (${Math.floor(e.OUTBOX_LEASE_MS / CALLS_PER_DELIVERY)} ms), because one delivery may make ` +
+        `${CALLS_PER_DELIVERY} calls and another replica takes the message over when the lease ends`,
+    );
 }
 
 /** Parses the process environment into one typed configuration, or throws a ConfigError. */
@@ -115,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment: ${describeIssues(parsed.error)}`);
   }
   const e = parsed.data;
+  const timing = timingProblems(e);
+  if (timing.length > 0) throw new ConfigError(`Invalid environment: ${timing.join("; ")}`);
   const dataDir = path.resolve(e.DATA_DIR);
 
   const slackMissing: string[] = [];
@@ -160,5 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teamsMissing,
     complaintsWebhookSecret: e.COMPLAINTS_WEBHOOK_SECRET,
     publicUrl: e.PUBLIC_URL,
+    delivery: { leaseMs: e.OUTBOX_LEASE_MS, slackCallTimeoutMs: e.SLACK_CALL_TIMEOUT_MS, teamsCallTimeoutMs: e.TEAMS_CALL_TIMEOUT_MS },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "../chat/message";
+import { DEFAULT_DELIVERY_TIMING } from "../config/env";
 import { afterFailure, closedCircuit, type CircuitState } from "../domain/circuit-breaker";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
@@ -59,7 +60,7 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   batchSize?: number;
   maxAttempts?: number;
-  /** A claimed message not finished by then (its replica died) is claimed again. */
+  /** A claimed message not finished by then (its replica died) is claimed again (OUTBOX_LEASE_MS). */
   leaseMs?: number;
 }
 
@@ -99,7 +100,7 @@ export class OutboxWorker {
     this.pollMs = options.pollMs ?? 1000;
     this.batchSize = options.batchSize ?? 20;
     this.maxAttempts = options.maxAttempts ?? 8;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_DELIVERY_TIMING.leaseMs;
   }
 
   start(): void {

@@ -3,6 +3,7 @@ import type { Message } from "../message";
 import type { Recipient } from "../../services/outbox";
 import { DeliveryError, type ChatDelivery, type PostedMessage } from "../../services/outbox-worker";
 import type { Logger } from "../../logger";
+import { DEFAULT_DELIVERY_TIMING } from "../../config/env";
 import { slackLogger } from "./logger";
 import { renderBlockKit } from "./block-kit";
 
@@ -47,12 +48,6 @@ export function deliveryErrorOf(error: unknown): DeliveryError {
 /** The metadata every outbox post carries, so that a post whose answer was lost can be found. */
 export const OUTBOX_METADATA_EVENT = "service_culture_outbox_post";
 
-/**
- * Well inside the outbox's 60-second lease: a live worker learns the outcome (or gives up
- * waiting) before anyone else may take its message over.
- */
-export const SLACK_CALL_TIMEOUT_MS = 20_000;
-
 /** How far back in a conversation a lost post is looked for: the outbox retries within minutes. */
 const HISTORY_LOOKBACK = 100;
 
@@ -60,13 +55,24 @@ const HISTORY_LOOKBACK = 100;
  * Posts for the outbox through Slack's Web API. The client's own retries are off: the
  * outbox retries with backoff and Retry-After, so a retry survives a restart.
  */
-export function slackDelivery(settings: { botToken: string; apiUrl?: string }, logger: Logger): ChatDelivery {
+export function slackDelivery(
+  settings: {
+    botToken: string;
+    apiUrl?: string;
+    /**
+     * SLACK_CALL_TIMEOUT_MS, well inside the outbox's lease: a live worker learns each call's
+     * outcome (or gives up waiting) before anyone else may take its message over.
+     */
+    callTimeoutMs?: number;
+  },
+  logger: Logger,
+): ChatDelivery {
   const client = new WebClient(settings.botToken, {
     logger: slackLogger(logger),
     slackApiUrl: settings.apiUrl?.replace(/\/?$/, "/"),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: SLACK_CALL_TIMEOUT_MS,
+    timeout: settings.callTimeoutMs ?? DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs,
   });
   // A person's posts go to their direct-message channel, which history needs by its id.
   const conversationOf = async (to: Recipient): Promise<string> => {

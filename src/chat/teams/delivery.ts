@@ -10,6 +10,7 @@ import type { Recipient } from "../../services/outbox";
 import { DeliveryError, type ChatDelivery } from "../../services/outbox-worker";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Logger } from "../../logger";
+import { DEFAULT_DELIVERY_TIMING } from "../../config/env";
 import { cardActivity } from "./bot";
 
 /** Teams accepts about 7 messages per second in one conversation. */
@@ -26,6 +27,11 @@ export interface TeamsDeliveryDeps {
   logger: Logger;
   /** Per-conversation pace; Teams' own limit by default. */
   perSecond?: number;
+  /**
+   * TEAMS_CALL_TIMEOUT_MS, well inside the outbox's lease: a live worker learns each call's
+   * outcome (or gives up waiting) before anyone else may take its message over.
+   */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -153,6 +159,7 @@ type StoredReference = Partial<ConversationReference> & { conversation: { id: st
 export function teamsDelivery(deps: TeamsDeliveryDeps): ChatDelivery {
   const { prisma, adapter, appId, logger } = deps;
   const pacer = new ConversationPacer(deps.perSecond);
+  const callOptions = { timeout: deps.callTimeoutMs ?? DEFAULT_DELIVERY_TIMING.teamsCallTimeoutMs };
 
   async function referenceFor(to: Recipient): Promise<StoredReference> {
     const row =
@@ -219,7 +226,7 @@ export function teamsDelivery(deps: TeamsDeliveryDeps): ChatDelivery {
           // A new message in the conversation (in a channel, a new thread): not a reply.
           const activity = TurnContext.applyConversationReference({ ...cardActivity(message) }, { ...reference, activityId: undefined }) as Activity;
           delete activity.replyToId;
-          const sent = await connector.conversations.sendToConversation(conversationId, activity);
+          const sent = await connector.conversations.sendToConversation(conversationId, activity, callOptions);
           if (!sent?.id) throw new DeliveryError("Teams accepted the message but returned no id", false);
           return { channel: conversationId, messageId: sent.id };
         }),
@@ -233,8 +240,10 @@ export function teamsDelivery(deps: TeamsDeliveryDeps): ChatDelivery {
       }
       const { attachments, summary } = cardActivity(message);
       await pacer.run(channel, () =>
-        inConversation(reference, async (context) => {
-          await context.updateActivity({ id: messageId, type: "message", summary, attachments });
+        inConversation(reference, async (_context, connector) => {
+          // What TurnContext.updateActivity sends, through the connector so the call has a timeout.
+          const activity = TurnContext.applyConversationReference({ id: messageId, type: "message", summary, attachments }, { ...reference, activityId: undefined }) as Activity;
+          await connector.conversations.updateActivity(reference.conversation.id, messageId, activity, callOptions);
         }),
       );
     },
