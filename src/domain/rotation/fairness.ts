@@ -1,7 +1,11 @@
 /**
- * Who should take the next seat: the person furthest behind their target so far, relative to
- * their FTE, so that hours stay proportional to FTE and history is carried forward (those who
- * did more than their share before get less now).
+ * Who should take the next seat: the person furthest behind their target so far, in hours
+ * (targets are already proportional to FTE, so dividing the gap by FTE again would favour
+ * part-timers: a 0.5 FTE person 2 h behind would outrank a full-timer 3 h behind and end
+ * over-scheduled). Past the target, when there are more seats than hours owed, the extra
+ * hours are shared in proportion to FTE instead (a part-timer takes half a full-timer's
+ * overtime), so the surplus is ranked per FTE. History is carried forward: those who did more
+ * than their share before get less now.
  *
  * "So far" is the part of the horizon's target that has accrued by the seat's date: the share
  * of the working days up to that date on which the person is available. Measuring against the
@@ -74,7 +78,7 @@ export function plannedHours(state: ScheduleState, personId: number): number {
 }
 
 export class Fairness {
-  /** Deficits are compared on a grid of 1e-6 hours per FTE, so that float noise is a tie (and the id decides). */
+  /** Deficits are compared on a grid of 1e-6 hours, so that float noise is a tie (and the id decides). */
   private static readonly GRID = 1e6;
 
   constructor(
@@ -82,11 +86,16 @@ export class Fairness {
     private readonly availability: Availability,
   ) {}
 
-  /** Hours still owed by the date of `slot` (history included), per unit of FTE; larger means more deserving of the next seat. */
+  /**
+   * Hours still owed by the date of `slot` (history included), or, once nothing is owed, the
+   * hours beyond it per unit of FTE (zero or less, so owing always ranks first); larger means
+   * more deserving of the next seat.
+   */
   deficit(state: ScheduleState, person: Person, slot: Slot): number {
     const past: HistoryEntry = this.input.history[person.id] ?? { workedHours: 0, targetHours: 0 };
     const accrued = targetHours(this.input, person, this.availability.upTo(person.id, slot.date));
     const owed = past.targetHours + accrued - past.workedHours - plannedHours(state, person.id);
-    return Math.round((owed / Math.max(person.fte, 1e-6)) * Fairness.GRID) / Fairness.GRID;
+    const key = owed > 0 ? owed : owed / Math.max(person.fte, 1e-6);
+    return Math.round(key * Fairness.GRID) / Fairness.GRID;
   }
 }
