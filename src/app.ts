@@ -1,6 +1,6 @@
 import express from "express";
 import type { Config } from "./config/env";
-import { loadOrganisationFile, type Organisation } from "./config/organisation";
+import { loadOrganisationFile } from "./config/organisation";
 import { createSlackApp, type SlackHandle } from "./chat/slack/app";
 import { slackDelivery } from "./chat/slack/delivery";
 import { slackSupportPresence } from "./chat/slack/support-presence";
@@ -18,6 +18,7 @@ import { companyTimezone, type ServiceDeps } from "./services/deps";
 import { housekeepingJob } from "./services/housekeeping";
 import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { storyLiveViews } from "./services/stories/story-live-view";
+import { LiveOrganisation } from "./services/organisation-live";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
@@ -75,23 +76,29 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const applied = await migrate(db.raw);
     logger.info(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
 
-    let organisation: () => Organisation | undefined = () => undefined;
+    const live = new LiveOrganisation(db.prisma, logger);
+    const organisation = () => live.organisation();
     let sync: OrganisationSync | undefined;
     if (config.orgFile && validated) {
-      sync = new OrganisationSync(db.prisma, config.orgFile, logger);
+      sync = new OrganisationSync(db.prisma, config.orgFile, logger, live);
       await sync.importValidated(validated.organisation, validated.checksum, validated.text);
       cleanups.push(sync.watch());
-      const current = sync;
-      organisation = () => current.organisation();
-    } else {
+    } else if (!(await live.refresh("start-up"))) {
       logger.warn(
-        "No organisation file: the bot knows nobody yet. Set ORG_FILE to a YAML file (see examples/org.yml) " +
-          "or run `npm run cli -- org import <file>`.",
+        "No organisation yet: the bot knows nobody. Run `npm run cli -- org import <file>` " +
+          "(it takes effect without a restart) or set ORG_FILE to a YAML file (see examples/org.yml).",
       );
     }
+    cleanups.push(live.watch());
 
     if (adminSocket) {
-      cleanups.push(await startAdminSocket(adminSocket, db, logger, organisation, config.complaintsWebhookSecret));
+      cleanups.push(
+        await startAdminSocket(adminSocket, db, logger, {
+          organisation,
+          organisationImported: () => live.refresh("imported through the admin socket"),
+          complaintsSecret: config.complaintsWebhookSecret,
+        }),
+      );
     }
 
     const http = createExpressApp();
@@ -152,7 +159,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       .add(rotationJob(services));
     await scheduler.start();
     await keepRotation(services, "start-up");
-    sync?.onChanged((reason) => void keepRotation(services, `organisation ${reason}`));
+    live.onChanged((reason) => void keepRotation(services, `organisation ${reason}`));
     cleanups.push(() => scheduler.stop());
     // Their job_runs claims carry this replica's id, like the scheduler's.
     timers.add(new ShiftReminders(services, scheduler.instanceId));
@@ -171,7 +178,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       cleanups.push(() => slack.stop());
     }
     ready = true;
-    for (const line of startupSummary({ config, port: server.port, slackMode: slack?.mode, organisation: organisation(), databaseKind: db.kind })) logger.info(line);
+    for (const line of startupSummary({ config, port: server.port, slackMode: slack?.mode, organisation: organisation(), organisationSource: live.source(), databaseKind: db.kind })) logger.info(line);
     return {
       port: server.port,
       db,

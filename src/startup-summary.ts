@@ -7,6 +7,8 @@ export interface StartupFacts {
   port: number;
   slackMode?: "http" | "socket";
   organisation?: Organisation;
+  /** The file the organisation in force was imported from (ORG_FILE, or a CLI import). */
+  organisationSource?: string;
   databaseKind: "pglite" | "postgres";
 }
 
@@ -25,8 +27,8 @@ export function startupSummary(facts: StartupFacts): string[] {
   );
   lines.push(
     organisation
-      ? `  Organisation: ${organisation.company.name} from ${config.orgFile}, ${organisation.departments.length} departments, ${organisation.employees.length} employees`
-      : "  Organisation: none yet, so /readyz answers 503: set ORG_FILE to a YAML file (examples/org.yml is a commented example)",
+      ? `  Organisation: ${organisation.company.name} from ${facts.organisationSource ?? config.orgFile}, ${organisation.departments.length} departments, ${organisation.employees.length} employees`
+      : "  Organisation: none yet, so /readyz answers 503: run `npm run cli -- org import <file>` or set ORG_FILE (examples/org.yml is a commented example)",
   );
   if (facts.slackMode === "socket") lines.push("  Slack: on, Socket Mode (manifests/slack/manifest-socket-mode.yml)");
   else if (facts.slackMode === "http") lines.push(`  Slack: on, events at ${base}${SLACK_EVENTS_PATH} (manifests/slack/manifest.yml)`);

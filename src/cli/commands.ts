@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { organisationChecksum, parseOrganisation, type Organisation } from "../config/organisation";
-import { importOrganisation } from "../services/organisation-import";
+import { importOrganisation, storedOrganisation } from "../services/organisation-import";
 import { createLogger, type Logger } from "../logger";
 import { importComplaintsCsv, type ColumnMapping } from "../services/complaints/complaints-csv";
 import type { Database } from "../store/database";
@@ -16,6 +16,7 @@ import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationR
  */
 export const databaseCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("org-import"), fileName: z.string(), content: z.string() }),
+  z.object({ command: z.literal("org-export") }),
   z.object({ command: z.literal("db-migrate") }),
   z.object({ command: z.literal("complaints-import"), fileName: z.string(), content: z.string(), mapping: columnMappingSchema }),
   rotationReportFields
@@ -40,6 +41,8 @@ export interface CommandResult {
 export interface CommandContext {
   /** The organisation the server holds in memory; absent when the CLI opened the database itself. */
   organisation?: () => Organisation | undefined;
+  /** Tells the server an import landed, so it takes effect at once rather than at its next poll. */
+  organisationImported?: () => Promise<unknown>;
   /** COMPLAINTS_WEBHOOK_SECRET of the process running the command (the server's, through the socket). */
   complaintsSecret?: string;
   logger?: Logger;
@@ -63,8 +66,9 @@ export async function runComplaintsImport(
 
 export async function runDatabaseCommand(command: DatabaseCommand, db: Database, context: CommandContext = {}): Promise<CommandResult> {
   try {
-    if (command.command === "rotation-report") return await runRotationReport(command, db, context.organisation?.(), new Date());
-    if (command.command === "digest-preview") return await runDigestPreview(command, db, context.organisation?.());
+    if (command.command === "rotation-report") return await runRotationReport(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
+    if (command.command === "digest-preview") return await runDigestPreview(command, db, await knownOrganisation(db, context, command.organisationFile));
+    if (command.command === "org-export") return await exportOrganisation(db);
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
     if (command.command === "db-migrate") {
       const applied = await migrate(db.raw);
@@ -77,6 +81,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
     await migrate(db.raw);
     const checksum = organisationChecksum(command.content);
     const s = await importOrganisation(db.prisma, organisation, { name: command.fileName, checksum, text: command.content });
+    await context.organisationImported?.();
     return {
       exitCode: 0,
       output: s.unchanged
@@ -88,4 +93,23 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
   } catch (error) {
     return { exitCode: 1, output: (error as Error).message };
   }
+}
+
+/**
+ * The organisation a command works with: the server's when it runs there; otherwise the one
+ * the database holds, unless ORG_FILE was sent along (the command then reads that file).
+ */
+async function knownOrganisation(db: Database, context: CommandContext, file: unknown): Promise<Organisation | undefined> {
+  if (context.organisation) return context.organisation();
+  if (file) return undefined;
+  await migrate(db.raw);
+  return (await storedOrganisation(db.prisma))?.organisation;
+}
+
+/** The last imported organisation file, byte for byte: `org import` takes it back as unchanged. */
+async function exportOrganisation(db: Database): Promise<CommandResult> {
+  await migrate(db.raw);
+  const stored = await storedOrganisation(db.prisma);
+  if (!stored) return { exitCode: 1, output: "No organisation has been imported yet: run `npm run cli -- org import <file>` first." };
+  return { exitCode: 0, output: stored.text.replace(/\n$/, "") };
 }

@@ -34,7 +34,7 @@ export function parseDigestPreviewArguments(argv: string[]): { ok: true; value: 
   return { ok: false, error: result.error.issues.map((i) => `${i.path[0] === "department" ? "department" : `--${i.path.join(".")}`}: ${i.message}`).join("\n") };
 }
 
-/** Builds the preview; the organisation's settings come from the server, else from the file the CLI sent. */
+/** Builds the preview; the organisation's settings come from the server, else from the file the CLI sent, else from the last import. */
 export async function runDigestPreview(
   command: DigestPreviewArguments & { organisationFile?: { fileName: string; content: string } },
   db: Database,

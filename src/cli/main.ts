@@ -12,11 +12,13 @@ import { parseRotationReportArguments } from "./rotation-report";
 const USAGE = `Usage: npm run cli -- <command>
 
   org check <file>    validate an organisation file; changes nothing
-  org import <file>   import an organisation file (idempotent, one transaction)
+  org import <file>   import an organisation file (idempotent, one transaction); a running
+                      server takes it up within seconds, without a restart
+  org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
                       hours on the support line per person, as CSV (dates inclusive,
-                      company time zone; settings from the server or ORG_FILE)
+                      company time zone; settings from the server, ORG_FILE or the last import)
   complaints import <file.csv> [--map field=Column,...]
                       import complaints from CSV (header names as the webhook's fields;
                       --map id=Ticket,text=Description renames); a second import adds nothing
@@ -84,6 +86,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
       const command: DatabaseCommand = { command: "org-import", ...readFile(file) };
       return runOnDatabase(() => command);
     }
+    case "org export":
+      return runOnDatabase(() => ({ command: "org-export" }));
     case "db migrate":
       return runOnDatabase(() => ({ command: "db-migrate" }));
     case "rotation report": {

@@ -74,7 +74,7 @@ export function hoursCsv(report: HoursReport): string {
 
 /**
  * Runs the report. The organisation's settings (share, work week, closed days) come from
- * the server that holds them, else from the file the CLI sent.
+ * the server that holds them, else from the file the CLI sent, else from the last import.
  */
 export async function runRotationReport(
   command: RotationReportArguments & { organisationFile?: { fileName: string; content: string } },
@@ -85,7 +85,7 @@ export async function runRotationReport(
   const file = command.organisationFile;
   const organisation = serverOrganisation ?? (file ? parseOrganisation(file.content, file.fileName) : undefined);
   if (!organisation) {
-    return { exitCode: 1, output: "The report needs the organisation file's settings: set ORG_FILE to it." };
+    return { exitCode: 1, output: "No organisation has been imported yet: run `npm run cli -- org import <file>` first, or set ORG_FILE." };
   }
   try {
     const report = await hoursReport(

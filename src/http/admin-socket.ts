@@ -1,8 +1,7 @@
 import { chmodSync, unlinkSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { databaseCommandSchema, runDatabaseCommand, type CommandResult } from "../cli/commands";
-import type { Organisation } from "../config/organisation";
+import { databaseCommandSchema, runDatabaseCommand, type CommandContext, type CommandResult } from "../cli/commands";
 import type { Logger } from "../logger";
 import type { Database } from "../store/database";
 
@@ -19,8 +18,7 @@ export function startAdminSocket(
   socketPath: string,
   db: Database,
   logger: Logger,
-  organisation?: () => Organisation | undefined,
-  complaintsSecret?: string,
+  context: Omit<CommandContext, "logger"> = {},
 ): Promise<() => Promise<void>> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,7 +30,7 @@ export function startAdminSocket(
         result = { exitCode: 2, output: "Unrecognised command" };
       } else {
         logger.info({ command: parsed.data.command }, "Running a CLI command for the admin socket");
-        result = await runDatabaseCommand(parsed.data, db, { organisation, complaintsSecret, logger });
+        result = await runDatabaseCommand(parsed.data, db, { ...context, logger });
       }
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify(result));

@@ -124,10 +124,11 @@ export async function importOrganisation(
  */
 export async function storedOrganisation(
   prisma: PrismaClient,
-): Promise<{ organisation: Organisation; checksum: string; text: string; source: string } | undefined> {
+): Promise<{ id: number; organisation: Organisation; checksum: string; text: string; source: string } | undefined> {
   const last = await prisma.organisationImport.findFirst({ where: { document: { not: null } }, orderBy: { id: "desc" } });
   if (!last?.document) return undefined;
   return {
+    id: last.id,
     organisation: parseOrganisation(last.document, `${last.source} (as imported into the database)`),
     checksum: last.checksum,
     text: last.document,

@@ -3,38 +3,29 @@ import { loadOrganisationFile, type Organisation } from "../config/organisation"
 import type { Logger } from "../logger";
 import type { PrismaClient } from "../generated/prisma/client";
 import { importOrganisation, type ImportSummary } from "./organisation-import";
+import type { LiveOrganisation } from "./organisation-live";
 
 /**
- * Keeps the database and the in-memory organisation in step with ORG_FILE: imported at
- * start-up, and again when the file changes or the process receives SIGHUP. A broken edit
- * is reported and ignored; the last good organisation stays in force.
+ * Keeps the database in step with ORG_FILE (configuration as code): imported at start-up,
+ * and again when the file changes or the process receives SIGHUP. A broken edit is reported
+ * and ignored; the last good organisation stays in force. What is in force is what the
+ * database holds afterwards, so `live` loads it from there.
  */
 export class OrganisationSync {
-  private current?: Organisation;
   private running: Promise<unknown> = Promise.resolve();
-  private readonly listeners: ((reason: string) => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly file: string,
     private readonly logger: Logger,
+    private readonly live: LiveOrganisation,
   ) {}
-
-  organisation(): Organisation | undefined {
-    return this.current;
-  }
-
-  /** Called after each import that changed something after start-up (the rotation re-plans). */
-  onChanged(listener: (reason: string) => void): void {
-    this.listeners.push(listener);
-  }
 
   /** Imports the file already validated at start-up. */
   async importValidated(organisation: Organisation, checksum: string, text: string, reason = "start-up"): Promise<ImportSummary> {
     const summary = await importOrganisation(this.prisma, organisation, { name: this.file, checksum, text });
-    this.current = organisation;
     this.logger.info({ summary }, `Organisation imported from ${this.file} (${reason})`);
-    if (!summary.unchanged) for (const listener of this.listeners) listener(reason);
+    await this.live.refresh(reason);
     return summary;
   }
 

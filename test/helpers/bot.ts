@@ -70,7 +70,8 @@ async function start(kind: DatabaseKind, orgFile: string, extraEnv: Record<strin
       SLACK_API_URL: slackApi.url,
       ...extraEnv,
     };
-    if (kind === "postgres") {
+    // A DATABASE_URL given by the test is a database it shares between bots (replicas).
+    if (kind === "postgres" && !extraEnv.DATABASE_URL) {
       stage = "creating a scratch PostgreSQL database (TEST_DATABASE_URL)";
       const scratch = await createScratchPostgres({ migrated: true });
       cleanups.push(scratch.drop);

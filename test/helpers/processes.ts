@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 
 /** The bot and the CLI as an administrator runs them: real processes, run through tsx. */
 const tsx = ["--import", "tsx"];
@@ -13,6 +13,16 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 export function runCli(args: string[], env: NodeJS.ProcessEnv) {
   const result = spawnSync(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 240_000 });
   return { code: result.status, stdout: result.stdout, out: `${result.stdout}${result.stderr}` };
+}
+
+/** The CLI without blocking this process, for when the server it talks to runs in this process. */
+export function runCliBeside(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...tsx, "src/cli/main.ts", ...args], { env, encoding: "utf8", timeout: 240_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+      resolve({ code, stdout, out: `${stdout}${stderr}` });
+    });
+  });
 }
 
 export function runBot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {

@@ -73,7 +73,7 @@ describe.each(databaseKinds)("admin socket on %s", (kind) => {
     socket = adminSocketPath(dir);
     // A socket file left by a server that died: the new server replaces it.
     writeFileSync(socket, "stale");
-    stop = await startAdminSocket(socket, db, logger, () => organisation, "socket-secret");
+    stop = await startAdminSocket(socket, db, logger, { organisation: () => organisation, complaintsSecret: "socket-secret" });
   }, DATABASE_START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -156,7 +156,7 @@ describe.each(databaseKinds)("admin socket on %s", (kind) => {
   it("rotation report without an organisation, on the server or sent, is refused with exit code 1", async () => {
     await expect(sendToAdminSocket(socket, { command: "rotation-report", from: "2026-11-01", to: "2026-11-30" })).resolves.toEqual({
       exitCode: 1,
-      output: "The report needs the organisation file's settings: set ORG_FILE to it.",
+      output: "No organisation has been imported yet: run `npm run cli -- org import <file>` first, or set ORG_FILE.",
     });
   });
 

@@ -18,11 +18,13 @@ import { createScratchPostgres, databaseKinds, DATABASE_START_TIMEOUT_MS, migrat
 const USAGE = `Usage: npm run cli -- <command>
 
   org check <file>    validate an organisation file; changes nothing
-  org import <file>   import an organisation file (idempotent, one transaction)
+  org import <file>   import an organisation file (idempotent, one transaction); a running
+                      server takes it up within seconds, without a restart
+  org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
                       hours on the support line per person, as CSV (dates inclusive,
-                      company time zone; settings from the server or ORG_FILE)
+                      company time zone; settings from the server, ORG_FILE or the last import)
   complaints import <file.csv> [--map field=Column,...]
                       import complaints from CSV (header names as the webhook's fields;
                       --map id=Ticket,text=Description renames); a second import adds nothing
@@ -332,28 +334,27 @@ describe.each(databaseKinds)("the CLI on %s", (kind) => {
   );
 
   it(
-    "rotation report: CSV of each person's hours with ORG_FILE; without it, exit 1; an unknown department, exit 1",
+    "rotation report: exit 1 before any import; then CSV of each person's hours, from the last import or from ORG_FILE; an unknown department, exit 1",
     async () => {
       const t = await target(kind);
       const org = file("org.yml", ORG);
       useEnv(t.env);
+      await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05"])).resolves.toEqual({
+        exitCode: 1,
+        output: "No organisation has been imported yet: run `npm run cli -- org import <file>` first, or set ORG_FILE.",
+      });
       await run(["org", "import", org]);
       // 1–5 November 2026 is Sunday to Thursday, five working days in Israel:
       // 10 % of 8 hours a day is 4 hours for Dana, half of that for Omer (FTE 0.5); no shifts yet.
       const header = "email,name,department,department_name,fte,target_hours,worked_hours,scheduled_hours,shifts,difference_hours,active";
-      await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05"])).resolves.toEqual({
-        exitCode: 1,
-        output: "The report needs the organisation file's settings: set ORG_FILE to it.",
-      });
+      const everyone = [
+        header,
+        "dana@acme.example,Dana Levi,billing,Billing,1,4.00,0.00,0.00,0,-4.00,true",
+        "omer@acme.example,Omer Cohen,support,Support,0.5,2.00,0.00,0.00,0,-2.00,true",
+      ].join("\r\n");
+      await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05"])).resolves.toEqual({ exitCode: 0, output: everyone });
       useEnv({ ...t.env, ORG_FILE: org });
-      await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05"])).resolves.toEqual({
-        exitCode: 0,
-        output: [
-          header,
-          "dana@acme.example,Dana Levi,billing,Billing,1,4.00,0.00,0.00,0,-4.00,true",
-          "omer@acme.example,Omer Cohen,support,Support,0.5,2.00,0.00,0.00,0,-2.00,true",
-        ].join("\r\n"),
-      });
+      await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05"])).resolves.toEqual({ exitCode: 0, output: everyone });
       await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05", "--department", "support"])).resolves.toEqual({
         exitCode: 0,
         output: [header, "omer@acme.example,Omer Cohen,support,Support,0.5,2.00,0.00,0.00,0,-2.00,true"].join("\r\n"),
@@ -475,7 +476,7 @@ describe("the CLI and a server holding the embedded database", () => {
       const db = await migratedDatabase("pglite");
       cleanups.push(() => db.close());
       const socket = adminSocketPath(dir);
-      const stop = await startAdminSocket(socket, db, createLogger("silent"), undefined, "server-secret");
+      const stop = await startAdminSocket(socket, db, createLogger("silent"), { complaintsSecret: "server-secret" });
       cleanups.push(stop);
       mkdirSync(path.join(dir, "pglite"));
       writeFileSync(path.join(dir, "pglite.lock"), JSON.stringify({ pid: liveProcess(), adminSocket: socket }));
