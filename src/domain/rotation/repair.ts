@@ -2,8 +2,8 @@
  * Coverage repair: greedy filling can leave a seat empty although a different arrangement
  * would fill it. For each empty seat we look for an augmenting chain, as in bipartite
  * matching: put person A on the empty seat by taking A off the placements that block them
- * (all clashing ones for overlap or rest, any one for the weekly max or department cap),
- * then refill every seat freed that way, recursively, until seats are filled directly. Every
+ * (every clashing one for overlap and rest, plus one of their shifts that week at the weekly
+ * maximum and one of their department's seats at the cap: all the reasons at once), then refill every seat freed that way, recursively, until seats are filled directly. Every
  * successful chain fills one more seat and empties none; pinned placements never move.
  * Not complete in general (the problem is NP-hard), but bounded and deterministic.
  */
@@ -11,8 +11,12 @@ import type { Slot } from "./calendar";
 import { type Placement, type ScheduleState, staticBlock } from "./state";
 import type { Person } from "./types";
 
-/** Longest chain tried; chains are tried shortest first (iterative deepening). */
-const MAX_DEPTH = 4;
+/**
+ * Longest chain tried; chains are tried shortest first (iterative deepening). Small
+ * organisations near capacity need chains of five and more (test/unit/rotation-coverage.test.ts);
+ * the step budget, not the depth, bounds the time.
+ */
+const MAX_DEPTH = 10;
 /** Search steps allowed per empty seat, so that large organisations stay fast. */
 const STEP_BUDGET = 500;
 
@@ -65,9 +69,7 @@ function augment(
       return true;
     }
     if (depth === 0) continue;
-    // Overlap and rest: every clashing placement must go. Weekly max, department cap: any one.
-    const options = block.reason === "overlap" || block.reason === "rest" ? [block.causes] : block.causes.map((c) => [c]);
-    for (const ejected of options) {
+    for (const ejected of state.liftingSets(person, slot)) {
       if (ejected.some((c) => c.pinned || visited.has(seatKey(c.slot, c.seat)))) continue;
       if (tryEject(state, people, rank, slot, seat, person, ejected, depth, visited, budget)) return true;
     }

@@ -168,6 +168,28 @@ export class ScheduleState {
     return undefined;
   }
 
+  /**
+   * Every way to make `person` eligible for `slot` by taking placements off: all that clash
+   * (overlap or rest), plus one of their other shifts that week when at the weekly maximum,
+   * plus one of their department's seats on the slot when at the cap. `check` names only the
+   * first reason, and a chain that lifts only that one fails when another holds too. Empty
+   * when nothing can be taken off to help (a static block, or pinned shifts beyond a limit).
+   */
+  liftingSets(person: Person, slot: Slot): Placement[][] {
+    if (staticBlock(person, slot)) return [];
+    const mine = this.placementsOf(person.id);
+    const restMinutes = this.rules.minRestHours * 60;
+    const clashes = mine.filter((p) => p.slot.start < slot.end + restMinutes && slot.start < p.slot.end + restMinutes);
+    const sameWeek = mine.filter((p) => p.slot.week === slot.week && !clashes.includes(p));
+    const weekOver = sameWeek.length - this.rules.maxShiftsPerWeek + 1;
+    const sameDepartment = this.seatsOf(slot).filter((p): p is Placement => p !== undefined && p.person.departmentId === person.departmentId && !clashes.includes(p));
+    const departmentOver = sameDepartment.length - slot.departmentCap + 1;
+    if (weekOver > 1 || departmentOver > 1) return [];
+    const weekOptions = weekOver === 1 ? sameWeek.map((p) => [p]) : [[]];
+    const departmentOptions = departmentOver === 1 ? sameDepartment.map((p) => [p]) : [[]];
+    return weekOptions.flatMap((w) => departmentOptions.map((d) => [...clashes, ...w, ...d]));
+  }
+
   freeSeat(slot: Slot): number {
     return this.seatsOf(slot).findIndex((p) => p === undefined);
   }
