@@ -9,15 +9,21 @@
  * process's RSS high-water mark right after the cold run. The parent runs BENCH_RUNS such
  * children per scenario, checks the goals, and writes its section of bench/RESULTS.md.
  *
- * Scenarios: `fresh` (no history: the issue's case) and `history` (the same organisation
- * with hours worked and owed before the horizon, carried forward by the planner).
+ * Scenarios: `fresh` (no history: the issue's case), `history` (the same organisation
+ * with hours worked and owed before the horizon, carried forward by the planner), and
+ * `tight90` / `tight100` (seats at 90 % and 100 % of what the people can work, see
+ * bench/rotation-capacity.ts). Each scenario is planned by the planner of the working tree
+ * ("after") and by the one at BENCH_BEFORE ("before", extracted with `git archive`), side by side.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { planRotation } from "../src/domain/rotation/planner";
+import { planRotation as currentPlanner } from "../src/domain/rotation/planner";
 import type { HistoryEntry, PlannerInput, PlanResult } from "../src/domain/rotation/types";
+import { capacity } from "./rotation-capacity";
 import { log, numberEnv, runBench, runChildProcess, writeChildReport } from "./harness";
 import { commandLine, machineLines, sourceState } from "./machine";
 import { writeResultsSection } from "./results-file";
@@ -37,7 +43,11 @@ import { Rng } from "../test/helpers/random";
 
 const ROOT = path.resolve(__dirname, "..");
 
-const SCENARIOS = ["fresh", "history"] as const;
+const SCENARIOS = ["fresh", "history", "tight90", "tight100"] as const;
+/** Seats as a share of what the people can work, in the tight scenarios. */
+const TIGHT: Partial<Record<Scenario, number>> = { tight90: 0.9, tight100: 1 };
+const VERSIONS = ["after", "before"] as const;
+type Version = (typeof VERSIONS)[number];
 type Scenario = (typeof SCENARIOS)[number];
 
 const settings = {
@@ -46,6 +56,8 @@ const settings = {
   weeks: numberEnv("BENCH_WEEKS", 13),
   seed: numberEnv("BENCH_SEED", 20270103),
   runs: Math.max(1, numberEnv("BENCH_RUNS", 3)),
+  /** The commit whose planner is "before"; "none" runs only the working tree's. */
+  before: process.env.BENCH_BEFORE ?? "45ea8d1",
   warmRuns: numberEnv("BENCH_WARM_RUNS", 2),
   timeoutSeconds: numberEnv("BENCH_TIMEOUT_SECONDS", 600),
   scenarios: (process.env.BENCH_SCENARIOS ?? SCENARIOS.join(","))
@@ -97,18 +109,17 @@ export function makeOrganisation(scenario: Scenario): Organisation {
     }
   }
 
+  const input: PlannerInput = { dates, workWeek: WORK_WEEK, holidays, templates, people, share: SHARE, rules: RULES, history, pinned: [] };
+  const tight = TIGHT[scenario];
+  if (tight !== undefined) {
+    const seatsPerDay = Math.round((tight * capacity(input).personShifts) / facts.workDays);
+    input.templates = templates.map((t, i) => ({
+      ...t,
+      seats: Math.floor(seatsPerDay / templates.length) + (i < seatsPerDay % templates.length ? 1 : 0),
+    }));
+  }
   return {
-    input: {
-      dates,
-      workWeek: WORK_WEEK,
-      holidays,
-      templates,
-      people,
-      share: SHARE,
-      rules: RULES,
-      history,
-      pinned: [],
-    },
+    input,
     facts: { ...facts, withHistory: Object.keys(history).length },
   };
 }
@@ -117,6 +128,7 @@ export function makeOrganisation(scenario: Scenario): Organisation {
 
 interface ChildReport {
   scenario: Scenario;
+  version: Version;
   coldMs: number;
   warmMs: number[];
   /** Process RSS high-water mark, bytes: before planning (input built) and after the cold run. */
@@ -154,6 +166,8 @@ interface DeviationStats {
   p99Abs: number;
   overOneShift: number;
   people: number;
+  /** Σ (planned − target)², hours². */
+  sumSquares: number;
 }
 
 /**
@@ -190,6 +204,7 @@ function deviationStats(input: PlannerInput, plan: PlanResult, withHistory: bool
     p99Abs: abs[Math.max(0, Math.ceil(0.99 * abs.length) - 1)] ?? 0,
     overOneShift: abs.filter((d) => d > GOAL_SHIFTS * SHIFT_HOURS + 1e-9).length,
     people: rows.length,
+    sumSquares: rows.reduce((sum, r) => sum + r.dev * r.dev, 0),
   };
 }
 
@@ -231,7 +246,17 @@ function quality(input: PlannerInput, plan: PlanResult): Quality {
   };
 }
 
-function child(scenario: Scenario): void {
+/** The planner of the working tree, or the one extracted from BENCH_BEFORE into `dir`. */
+function loadPlanner(version: Version, dir: string | undefined): typeof currentPlanner {
+  if (version === "after") return currentPlanner;
+  if (!dir) throw new Error("the before planner needs its directory");
+  // Loaded at run time from the extracted tree: the same file at another commit.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(path.join(dir, "src", "domain", "rotation", "planner.ts")) as { planRotation: typeof currentPlanner }).planRotation;
+}
+
+function child(scenario: Scenario, version: Version, dir: string | undefined): void {
+  const planRotation = loadPlanner(version, dir);
   const { input } = makeOrganisation(scenario);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
@@ -252,6 +277,7 @@ function child(scenario: Scenario): void {
   }
   const report: ChildReport = {
     scenario,
+    version,
     coldMs,
     warmMs,
     maxRssBefore,
@@ -268,7 +294,7 @@ function child(scenario: Scenario): void {
 // ----------------------------------------------------------------------- the parent
 
 /** Runs one measuring child: a fresh Node.js process that only builds the input and plans. */
-function runChild(scenario: Scenario, index: number): Promise<ChildReport> {
+function runChild(scenario: Scenario, version: Version, index: number, beforeDir: string | undefined): Promise<ChildReport> {
   const profileDir = process.env.BENCH_PROFILE;
   return runChildProcess<ChildReport>({
     nodeArgs: [
@@ -276,9 +302,9 @@ function runChild(scenario: Scenario, index: number): Promise<ChildReport> {
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=rotation-${scenario}-${index}.cpuprofile`] : []),
     ],
     script: path.join("bench", "rotation-plan.ts"),
-    args: [scenario],
+    args: [scenario, version, ...(beforeDir ? [beforeDir] : [])],
     timeoutSeconds: settings.timeoutSeconds,
-    what: `${scenario} run ${index + 1}`,
+    what: `${scenario} ${version} run ${index + 1}`,
   });
 }
 
@@ -293,7 +319,12 @@ const h = (x: number) => x.toFixed(1);
 
 interface ScenarioResult {
   scenario: Scenario;
+  /** The working tree's planner. */
   reports: ChildReport[];
+  /** The planner at BENCH_BEFORE, when it ran. */
+  before: ChildReport[];
+  /** Upper bound on the seats any plan fills (bench/rotation-capacity.ts). */
+  fillable: number;
 }
 
 interface Check {
@@ -377,6 +408,28 @@ function report(results: ScenarioResult[], org: Organisation, started: Date, loa
 
   lines.push(
     "",
+    `### Before and after (before: the planner at ${settings.before})`,
+    "",
+    "Deviation is planned − (target + what history carries forward), hours. Empty seats exclude holidays; their lower bound is what no plan can fill " +
+      "(bench/rotation-capacity.ts: per week, the seats the available people could take each day under the department cap and one shift a day by the rest rule, " +
+      "and the shifts they can work under the weekly maximum). In the tight scenarios seats exceed the targets, so everyone is over target there.",
+    "",
+    "| scenario | seats | planner | empty seats | lower bound on empty | largest \\|deviation\\| h | Σ deviation² h² | cold ms median (slowest) |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const r of results) {
+    for (const [label, reports] of [["before", r.before], ["after", r.reports]] as const) {
+      if (reports.length === 0) continue;
+      const q = reports[0]!.quality;
+      const cold = reports.map((c) => c.coldMs);
+      lines.push(
+        `| ${r.scenario} | ${q.seats} | ${label} | ${q.seats - q.filled} | ${q.seats - r.fillable} | ${h(q.carriedDeviation.maxAbs)} | ${q.carriedDeviation.sumSquares.toFixed(0)} | ${ms(median(cold))} (${ms(Math.max(...cold))}) |`,
+      );
+    }
+  }
+
+  lines.push(
+    "",
     "### Deviation from target",
     "",
     `Per person, planned hours in the horizon minus target hours (${SHARE} × FTE × ${HOURS_PER_DAY} h × the working days the person is available); ` +
@@ -435,6 +488,15 @@ function report(results: ScenarioResult[], org: Organisation, started: Date, loa
   return lines.join("\n");
 }
 
+/** The rotation planner's sources at `ref`, in a fresh temporary directory (they import nothing outside src/domain/rotation). */
+function extractPlanner(ref: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "rotation-before-"));
+  const archive = execFileSync("git", ["archive", ref, "src/domain/rotation"], { cwd: ROOT, maxBuffer: 64 * 2 ** 20 });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  log(`before: the planner at ${ref}, extracted into ${dir}`);
+  return dir;
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const loadAtStart = os.loadavg()[0] ?? 0;
@@ -444,22 +506,26 @@ async function main(): Promise<void> {
     `${settings.people} people, ${settings.departments} departments, ${settings.weeks} weeks: ${org.facts.seatsPerDay} seats a day ` +
       `(${Object.values(org.facts.seats).join("/")}), scenarios ${settings.scenarios.join(", ")}, ${settings.runs} runs each`,
   );
+  const beforeDir = settings.before === "none" ? undefined : extractPlanner(settings.before);
+  const versions = VERSIONS.filter((v) => v === "after" || beforeDir);
   const results: ScenarioResult[] = [];
   let failed = false;
   for (const scenario of settings.scenarios) {
-    const reports: ChildReport[] = [];
-    for (let i = 0; i < settings.runs; i++) {
-      try {
-        const r = await runChild(scenario, i);
-        log(`${scenario} run ${i + 1}: cold ${ms(r.coldMs)} ms, warm ${r.warmMs.map(ms).join("/") || "–"} ms, peak RSS ${mb(r.maxRssAfter)} MB`);
-        reports.push(r);
-      } catch (error) {
-        log((error as Error).message);
-        failed = true;
-        break;
+    const runs: Record<Version, ChildReport[]> = { after: [], before: [] };
+    for (const version of versions) {
+      for (let i = 0; i < settings.runs; i++) {
+        try {
+          const r = await runChild(scenario, version, i, beforeDir);
+          log(`${scenario} ${version} run ${i + 1}: cold ${ms(r.coldMs)} ms, warm ${r.warmMs.map(ms).join("/") || "–"} ms, peak RSS ${mb(r.maxRssAfter)} MB`);
+          runs[version].push(r);
+        } catch (error) {
+          log((error as Error).message);
+          failed = true;
+          break;
+        }
       }
     }
-    if (reports.length === settings.runs) results.push({ scenario, reports });
+    if (runs.after.length === settings.runs) results.push({ scenario, reports: runs.after, before: runs.before, fillable: capacity(makeOrganisation(scenario).input).fillable });
   }
   const allChecks = results.flatMap(checks);
   const text = report(results, org, started, [loadAtStart, os.loadavg()[0] ?? 0], allChecks);
@@ -476,4 +542,4 @@ async function main(): Promise<void> {
   if (failed || goalsMissed) process.exitCode = 1;
 }
 
-runBench(module, main, async ([scenario]) => child(scenario as Scenario));
+runBench(module, main, async ([scenario, version, dir]) => child(scenario as Scenario, version as Version, dir));
