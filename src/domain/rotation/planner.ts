@@ -5,9 +5,11 @@
  * Steps: expand templates into slots; keep pinned placements; keep still-valid placements of
  * the previous plan (so re-planning changes little); fill the remaining seats in
  * chronological order with the most deserving eligible person; repair coverage with
- * augmenting chains; pair newcomers with buddies; explain every empty seat.
+ * augmenting chains; move shifts from those over what they owe to those under it while that
+ * lowers the squared deviations (balance.ts); pair newcomers with buddies; explain every empty seat.
  */
 import { expandSlots, type Slot } from "./calendar";
+import { balanceHours } from "./balance";
 import { Availability, Fairness, horizonTargets, plannedHours } from "./fairness";
 import { explainUnfilled } from "./explain";
 import { BuddyAssigner } from "./onboarding";
@@ -30,7 +32,7 @@ export function planRotation(input: PlannerInput): PlanResult {
   const warnings: PlanWarning[] = [];
 
   placeGiven(state, slots, people, input.pinned, true, warnings);
-  placeGiven(state, slots, people, input.previous ?? [], false, warnings);
+  const kept = new Set(placeGiven(state, slots, people, input.previous ?? [], false, warnings));
 
   const availability = new Availability(people, slots);
   const fairness = new Fairness(input, availability);
@@ -43,6 +45,7 @@ export function planRotation(input: PlannerInput): PlanResult {
   }
 
   repairCoverage(state, people, rank);
+  balanceHours(state, people, { owed: owedHours(input, slots, availability), fixed: kept, isNewcomer: (p, s) => greedyBuddies.isNewcomer(p, s) });
   return buildResult(input, state, slots, people, warnings, availability);
 }
 
@@ -225,7 +228,8 @@ function placeGiven(
   given: AssignmentInput[],
   pinned: boolean,
   warnings: PlanWarning[],
-): void {
+): Placement[] {
+  const done: Placement[] = [];
   const slotByKey = new Map(slots.map((s) => [s.key, s]));
   const personById = new Map(people.map((p) => [p.id, p]));
   const ordered = [...given].sort(
@@ -245,8 +249,19 @@ function placeGiven(
       }
       continue;
     }
-    if (pinned || !state.check(person, slot)) state.place(slot, seat, person, pinned);
+    if (pinned || !state.check(person, slot)) done.push(state.place(slot, seat, person, pinned));
   }
+  return done;
+}
+
+/** Hours each person owes over the horizon: the target, plus what history carries forward. */
+function owedHours(input: PlannerInput, slots: Slot[], availability: Availability): Map<number, number> {
+  const owed = horizonTargets(input, slots, availability);
+  for (const [id, past] of Object.entries(input.history)) {
+    const personId = Number(id);
+    if (owed.has(personId)) owed.set(personId, (owed.get(personId) ?? 0) + past.targetHours - past.workedHours);
+  }
+  return owed;
 }
 
 function buildResult(
