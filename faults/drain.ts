@@ -2,8 +2,8 @@ import { outboxStatusCounts, type ScratchDatabase } from "./database";
 
 /**
  * Waits until every outbox row is SENT or FAILED, or the deadline passes. A replica killed
- * with rows claimed leaves them SENDING until their lease (60 s in the bot) runs out, so
- * the deadline must be longer than that. Returns the last counts seen.
+ * with rows claimed leaves them SENDING until their lease (FAULT_TIMING's, in ./replicas)
+ * runs out, so the deadline must be longer than that. Returns the last counts seen.
  */
 export async function waitForOutboxDrained(db: ScratchDatabase, deadline: number, settleMs = 1500): Promise<{ drained: boolean; counts: Record<string, number> }> {
   let counts: Record<string, number> = {};

@@ -12,7 +12,7 @@ export interface Environment {
   /** Where the bot's respond() calls land: the stand-in records them as method "response". */
   responseUrl: string;
   replicas: Replica[];
-  start(name: string, port?: number): Promise<Replica>;
+  start(name: string, port?: number, extraEnv?: Record<string, string>): Promise<Replica>;
 }
 
 export async function withEnvironment<T>(f: (env: Environment) => Promise<T>): Promise<T> {
@@ -25,8 +25,8 @@ export async function withEnvironment<T>(f: (env: Environment) => Promise<T>): P
       db,
       responseUrl: slack.url.replace(/api\/$/, "response"),
       replicas: [],
-      async start(name, port) {
-        const replica = await startReplica({ name, databaseUrl: db!.url, slackApiUrl: slack.url, port });
+      async start(name, port, extraEnv) {
+        const replica = await startReplica({ name, databaseUrl: db!.url, slackApiUrl: slack.urlFor(name), port, env: extraEnv });
         env.replicas.push(replica);
         return replica;
       },

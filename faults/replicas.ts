@@ -48,7 +48,16 @@ export interface ReplicaSettings {
   databaseUrl: string;
   slackApiUrl: string;
   port?: number;
+  /** Added to (or overriding) the environment below. */
+  env?: Record<string, string>;
 }
+
+/**
+ * A short lease and call timeout, in the ratio the bot demands (a third): a killed replica's
+ * claims come back within seconds instead of a minute, so the suite runs quickly, and every
+ * scenario exercises the same fencing as production does with 60 s and 20 s.
+ */
+export const FAULT_TIMING = { OUTBOX_LEASE_MS: 6000, SLACK_CALL_TIMEOUT_MS: 2000, TEAMS_CALL_TIMEOUT_MS: 2000 } as const;
 
 export async function startReplica(settings: ReplicaSettings): Promise<Replica> {
   const port = settings.port ?? (await freePort());
@@ -63,6 +72,10 @@ export async function startReplica(settings: ReplicaSettings): Promise<Replica> 
     SLACK_API_URL: settings.slackApiUrl,
     LOG_FORMAT: "json",
     LOG_LEVEL: "info",
+    OUTBOX_LEASE_MS: String(FAULT_TIMING.OUTBOX_LEASE_MS),
+    SLACK_CALL_TIMEOUT_MS: String(FAULT_TIMING.SLACK_CALL_TIMEOUT_MS),
+    TEAMS_CALL_TIMEOUT_MS: String(FAULT_TIMING.TEAMS_CALL_TIMEOUT_MS),
+    ...settings.env,
   });
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);

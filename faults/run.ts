@@ -1,8 +1,11 @@
 import { dropAllScratchDatabases } from "./database";
 import { killAllReplicas, killAllReplicasAndWait } from "./replicas";
+import { hangSigtermScenario } from "./scenarios/hang-sigterm";
+import { killDuringDigestScenario } from "./scenarios/kill-digest";
 import { killReplicaScenario } from "./scenarios/kill-replica";
 import { simultaneousStartScenario } from "./scenarios/simultaneous-start";
 import { rateLimitStormScenario, serverErrorsScenario } from "./scenarios/slack-errors";
+import { slowSlackScenario } from "./scenarios/slow-slack";
 import type { Scenario } from "./scenarios/types";
 import type { Tally } from "./tally";
 
@@ -13,7 +16,16 @@ import type { Tally } from "./tally";
  * duplicated or a scenario could not run. Every scenario has a deadline, and so has the run.
  */
 
-const SCENARIOS: Scenario[] = [killReplicaScenario, rateLimitStormScenario, serverErrorsScenario, simultaneousStartScenario(2), simultaneousStartScenario(3)];
+const SCENARIOS: Scenario[] = [
+  killReplicaScenario,
+  killDuringDigestScenario,
+  rateLimitStormScenario,
+  serverErrorsScenario,
+  slowSlackScenario,
+  hangSigtermScenario,
+  simultaneousStartScenario(2),
+  simultaneousStartScenario(3),
+];
 /** The whole run's bound: scenarios still to run when it passes are reported as failed. */
 const RUN_DEADLINE_MS = 9 * 60_000;
 
@@ -92,7 +104,7 @@ async function main(): Promise<number> {
   }
   const sum = (k: "expected" | "delivered" | "lost" | "duplicated") => outcomes.reduce((n, o) => n + (o.tally?.[k] ?? 0), 0);
   const failed = outcomes.filter((o) => !o.tally);
-  const bad = outcomes.filter((o) => o.tally && (o.tally.lost > 0 || o.tally.duplicated > 0 || o.tally.notes.some((n) => n.includes("not drained") || n.includes("never answered"))));
+  const bad = outcomes.filter((o) => o.tally && (o.tally.lost > 0 || o.tally.duplicated > 0 || o.tally.notes.some((n) => n.includes("not drained") || n.includes("not exercised"))));
   console.log(
     `summary: ${outcomes.length} scenarios, ${failed.length} failed to run, ${bad.length} with losses, duplicates or faults not exercised; ` +
       `expected ${sum("expected")}, delivered ${sum("delivered")}, lost ${sum("lost")}, duplicated ${sum("duplicated")}; took ${elapsed()}`,

@@ -72,3 +72,43 @@ export async function tallyIdeas(db: ScratchDatabase, sent: readonly SentIdea[],
   }
   return t;
 }
+
+/** The outbox number a post carries in its message metadata (every outbox post has one). */
+export function outboxIdOf(call: RecordedCall): number | undefined {
+  const metadata = call.body.metadata as { event_payload?: { outbox_id?: unknown } } | undefined;
+  const id = Number(metadata?.event_payload?.outbox_id);
+  return Number.isInteger(id) ? id : undefined;
+}
+
+/**
+ * Counts, for every outbox row whose dedupe key starts with `keyPrefix` (a digest:
+ * `SLACK:digest:`), the accepted posts that carry its number: 0 is lost, more than 1 is
+ * duplicated. A row the bot gave up on (FAILED) is lost too: nothing was posted of it.
+ */
+export async function tallyOutbox(db: ScratchDatabase, keyPrefix: string, accepted: readonly RecordedCall[]): Promise<Tally> {
+  const rows = await db.query<{ id: number; dedupe_key: string; status: string }>(
+    `SELECT id, dedupe_key, status::text AS status FROM outbox_messages WHERE dedupe_key LIKE $1 ORDER BY id`,
+    [`${keyPrefix}%`],
+  );
+  const postsById = new Map<number, number>();
+  for (const call of accepted) {
+    const id = outboxIdOf(call);
+    if (id !== undefined) postsById.set(id, (postsById.get(id) ?? 0) + 1);
+  }
+  const t = emptyTally();
+  for (const row of rows) {
+    t.expected += 1;
+    const posts = postsById.get(row.id) ?? 0;
+    if (posts === 0) {
+      t.lost += 1;
+      t.notes.push(`${row.dedupe_key} (outbox ${row.id}, ${row.status}) never posted`);
+      continue;
+    }
+    t.delivered += 1;
+    if (posts > 1) {
+      t.duplicated += 1;
+      t.notes.push(`${row.dedupe_key} (outbox ${row.id}) posted ${posts} times`);
+    }
+  }
+  return t;
+}

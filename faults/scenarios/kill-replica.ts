@@ -1,15 +1,16 @@
 import { burst } from "../burst";
 import { waitForOutboxDrained } from "../drain";
 import { READY_TIMEOUT_MS, withEnvironment } from "../environment";
+import { repeatsFromEnvironment } from "../repeats";
 import { addTally, emptyTally, tallyIdeas, type Tally } from "../tally";
 import type { Scenario, ScenarioContext } from "./types";
 
-/** How many times the kill -9 round is repeated, each on a fresh database. */
-export const KILL_REPEATS = 3;
+/** How many times the kill -9 round is repeated, each on a fresh database (FAULTS_KILL_REPEATS). */
+export const KILL_REPEATS = repeatsFromEnvironment("FAULTS_KILL_REPEATS", 3);
 const BURST = 200;
 const CONCURRENCY = 8;
-/** A killed replica's claimed rows wait out the bot's 60 s lease before anyone retries them. */
-const DRAIN_MS = 100_000;
+/** A killed replica's claimed rows wait out the lease (FAULT_TIMING's) before anyone retries them. */
+const DRAIN_MS = 60_000;
 
 /**
  * Two replicas, a burst of /idea spread over both, `kill -9` of one in the middle of the
