@@ -17,7 +17,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -527,6 +527,7 @@ async function main(): Promise<void> {
     }
     if (runs.after.length === settings.runs) results.push({ scenario, reports: runs.after, before: runs.before, fillable: capacity(makeOrganisation(scenario).input).fillable });
   }
+  if (beforeDir) rmSync(beforeDir, { recursive: true, force: true });
   const allChecks = results.flatMap(checks);
   const text = report(results, org, started, [loadAtStart, os.loadavg()[0] ?? 0], allChecks);
   console.log(`\n${text}\n`);
