@@ -6,7 +6,7 @@ import { addTally, emptyTally, tallyIdeas, type Tally } from "../tally";
 import type { Scenario, ScenarioContext } from "./types";
 
 /** How many times the kill -9 round is repeated, each on a fresh database (FAULTS_KILL_REPEATS). */
-export const KILL_REPEATS = repeatsFromEnvironment("FAULTS_KILL_REPEATS", 3);
+export const KILL_REPEATS = repeatsFromEnvironment("FAULTS_KILL_REPEATS", 10);
 const BURST = 200;
 const CONCURRENCY = 8;
 /** A killed replica's claimed rows wait out the lease (FAULT_TIMING's) before anyone retries them. */
