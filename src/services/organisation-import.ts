@@ -112,9 +112,8 @@ export async function importOrganisation(
       }
       summary.employees.updated = updates.length;
       summary.employees.created = creations.length;
-      const inFile = new Set(rows.map((row) => row.email));
       const employeeIds = new Map(
-        (await tx.employee.findMany({ where: { email: { in: [...inFile] } }, select: { id: true, email: true } })).map((e) => [e.email, e.id]),
+        (await tx.employee.findMany({ where: { email: { in: rows.map((row) => row.email) } }, select: { id: true, email: true } })).map((e) => [e.email, e.id]),
       );
       const leaving = [...existingEmployees.values()].filter((e) => e.active && !employeeIds.has(e.email));
       if (leaving.length > 0) {

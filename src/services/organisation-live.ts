@@ -15,9 +15,8 @@ export const ORGANISATION_POLL_MS = 2000;
  * database too.
  */
 export class LiveOrganisation {
-  private current?: Organisation;
-  private importId?: number;
-  private importedFrom?: string;
+  /** The import in force: its id (to tell a newer one), its organisation and the file it came from. */
+  private inForce?: { id: number; organisation: Organisation; source: string };
   /** Set once the start-up load has run: later changes re-plan, the first one does not. */
   private primed = false;
   private readonly listeners: ((reason: string) => void)[] = [];
@@ -29,12 +28,12 @@ export class LiveOrganisation {
   ) {}
 
   organisation(): Organisation | undefined {
-    return this.current;
+    return this.inForce?.organisation;
   }
 
   /** The file name the organisation in force was imported from. */
   source(): string | undefined {
-    return this.importedFrom;
+    return this.inForce?.source;
   }
 
   /** Called when a later import than the one loaded first took effect (the rotation re-plans). */
@@ -67,12 +66,10 @@ export class LiveOrganisation {
         orderBy: { id: "desc" },
         select: { id: true },
       });
-      if (!latest || latest.id === this.importId) return false;
+      if (!latest || latest.id === this.inForce?.id) return false;
       const stored = await storedOrganisation(this.prisma);
       if (!stored) return false;
-      this.current = stored.organisation;
-      this.importId = stored.id;
-      this.importedFrom = stored.source;
+      this.inForce = stored;
       this.logger.info(
         `Organisation in force: ${stored.organisation.company.name} from ${stored.source}, ` +
           `${stored.organisation.departments.length} departments, ${stored.organisation.employees.length} employees (${reason})`,
