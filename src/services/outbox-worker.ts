@@ -126,11 +126,21 @@ export class OutboxWorker {
     let handled = 0;
     for (const delivery of this.options.deliveries) {
       if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) continue;
+      const claimedAt = Date.now();
       const claimed = await this.claim(delivery.platform);
       const rendered = await this.renderLive(claimed, delivery.platform);
       for (const message of claimed) {
-        if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) {
-          await this.release(message, delivery.platform);
+        const pausedUntil = this.pausedUntil.get(delivery.platform) ?? 0;
+        if (pausedUntil > Date.now()) {
+          await this.handBack(message, new Date(pausedUntil));
+          continue;
+        }
+        // A delivery is a lookup and a post, each bounded by a call timeout of at most a third
+        // of the lease: one started later than a third into the lease could still be under way
+        // when the lease runs out and another replica posts the same message. The first one of
+        // the batch always goes, so that a slow round still makes progress.
+        if (message !== claimed[0] && Date.now() - claimedAt > this.leaseMs / 3) {
+          await this.handBack(message, new Date());
           continue;
         }
         await this.deliverOne(delivery, message, rendered);
@@ -190,9 +200,9 @@ export class OutboxWorker {
     return count === 1;
   }
 
-  /** Hands a claimed message back untouched (the platform asked us to pause). */
-  private async release(message: Claimed, platform: PlatformName): Promise<void> {
-    await this.updateClaimed(message, { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(this.pausedUntil.get(platform) ?? Date.now()) });
+  /** Hands a claimed message back untouched, to be claimed again from `at`. */
+  private async handBack(message: Claimed, at: Date): Promise<void> {
+    await this.updateClaimed(message, { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: at });
   }
 
   /**

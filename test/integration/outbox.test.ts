@@ -89,6 +89,35 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     expect(delivery.posted).toEqual(["orphan"]);
   });
 
+  it("hands back what is left of a batch once a third of the lease has gone, so no post can outlive the lease and be made twice", async () => {
+    await enqueue(
+      db.prisma,
+      ["first", "second", "third"].map((text) => ({ platform: "SLACK" as const, dedupeKey: text, payload: { kind: "post" as const, to: { channel: "C1" }, message: message(text) } })),
+    );
+    // Each post takes longer than a third of the 900 ms lease.
+    const slow = recordingDelivery();
+    const post = slow.post.bind(slow);
+    slow.post = async (to, content) => {
+      const posted = await post(to, content);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return posted;
+    };
+    const replica = (delivery: ChatDelivery) => new OutboxWorker({ prisma: db.prisma, deliveries: [delivery], liveViews: {}, logger, batchSize: 5, leaseMs: 900 });
+    expect(await replica(slow).deliverDue()).toBe(1);
+    expect(slow.posted).toEqual(["first"]);
+    const handedBack = await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { in: ["second", "third"] } }, orderBy: { id: "asc" } });
+    expect(handedBack.map((m) => [m.dedupeKey, m.status, m.attempts])).toEqual([
+      ["second", "PENDING", 0],
+      ["third", "PENDING", 0],
+    ]);
+
+    const other = recordingDelivery();
+    await replica(other).deliverDue();
+    expect(other.posted).toEqual(["second", "third"]);
+    expect(slow.posted).toEqual(["first"]);
+    expect(await db.prisma.outboxMessage.count({ where: { status: "SENT" } })).toBe(3);
+  });
+
   it("is pruned of delivered messages, old request keys, abandoned story drafts and old digest charts, keeping failures for inspection", async () => {
     const old = new Date(Date.now() - 40 * 86_400_000);
     await enqueue(db.prisma, ["sent-old", "sent-new", "failed-old"].map((key) => ({
