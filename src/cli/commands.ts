@@ -6,6 +6,8 @@ import { importComplaintsCsv, type ColumnMapping } from "../services/complaints/
 import type { Database } from "../store/database";
 import { migrate } from "../store/migrate";
 import { columnMappingSchema } from "./complaints-import";
+import { peopleImportFields, type PeopleImportArguments } from "./people-import";
+import { importPeople } from "../services/people/import-people";
 import { digestPreviewFields, runDigestPreview } from "./digest-preview";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
@@ -19,6 +21,7 @@ export const databaseCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("org-export") }),
   z.object({ command: z.literal("db-migrate") }),
   z.object({ command: z.literal("complaints-import"), fileName: z.string(), content: z.string(), mapping: columnMappingSchema }),
+  peopleImportFields.extend({ command: z.literal("people-import"), fileName: z.string(), content: z.string() }),
   rotationReportFields
     .extend({
       command: z.literal("rotation-report"),
@@ -64,12 +67,26 @@ export async function runComplaintsImport(
   return { exitCode: result.exitCode, output: result.output };
 }
 
+/** People from an HR export, streamed when the CLI reads the file itself. */
+export async function runPeopleImport(
+  db: Database,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  args: PeopleImportArguments,
+  context: CommandContext,
+): Promise<CommandResult> {
+  await migrate(db.raw);
+  const result = await importPeople(db.prisma, input, { fileName: args.file, mapping: args.mapping, dryRun: args.dryRun, removeMissing: args.removeMissing });
+  if (!args.dryRun) await context.organisationImported?.();
+  return result;
+}
+
 export async function runDatabaseCommand(command: DatabaseCommand, db: Database, context: CommandContext = {}): Promise<CommandResult> {
   try {
     if (command.command === "rotation-report") return await runRotationReport(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
     if (command.command === "digest-preview") return await runDigestPreview(command, db, await knownOrganisation(db, context, command.organisationFile));
     if (command.command === "org-export") return await exportOrganisation(db);
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
+    if (command.command === "people-import") return await runPeopleImport(db, [command.content], { ...command, file: command.fileName }, context);
     if (command.command === "db-migrate") {
       const applied = await migrate(db.raw);
       return {

@@ -4,9 +4,10 @@ import { OrganisationFileError, parseOrganisation, type Organisation } from "../
 import { sendToAdminSocket } from "../http/admin-socket";
 import { openDatabase } from "../store/database";
 import { currentHolder, lockDataDir } from "../store/data-dir-lock";
-import { runComplaintsImport, runDatabaseCommand, type CommandResult, type DatabaseCommand } from "./commands";
+import { runComplaintsImport, runDatabaseCommand, runPeopleImport, type CommandResult, type DatabaseCommand } from "./commands";
 import { parseComplaintsImportArguments } from "./complaints-import";
 import { parseDigestPreviewArguments } from "./digest-preview";
+import { parsePeopleImportArguments } from "./people-import";
 import { parseRotationReportArguments } from "./rotation-report";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -14,6 +15,11 @@ const USAGE = `Usage: npm run cli -- <command>
   org check <file>    validate an organisation file; changes nothing
   org import <file>   import an organisation file (idempotent, one transaction); a running
                       server takes it up within seconds, without a restart
+  org import-people <file.csv> [--map field=Column,...] [--dry-run] [--remove-missing]
+                      merge people from an HR export (fields email, name, department,
+                      manager, start_date, fte; --map email="Work Email" renames) into the
+                      organisation last imported; --dry-run prints the changes only;
+                      --remove-missing deactivates whoever the export no longer lists
   org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
@@ -119,6 +125,16 @@ export async function run(argv: string[]): Promise<CommandResult> {
             complaintsSecret: config.complaintsWebhookSecret,
             organisation: config.orgFile ? organisationOf(readFile(config.orgFile)) : undefined,
           }),
+      );
+    }
+    case "org import-people": {
+      const parsed = parsePeopleImportArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const args = parsed.value;
+      if (!existsSync(args.file) || !statSync(args.file).isFile()) return { exitCode: 2, output: `${args.file}: file not found or unreadable` };
+      return runOnDatabase(
+        () => ({ command: "people-import", fileName: args.file, content: readFileSync(args.file, "utf8"), mapping: args.mapping, dryRun: args.dryRun, removeMissing: args.removeMissing }),
+        (db) => runPeopleImport(db, createReadStream(args.file), args, {}),
       );
     }
     default:

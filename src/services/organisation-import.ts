@@ -35,6 +35,13 @@ function employeeRow(e: Organisation["employees"][number], departmentIds: Map<st
   };
 }
 
+export class OrganisationChangedError extends Error {
+  override name = "OrganisationChangedError";
+  constructor() {
+    super("The organisation was imported again meanwhile: nothing was changed; run the command again");
+  }
+}
+
 /**
  * Makes the database describe the organisation in the file, in one transaction: departments
  * and employees are matched by key and email and upserted; those missing from the file are
@@ -44,12 +51,14 @@ function employeeRow(e: Organisation["employees"][number], departmentIds: Map<st
 export async function importOrganisation(
   prisma: PrismaClient,
   organisation: Organisation,
-  source: { name: string; checksum: string; text?: string },
+  source: { name: string; checksum: string; text?: string; basedOnImport?: number },
 ): Promise<ImportSummary> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`;
       const last = await tx.organisationImport.findFirst({ orderBy: { id: "desc" } });
+      // A document built from an earlier import would undo what was imported since.
+      if (source.basedOnImport !== undefined && last?.id !== source.basedOnImport) throw new OrganisationChangedError();
       const summary: ImportSummary = {
         departments: { created: 0, updated: 0, deactivated: 0 },
         employees: { created: 0, updated: 0, deactivated: 0 },
