@@ -104,6 +104,26 @@ describe.each(databaseKinds)("the organisation in the database, on %s", (kind) =
     BOT_START_TIMEOUT_MS,
   );
 
+  it(
+    "people from an HR export reach the running server: the rotation report sees the person in their new department",
+    async () => {
+      await startWithoutOrgFile();
+      await cli("org", "import", "examples/org.yml");
+      const csv = path.join(mkdtempSync(path.join(tmpdir(), "people-")), "people.csv");
+      writeFileSync(csv, "Work Email,Full Name,Team,FTE\r\nmoshe@acme.example,משה כהן,שירות לקוחות,80%\r\n");
+      const dry = await cli("org", "import-people", csv, "--map", "email=Work Email,name=Full Name,department=Team,fte=FTE", "--dry-run");
+      expect(dry).toMatchObject({
+        code: 0,
+        stdout: `${csv}: 0 new, 1 updated, 0 unchanged, 0 gone; 0 problem(s).\n~ moshe@acme.example: department billing → support, fte 0.5 → 0.8\nDry run: nothing was imported.\n`,
+      });
+      const imported = await cli("org", "import-people", csv, "--map", "email=Work Email,name=Full Name,department=Team,fte=FTE");
+      expect(imported).toMatchObject({ code: 0, stdout: `${csv}: 0 new, 1 updated, 0 unchanged, 0 gone; 0 problem(s).\nImported: the running server takes it up within seconds.\n` });
+      const report = await cli("rotation", "report", "--from", "2026-01-01", "--to", "2026-01-31", "--department", "support");
+      expect(report.stdout).toMatch(/^moshe@acme\.example,משה כהן,support,שירות לקוחות,0\.8,/m);
+    },
+    BOT_START_TIMEOUT_MS,
+  );
+
   if (kind === "postgres") {
     it(
       "a CLI import reaches a second replica too",

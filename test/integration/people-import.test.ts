@@ -102,6 +102,18 @@ describe.each(databaseKinds)("people from an HR export on %s", (kind) => {
     expect(ahmad.deactivatedAt).not.toBeNull();
   });
 
+  it("refuses to write a document built on an import that another has since replaced", async () => {
+    const base = (await storedOrganisation(db.prisma))!;
+    const edited = text.replace("name: Daniel Green", "name: Daniel Greenberg");
+    await importOrganisation(db.prisma, parseOrganisation(edited, "edited.yml"), { name: "edited.yml", checksum: organisationChecksum(edited), text: edited });
+    const stale = text.replace("fte: 0.5 ", "fte: 0.7 ");
+    await expect(
+      importOrganisation(db.prisma, parseOrganisation(stale, "stale.yml"), { name: "stale.yml", checksum: organisationChecksum(stale), text: stale, basedOnImport: base.id }),
+    ).rejects.toThrow("The organisation was imported again meanwhile: nothing was changed; run the command again");
+    expect(await person("daniel@acme.example")).toMatchObject({ name: "Daniel Greenberg" });
+    expect(await person("moshe@acme.example")).toMatchObject({ fte: 0.5 });
+  });
+
   it("asks for the organisation first, and for the columns it cannot find", async () => {
     await db.prisma.organisationImport.deleteMany();
     expect(await run(EXPORT)).toEqual({ exitCode: 1, output: "No organisation has been imported yet: its departments come first, with `npm run cli -- org import <file>`." });
