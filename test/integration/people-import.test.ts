@@ -92,7 +92,7 @@ describe.each(databaseKinds)("people from an HR export on %s", (kind) => {
     const header = "Work Email,Full Name,Department";
     const rows = everyoneBut.map((name) => `${name}@acme.example,${name},${name === "avi" || name === "tamar" ? "stores" : "billing"}`);
     const refused = await run([header, ...rows, "broken-row,X,billing"].join("\n"), { removeMissing: true });
-    expect(refused.output).toContain("1 row(s) were refused, so nobody is taken for gone this time: correct them and import again");
+    expect(refused.output).toContain("1 record(s) were refused, so nobody is taken for gone this time: correct them and import again");
     expect(await person("ahmad@acme.example")).toMatchObject({ active: true });
 
     const complete = await run([header, ...rows].join("\n"), { removeMissing: true });

@@ -6,25 +6,15 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { z } from "zod";
+import type { SourcePerson } from "./merge-people";
 
 /** The columns the import knows; by default each is read from the column of the same name. */
 export const PEOPLE_CSV_FIELDS = ["email", "name", "department", "manager", "start_date", "fte"] as const;
 export type PeopleCsvField = (typeof PEOPLE_CSV_FIELDS)[number];
 export type PeopleColumnMapping = Partial<Record<PeopleCsvField, string>>;
 
-/** One person as the export describes them; `department` is still the export's own words. */
-export interface PersonRecord {
-  line: number;
-  email: string;
-  name: string;
-  department: string;
-  managerEmail?: string;
-  startDate?: string;
-  fte?: number;
-}
-
 export interface PeopleCsv {
-  people: PersonRecord[];
+  people: SourcePerson[];
   /** One sentence per refused row, naming its line. */
   problems: string[];
 }
@@ -41,12 +31,12 @@ function readFte(text: string): number | undefined {
   return value > 0 && value <= 1 ? value : undefined;
 }
 
-function readRecord(values: Partial<Record<PeopleCsvField, string>>, line: number): PersonRecord | string {
+function readRecord(values: Partial<Record<PeopleCsvField, string>>, line: number): SourcePerson | string {
   const missing = REQUIRED.filter((field) => !values[field]);
   if (missing.length) return `line ${line}: ${missing.join(", ")} missing`;
   const email = emailText.safeParse(values.email);
   if (!email.success) return `line ${line}: "${values.email}" is not an email address`;
-  const person: PersonRecord = { line, email: email.data, name: values.name!, department: values.department! };
+  const person: SourcePerson = { where: `line ${line}`, email: email.data, values: { name: values.name!, department: values.department! } };
   if (values.manager) {
     const manager = emailText.safeParse(values.manager);
     if (!manager.success) return `line ${line}: manager "${values.manager}" is not an email address`;
@@ -54,12 +44,12 @@ function readRecord(values: Partial<Record<PeopleCsvField, string>>, line: numbe
   }
   if (values.start_date) {
     if (!isoDate.safeParse(values.start_date).success) return `line ${line}: start date "${values.start_date}" is not a date written YYYY-MM-DD`;
-    person.startDate = values.start_date;
+    person.values.start_date = values.start_date;
   }
   if (values.fte) {
     const fte = readFte(values.fte);
     if (fte === undefined) return `line ${line}: FTE "${values.fte}" is not a share above 0 and at most 1 (0.8 or 80%)`;
-    person.fte = fte;
+    person.values.fte = fte;
   }
   return person;
 }

@@ -6,7 +6,10 @@ import { organisationChecksum, parseOrganisation } from "../../config/organisati
 import type { PrismaClient } from "../../generated/prisma/client";
 import { importOrganisation, storedOrganisation } from "../organisation-import";
 import { readPeopleCsv, type PeopleColumnMapping } from "./hr-csv";
-import { mergePeople } from "./merge-people";
+import { mergePeople, type PersonField, type Trust } from "./merge-people";
+
+/** The HR system is where people are hired, moved and leave: what it says of them wins. */
+const HR_EXPORT_TRUST: Partial<Record<PersonField, Trust>> = { name: "owns", department: "owns", start_date: "owns", fte: "owns" };
 
 export interface PeopleImportOptions {
   fileName: string;
@@ -30,7 +33,7 @@ export async function importPeople(prisma: PrismaClient, input: AsyncIterable<Bu
   } catch (error) {
     return { exitCode: 2, output: `${options.fileName}: ${(error as Error).message}` };
   }
-  const merged = mergePeople(stored.text, csv.people, { removeMissing: options.removeMissing, refusedRows: csv.problems.length });
+  const merged = mergePeople(stored.text, csv.people, { trust: HR_EXPORT_TRUST, removeMissing: options.removeMissing, refusedRecords: csv.problems.length });
   const problems = [...csv.problems, ...merged.problems];
   const { created, updated, unchanged, removed } = merged.counts;
   const lines = [

@@ -1,31 +1,46 @@
 /**
  * Brings people from a source into the organisation document in force. The document stays
  * the organisation's one description (the server, `org export` and the next import all read
- * it), so a source writes a new version of it, its comments kept (the yaml library re-spaces them).
+ * it), so a source writes a new version of it, its comments kept (the yaml library re-spaces
+ * them).
  *
- * A source owns a person's name, department, start date and FTE, and adds the managers it
- * names to their department; the file keeps everything else (chat ids, time zone, language,
- * admin, skills). Fields a row leaves empty are left as they are.
+ * Each source says, field by field, how far it is trusted (README, "Who owns what"): a field
+ * it `owns` is overwritten, one it `fills` is written only where the document has none, and
+ * one it `proposes` is taken for a new person only; a proposal that differs from what the
+ * document says is reported as a conflict, never applied silently.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
-import type { PersonRecord } from "./hr-csv";
+
+/** The employee keys of the organisation file a source may speak for. */
+export const PERSON_FIELDS = ["name", "department", "start_date", "fte", "slack_id", "timezone", "locale"] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+export type Trust = "owns" | "fills" | "proposes";
+
+/** One person as a source describes them; `department` is still the source's own words. */
+export interface SourcePerson {
+  /** Where the source has them, for messages: "line 5", "Slack user U0123". */
+  where: string;
+  email: string;
+  values: Partial<Record<PersonField, string | number>>;
+  managerEmail?: string;
+}
 
 export interface PeopleMerge {
   text: string;
   /** One line per person or department changed, for the dry run and the log. */
   changes: string[];
+  /** Conflicts and people left out; each names where the source has them. */
   problems: string[];
   counts: { created: number; updated: number; unchanged: number; removed: number };
 }
 
 export interface MergeOptions {
+  trust: Partial<Record<PersonField, Trust>>;
   /** The source lists everyone: people of the document it does not list have left. */
   removeMissing: boolean;
-  /** Rows the source refused: with any, nobody is taken for gone (they may be among them). */
-  refusedRows: number;
+  /** Records the source refused: with any, nobody is taken for gone (they may be among them). */
+  refusedRecords: number;
 }
-
-type Scalar = string | number | boolean | null | undefined;
 
 function seqAt(doc: Document, path: (string | number)[]): YAMLSeq | undefined {
   const node = doc.getIn(path, true);
@@ -40,7 +55,7 @@ const text = (value: unknown) => (value === undefined || value === null ? "" : S
 const norm = (value: unknown) => text(value).trim().toLowerCase();
 const itemText = (item: unknown) => norm(isScalar(item) ? item.value : item);
 
-/** The export's department, matched to a department's key or name, whatever the case. */
+/** The source's department, matched to a department's key or name, whatever the case. */
 function departmentResolver(doc: Document): { resolve(name: string): string | undefined; known: string } {
   const departments = mapsOf(seqAt(doc, ["departments"])).map((d) => ({ key: text(d.get("key")), name: text(d.get("name")) }));
   const byWord = new Map<string, string>();
@@ -49,20 +64,17 @@ function departmentResolver(doc: Document): { resolve(name: string): string | un
   return { resolve: (name) => byWord.get(norm(name)), known: departments.map((d) => d.key).join(", ") || "none" };
 }
 
-function removeFromList(doc: Document, path: (string | number)[], email: string): boolean {
+function removeFromList(doc: Document, path: (string | number)[], email: string): void {
   const seq = seqAt(doc, path);
-  if (!seq) return false;
-  const index = seq.items.findIndex((item) => itemText(item) === email);
-  if (index === -1) return false;
-  seq.items.splice(index, 1);
-  return true;
+  const index = seq?.items.findIndex((item) => itemText(item) === email) ?? -1;
+  if (index !== -1) seq!.items.splice(index, 1);
 }
 
 function listHas(doc: Document, path: (string | number)[], email: string): boolean {
   return (seqAt(doc, path)?.items ?? []).some((item) => itemText(item) === email);
 }
 
-export function mergePeople(documentText: string, people: readonly PersonRecord[], options: MergeOptions): PeopleMerge {
+export function mergePeople(documentText: string, people: readonly SourcePerson[], options: MergeOptions): PeopleMerge {
   const doc = parseDocument(documentText);
   const result: PeopleMerge = { text: documentText, changes: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0, removed: 0 } };
   const departments = departmentResolver(doc);
@@ -70,50 +82,64 @@ export function mergePeople(documentText: string, people: readonly PersonRecord[
   if (!employees) throw new Error("The organisation in force has no employees list");
   const byEmail = new Map(mapsOf(employees).map((node) => [norm(node.get("email")), node]));
   const listed = new Set<string>();
-  const managing: { person: PersonRecord; department: string }[] = [];
+  const managing: { person: SourcePerson; department: string }[] = [];
+  const trusted = PERSON_FIELDS.filter((field) => options.trust[field]);
 
   for (const person of people) {
-    const department = departments.resolve(person.department);
-    if (!department) {
-      result.problems.push(`line ${person.line}: "${person.department}" is not a department of the organisation (known: ${departments.known}); ${person.email} is left out`);
-      continue;
+    const values = { ...person.values };
+    const node = byEmail.get(person.email);
+    if (values.department !== undefined) {
+      const department = departments.resolve(String(values.department));
+      if (!department) {
+        result.problems.push(`${person.where}: "${values.department}" is not a department of the organisation (known: ${departments.known}); ${person.email} is left out`);
+        continue;
+      }
+      values.department = department;
     }
     listed.add(person.email);
-    if (person.managerEmail) managing.push({ person, department });
-    const wanted: [string, Scalar][] = [
-      ["name", person.name],
-      ["department", department],
-      ["start_date", person.startDate],
-      ["fte", person.fte],
-    ];
-    const node = byEmail.get(person.email);
     if (!node) {
-      employees.add(doc.createNode({ email: person.email, ...Object.fromEntries(wanted.filter(([, value]) => value !== undefined)) }));
+      const missing = (["name", "department"] as const).filter((field) => values[field] === undefined);
+      if (missing.length) {
+        result.problems.push(`${person.where}: ${person.email} is not in the organisation and has no ${missing.join(" or ")} here; left out`);
+        listed.delete(person.email);
+        continue;
+      }
+      const fields = trusted.filter((field) => values[field] !== undefined).map((field) => [field, values[field]]);
+      employees.add(doc.createNode({ email: person.email, ...Object.fromEntries(fields) }));
       result.counts.created += 1;
-      result.changes.push(`+ ${person.email}: ${person.name}, ${department}`);
-      continue;
+      result.changes.push(`+ ${person.email}: ${values.name}, ${values.department}`);
+    } else {
+      const changed: string[] = [];
+      for (const field of trusted) {
+        const value = values[field];
+        const current = node.get(field);
+        if (value === undefined || text(current) === text(value)) continue;
+        const trust = options.trust[field];
+        if (trust === "proposes" || (trust === "fills" && text(current) !== "")) {
+          if (trust === "proposes") result.problems.push(`${person.where}: ${person.email} has ${field} "${value}" here but "${text(current)}" in the organisation; the organisation's is kept`);
+          continue;
+        }
+        changed.push(`${field} ${text(current) || "(none)"} → ${text(value)}`);
+        node.set(field, value);
+      }
+      result.counts[changed.length ? "updated" : "unchanged"] += 1;
+      if (changed.length) result.changes.push(`~ ${person.email}: ${changed.join(", ")}`);
     }
-    const changed: string[] = [];
-    for (const [field, value] of wanted) {
-      if (value === undefined || text(node.get(field)) === text(value)) continue;
-      changed.push(`${field} ${text(node.get(field)) || "(none)"} → ${text(value)}`);
-      node.set(field, value);
-    }
-    result.counts[changed.length ? "updated" : "unchanged"] += 1;
-    if (changed.length) result.changes.push(`~ ${person.email}: ${changed.join(", ")}`);
+    const department = text(node?.get("department") ?? values.department);
+    if (person.managerEmail) managing.push({ person, department });
   }
 
-  if (options.removeMissing && options.refusedRows > 0) {
-    result.problems.push(`${options.refusedRows} row(s) were refused, so nobody is taken for gone this time: correct them and import again`);
+  if (options.removeMissing && options.refusedRecords > 0) {
+    result.problems.push(`${options.refusedRecords} record(s) were refused, so nobody is taken for gone this time: correct them and import again`);
   } else if (options.removeMissing) {
-    for (const [email] of byEmail) {
+    for (const [email, node] of byEmail) {
       if (listed.has(email)) continue;
-      employees.items.splice(employees.items.indexOf(byEmail.get(email)!), 1);
+      employees.items.splice(employees.items.indexOf(node), 1);
       mapsOf(seqAt(doc, ["departments"])).forEach((_, index) => removeFromList(doc, ["departments", index, "managers"], email));
       removeFromList(doc, ["stories", "curators"], email);
       byEmail.delete(email);
       result.counts.removed += 1;
-      result.changes.push(`- ${email}: no longer in the export; deactivated, history kept`);
+      result.changes.push(`- ${email}: no longer listed; deactivated, history kept`);
     }
   }
 
@@ -121,7 +147,7 @@ export function mergePeople(documentText: string, people: readonly PersonRecord[
   for (const { person, department } of managing) {
     const manager = person.managerEmail!;
     if (!byEmail.has(manager) && !listed.has(manager)) {
-      result.problems.push(`line ${person.line}: the manager ${manager} is not an employee, so is not made a manager of ${department}`);
+      result.problems.push(`${person.where}: the manager ${manager} is not an employee, so is not made a manager of ${department}`);
       continue;
     }
     const path = ["departments", departmentIndex.get(department)!, "managers"];
