@@ -18,6 +18,7 @@ import { companyTimezone, type ServiceDeps } from "./services/deps";
 import { housekeepingJob } from "./services/housekeeping";
 import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { storyLiveViews } from "./services/stories/story-live-view";
+import { slackPeopleReader } from "./chat/slack/workspace-people";
 import { LiveOrganisation } from "./services/organisation-live";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
@@ -97,6 +98,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           organisation,
           organisationImported: () => live.refresh("imported through the admin socket"),
           complaintsSecret: config.complaintsWebhookSecret,
+          slackPeople: slackPeopleReader(config.slack, logger),
         }),
       );
     }

@@ -1,7 +1,9 @@
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../config/env";
 import { OrganisationFileError, parseOrganisation, type Organisation } from "../config/organisation";
+import { slackPeopleReader } from "../chat/slack/workspace-people";
 import { sendToAdminSocket } from "../http/admin-socket";
+import { createLogger } from "../logger";
 import { openDatabase } from "../store/database";
 import { currentHolder, lockDataDir } from "../store/data-dir-lock";
 import { runComplaintsImport, runDatabaseCommand, runPeopleImport, type CommandResult, type DatabaseCommand } from "./commands";
@@ -20,6 +22,9 @@ const USAGE = `Usage: npm run cli -- <command>
                       manager, start_date, fte; --map email="Work Email" renames) into the
                       organisation last imported; --dry-run prints the changes only;
                       --remove-missing deactivates whoever the export no longer lists
+  org sync slack [--dry-run]
+                      merge the Slack workspace's members into the organisation (settings
+                      under sources.slack of the organisation file; --dry-run prints only)
   org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
@@ -125,6 +130,18 @@ export async function run(argv: string[]): Promise<CommandResult> {
             complaintsSecret: config.complaintsWebhookSecret,
             organisation: config.orgFile ? organisationOf(readFile(config.orgFile)) : undefined,
           }),
+      );
+    }
+    case "org sync": {
+      const [source, ...flags] = argv.slice(2);
+      if (source !== "slack" || flags.some((flag) => flag !== "--dry-run")) return { exitCode: 2, output: `Expected \`org sync slack [--dry-run]\`.\n\n${USAGE}` };
+      const dryRun = flags.includes("--dry-run");
+      const config = loadConfig();
+      const command: DatabaseCommand = { command: "people-sync", source, dryRun };
+      return runOnDatabase(
+        () => command,
+        // Here this process's own Slack token reads the workspace; through the socket, the server's.
+        (db) => runDatabaseCommand(command, db, { slackPeople: slackPeopleReader(config.slack, createLogger("silent")) }),
       );
     }
     case "org import-people": {

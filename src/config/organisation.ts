@@ -131,6 +131,8 @@ export interface Organisation {
   stories: { curation: "none" | "curator"; curators: string[] };
   /** When the weekly digests are posted unless a department says otherwise; the company view goes out then, in the company's zone. */
   digest: DigestSchedule;
+  /** Where people come from besides this file; absent means the source is not used. */
+  sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean } };
 }
 
 export class OrganisationFileError extends Error {
@@ -363,6 +365,18 @@ const fileSchema = z
       .strict()
       .prefault({}),
     digest: digestSchema.prefault({}),
+    sources: z
+      .object({
+        slack: z
+          .object({
+            user_groups: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
+            include_guests: z.boolean().default(false),
+          })
+          .strict()
+          .nullish(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -395,6 +409,9 @@ function checkReferences(file: OrganisationFile, ctx: z.RefinementCtx): void {
 
   const departmentKeys = new Set(file.departments.map((d) => d.key));
   const known = [...departmentKeys].sort().join(", ") || "none";
+  Object.entries(file.sources.slack?.user_groups ?? {}).forEach(([group, department]) => {
+    if (!departmentKeys.has(department)) report(["sources", "slack", "user_groups", group], `unknown department "${department}" (known: ${known})`);
+  });
   file.employees.forEach((employee, index) => {
     if (!departmentKeys.has(employee.department)) {
       report(["employees", index, "department"], `unknown department "${employee.department}" (known: ${known})`);
@@ -495,6 +512,9 @@ function toOrganisation(file: OrganisationFile): Organisation {
     },
     stories: file.stories,
     digest: file.digest,
+    sources: {
+      slack: file.sources.slack ? { userGroups: file.sources.slack.user_groups, includeGuests: file.sources.slack.include_guests } : undefined,
+    },
   };
 }
 

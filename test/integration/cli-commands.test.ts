@@ -20,6 +20,14 @@ const USAGE = `Usage: npm run cli -- <command>
   org check <file>    validate an organisation file; changes nothing
   org import <file>   import an organisation file (idempotent, one transaction); a running
                       server takes it up within seconds, without a restart
+  org import-people <file.csv> [--map field=Column,...] [--dry-run] [--remove-missing]
+                      merge people from an HR export (fields email, name, department,
+                      manager, start_date, fte; --map email="Work Email" renames) into the
+                      organisation last imported; --dry-run prints the changes only;
+                      --remove-missing deactivates whoever the export no longer lists
+  org sync slack [--dry-run]
+                      merge the Slack workspace's members into the organisation (settings
+                      under sources.slack of the organisation file; --dry-run prints only)
   org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]

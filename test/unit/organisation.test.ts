@@ -124,6 +124,7 @@ describe("the shipped files", () => {
         eveningReminderHour: 18,
       },
       ideas: { reviewChannelFallback: { slack: "C0MGMT" }, staleAfterDays: 14 },
+      sources: {},
       stories: { curation: "none", curators: [] },
       digest: { weekday: 7, hour: 9 },
     });
@@ -171,6 +172,15 @@ describe("errors", () => {
       'examples/org.yml: employees[1].department: unknown department "sales" (known: billing, marketing, support) (line 9)',
     );
     expect(error.fileName).toBe("examples/org.yml");
+  });
+
+  it("reads the Slack source's user groups, and refuses one mapped to an unknown department", () => {
+    const slack = `${BASE}sources:\n  slack:\n    user_groups: { billing-team: billing }\n`;
+    expect(parseOrganisation(slack, "org.yml").sources).toEqual({ slack: { userGroups: { "billing-team": "billing" }, includeGuests: false } });
+    expect(parseOrganisation(BASE, "org.yml").sources).toEqual({ slack: undefined });
+    expect(errorOf(slack.replace("billing-team: billing", "sales-team: sales")).message).toBe(
+      'org.yml: sources.slack.user_groups.sales-team: unknown department "sales" (known: billing, marketing, support) (line 12)',
+    );
   });
 
   it("reports a duplicate email, whatever its case", () => {

@@ -38,6 +38,8 @@ export interface MergeOptions {
   trust: Partial<Record<PersonField, Trust>>;
   /** The source lists everyone: people of the document it does not list have left. */
   removeMissing: boolean;
+  /** People the source says have left, whether or not it lists everyone. */
+  departed: readonly string[];
   /** Records the source refused: with any, nobody is taken for gone (they may be among them). */
   refusedRecords: number;
 }
@@ -64,6 +66,16 @@ function departmentResolver(doc: Document): { resolve(name: string): string | un
   return { resolve: (name) => byWord.get(norm(name)), known: departments.map((d) => d.key).join(", ") || "none" };
 }
 
+/**
+ * What applies to a person when the document says nothing: a source's time zone or language
+ * equal to it is not written, so the document does not fill up with what it already implies.
+ */
+function impliedValues(doc: Document): (department: unknown) => Partial<Record<PersonField, string>> {
+  const company = { timezone: text(doc.getIn(["company", "timezone"])), locale: text(doc.getIn(["company", "locale"])) };
+  const zones = new Map(mapsOf(seqAt(doc, ["departments"])).map((d) => [text(d.get("key")), text(d.get("timezone"))]));
+  return (department) => ({ timezone: zones.get(text(department)) || company.timezone, locale: company.locale });
+}
+
 function removeFromList(doc: Document, path: (string | number)[], email: string): void {
   const seq = seqAt(doc, path);
   const index = seq?.items.findIndex((item) => itemText(item) === email) ?? -1;
@@ -84,6 +96,7 @@ export function mergePeople(documentText: string, people: readonly SourcePerson[
   const listed = new Set<string>();
   const managing: { person: SourcePerson; department: string }[] = [];
   const trusted = PERSON_FIELDS.filter((field) => options.trust[field]);
+  const implied = impliedValues(doc);
 
   for (const person of people) {
     const values = { ...person.values };
@@ -97,6 +110,10 @@ export function mergePeople(documentText: string, people: readonly SourcePerson[
       values.department = department;
     }
     listed.add(person.email);
+    const defaults = implied(node?.get("department") ?? values.department);
+    for (const field of trusted) {
+      if (options.trust[field] === "fills" && values[field] !== undefined && text(values[field]) === defaults[field]) delete values[field];
+    }
     if (!node) {
       const missing = (["name", "department"] as const).filter((field) => values[field] === undefined);
       if (missing.length) {
@@ -131,15 +148,16 @@ export function mergePeople(documentText: string, people: readonly SourcePerson[
 
   if (options.removeMissing && options.refusedRecords > 0) {
     result.problems.push(`${options.refusedRecords} record(s) were refused, so nobody is taken for gone this time: correct them and import again`);
-  } else if (options.removeMissing) {
+  } else {
+    const departed = new Set(options.departed);
     for (const [email, node] of byEmail) {
-      if (listed.has(email)) continue;
+      if (options.removeMissing ? listed.has(email) : !departed.has(email)) continue;
       employees.items.splice(employees.items.indexOf(node), 1);
       mapsOf(seqAt(doc, ["departments"])).forEach((_, index) => removeFromList(doc, ["departments", index, "managers"], email));
       removeFromList(doc, ["stories", "curators"], email);
       byEmail.delete(email);
       result.counts.removed += 1;
-      result.changes.push(`- ${email}: no longer listed; deactivated, history kept`);
+      result.changes.push(`- ${email}: ${options.removeMissing ? "no longer listed" : "has left"}; deactivated, history kept`);
     }
   }
 

@@ -1,0 +1,63 @@
+/**
+ * People from a source merged into the organisation in force and imported as its next
+ * version, or, in a dry run, the changes it would make.
+ */
+import { organisationChecksum, parseOrganisation } from "../../config/organisation";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { importOrganisation, storedOrganisation } from "../organisation-import";
+import { mergePeople, type SourcePerson } from "./merge-people";
+import { SOURCE_TRUST, type PeopleSourceName } from "./trust";
+
+/** What a source said of its people, before it is merged. */
+export interface SourceReading {
+  people: SourcePerson[];
+  /** The records the source refused, one sentence each. */
+  refused: string[];
+  /** Emails of people the source says have left (a deactivated account). */
+  departed: string[];
+}
+
+export interface PeopleFromSource {
+  source: PeopleSourceName;
+  /** What the summary calls it: "people.csv", "Slack". */
+  label: string;
+  /** The source of the import it makes, as `org export` and the start-up summary name it. */
+  importName: string;
+  people: readonly SourcePerson[];
+  /** The records the source refused, one sentence each. */
+  refused: readonly string[];
+  /** The source lists everyone: whoever it does not list has left. */
+  removeMissing?: boolean;
+  /** People the source says have left (a deactivated account). */
+  departed?: readonly string[];
+  dryRun: boolean;
+}
+
+export interface PeopleApplied {
+  /** 0 done, 1 done with records refused or conflicts, or nothing done for a reason given. */
+  exitCode: 0 | 1;
+  output: string;
+}
+
+export const NO_ORGANISATION_YET = "No organisation has been imported yet: its departments come first, with `npm run cli -- org import <file>`.";
+
+export async function applyPeople(prisma: PrismaClient, from: PeopleFromSource): Promise<PeopleApplied> {
+  const stored = await storedOrganisation(prisma);
+  if (!stored) return { exitCode: 1, output: NO_ORGANISATION_YET };
+  const merged = mergePeople(stored.text, from.people, {
+    trust: SOURCE_TRUST[from.source],
+    removeMissing: from.removeMissing ?? false,
+    departed: from.departed ?? [],
+    refusedRecords: from.refused.length,
+  });
+  const problems = [...from.refused, ...merged.problems];
+  const { created, updated, unchanged, removed } = merged.counts;
+  const lines = [`${from.label}: ${created} new, ${updated} updated, ${unchanged} unchanged, ${removed} gone; ${problems.length} problem(s).`, ...problems];
+  const exitCode = problems.length ? 1 : 0;
+  if (from.dryRun) return { exitCode, output: [...lines, ...merged.changes, "Dry run: nothing was imported."].join("\n") };
+  if (merged.changes.length === 0) return { exitCode, output: [...lines, "Nothing to change."].join("\n") };
+  // The merged document is checked as any organisation file is before anything is written.
+  const organisation = parseOrganisation(merged.text, `${from.label} merged into ${stored.source}`);
+  await importOrganisation(prisma, organisation, { name: from.importName, checksum: organisationChecksum(merged.text), text: merged.text, basedOnImport: stored.id });
+  return { exitCode, output: [...lines, "Imported: the running server takes it up within seconds."].join("\n") };
+}
