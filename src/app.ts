@@ -20,6 +20,7 @@ import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { storyLiveViews } from "./services/stories/story-live-view";
 import { slackPeopleReader } from "./chat/slack/workspace-people";
 import { LiveOrganisation } from "./services/organisation-live";
+import { slackPeopleSyncJob } from "./services/people/slack-sync-job";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
@@ -159,6 +160,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       .add(staleIdeasJob(services))
       .add(housekeepingJob(db.prisma, logger, companyTimezone(services)))
       .add(rotationJob(services));
+    const readSlack = slackPeopleReader(config.slack, logger);
+    if (readSlack) scheduler.add(slackPeopleSyncJob({ prisma: db.prisma, logger, read: readSlack }, companyTimezone(services)));
     await scheduler.start();
     await keepRotation(services, "start-up");
     live.onChanged((reason) => void keepRotation(services, `organisation ${reason}`));

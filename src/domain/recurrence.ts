@@ -19,7 +19,15 @@ export interface WeeklySchedule {
   timezone: string;
 }
 
-export type Schedule = WeeklySchedule;
+/** Every day at the same local wall-clock time. */
+export interface DailySchedule {
+  kind: "daily";
+  hour: number;
+  minute?: number;
+  timezone: string;
+}
+
+export type Schedule = WeeklySchedule | DailySchedule;
 
 /** Thrown for a schedule that names no real time (bad weekday, hour or zone). */
 export class InvalidScheduleError extends Error {
@@ -42,36 +50,46 @@ export function assertValidSchedule(schedule: Schedule): void {
       if (problems.length > 0) throw new InvalidScheduleError(`Invalid weekly schedule: ${problems.join("; ")}`);
       return;
     }
+    case "daily": {
+      const { hour, minute = 0, timezone } = schedule;
+      const problems = [
+        isIntegerIn(hour, 0, 23) ? undefined : `hour ${hour} is not 0 to 23`,
+        isIntegerIn(minute, 0, 59) ? undefined : `minute ${minute} is not 0 to 59`,
+        IANAZone.create(timezone).isValid ? undefined : `time zone "${timezone}" is not a known IANA zone`,
+      ].filter((p): p is string => p !== undefined);
+      if (problems.length > 0) throw new InvalidScheduleError(`Invalid daily schedule: ${problems.join("; ")}`);
+      return;
+    }
     default:
-      return unknownKind(schedule.kind);
+      return unknownKind(schedule);
   }
 }
 
-/** The latest occurrence at or before `now`; undefined when there is none (no kind yet). */
-export function previousOccurrence(schedule: WeeklySchedule, now: Date): Date;
-export function previousOccurrence(schedule: Schedule, now: Date): Date | undefined;
-export function previousOccurrence(schedule: Schedule, now: Date): Date | undefined {
+/** The latest occurrence at or before `now`. */
+export function previousOccurrence(schedule: Schedule, now: Date): Date {
   assertValidSchedule(schedule);
   switch (schedule.kind) {
     case "weekly":
-      return weeklyOccurrenceOn(schedule, latestWeeklyDay(schedule, now)).toJSDate();
+      return occurrenceOn(schedule, latestWeeklyDay(schedule, now)).toJSDate();
+    case "daily":
+      return occurrenceOn(schedule, latestDailyDay(schedule, now)).toJSDate();
     default:
-      return unknownKind(schedule.kind);
+      return unknownKind(schedule);
   }
 }
 
-/** The earliest occurrence strictly after `now`; undefined when there is none (no kind yet). */
-export function nextOccurrence(schedule: WeeklySchedule, now: Date): Date;
-export function nextOccurrence(schedule: Schedule, now: Date): Date | undefined;
-export function nextOccurrence(schedule: Schedule, now: Date): Date | undefined {
+/** The earliest occurrence strictly after `now`. */
+export function nextOccurrence(schedule: Schedule, now: Date): Date {
   assertValidSchedule(schedule);
   switch (schedule.kind) {
     case "weekly":
       // The occurrence a week after the previous one: the previous is the latest <= now,
       // so this one is the first > now.
-      return weeklyOccurrenceOn(schedule, latestWeeklyDay(schedule, now).plus({ days: WEEK_DAYS })).toJSDate();
+      return occurrenceOn(schedule, latestWeeklyDay(schedule, now).plus({ days: WEEK_DAYS })).toJSDate();
+    case "daily":
+      return occurrenceOn(schedule, latestDailyDay(schedule, now).plus({ days: 1 })).toJSDate();
     default:
-      return unknownKind(schedule.kind);
+      return unknownKind(schedule);
   }
 }
 
@@ -91,7 +109,14 @@ function latestWeeklyDay(schedule: WeeklySchedule, now: Date): DateTime {
   const daysBack = (local.weekday - schedule.weekday + WEEK_DAYS) % WEEK_DAYS; // both ISO: Sunday = 7
   const day = today.minus({ days: daysBack });
   // Later today (or, after a spring-forward shift, later than now): last week's is the one.
-  return weeklyOccurrenceOn(schedule, day).toMillis() > now.getTime() ? day.minus({ days: WEEK_DAYS }) : day;
+  return occurrenceOn(schedule, day).toMillis() > now.getTime() ? day.minus({ days: WEEK_DAYS }) : day;
+}
+
+/** As latestWeeklyDay, for a schedule that occurs every day. */
+function latestDailyDay(schedule: DailySchedule, now: Date): DateTime {
+  const local = DateTime.fromJSDate(now, { zone: schedule.timezone });
+  const today = DateTime.utc(local.year, local.month, local.day);
+  return occurrenceOn(schedule, today).toMillis() > now.getTime() ? today.minus({ days: 1 }) : today;
 }
 
 /**
@@ -103,7 +128,7 @@ function latestWeeklyDay(schedule: WeeklySchedule, now: Date): DateTime {
  *   two instants (luxon 3.7 picks the later, standard-time one; a test pins it), so the
  *   week still has exactly one occurrence.
  */
-function weeklyOccurrenceOn(schedule: WeeklySchedule, day: DateTime): DateTime {
+function occurrenceOn(schedule: Pick<WeeklySchedule, "hour" | "minute" | "timezone">, day: DateTime): DateTime {
   return DateTime.fromObject(
     { year: day.year, month: day.month, day: day.day, hour: schedule.hour, minute: schedule.minute ?? 0 },
     { zone: schedule.timezone },
@@ -115,6 +140,6 @@ function isIntegerIn(value: number, min: number, max: number): boolean {
 }
 
 /** Reached only by a schedule kind added to the union but not handled here. */
-function unknownKind(kind: never): never {
-  throw new InvalidScheduleError(`Unknown schedule kind: ${String(kind)}`);
+function unknownKind(schedule: never): never {
+  throw new InvalidScheduleError(`Unknown schedule kind: ${String((schedule as { kind?: unknown }).kind)}`);
 }

@@ -11,7 +11,7 @@ import {
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 
-export type { Schedule, WeeklySchedule } from "../domain/recurrence";
+export type { DailySchedule, Schedule, WeeklySchedule } from "../domain/recurrence";
 
 /** What a job is told about the run it is asked to do. */
 export interface RunContext {

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import pino from "pino";
 import { slackPeopleReader } from "../../src/chat/slack/workspace-people";
 import { runDatabaseCommand, type CommandContext } from "../../src/cli/commands";
 import { organisationChecksum, parseOrganisation } from "../../src/config/organisation";
 import { createLogger } from "../../src/logger";
 import { importOrganisation, storedOrganisation } from "../../src/services/organisation-import";
+import { slackPeopleSyncJob } from "../../src/services/people/slack-sync-job";
 import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { startSlackApiStandIn } from "../helpers/slack";
 
@@ -127,6 +129,17 @@ describe.each(databaseKinds)("people from the Slack workspace on %s", (kind) => 
 
     workspace();
     expect((await sync(false)).output.split("\n").slice(-1)).toEqual(["Nothing to change."]);
+  });
+
+  it("syncs every night as a scheduled job, logging the summary", async () => {
+    workspace();
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const job = slackPeopleSyncJob({ prisma: db.prisma, logger, read: (settings) => context.slackPeople!(settings) }, "Asia/Jerusalem");
+    expect(job.schedule).toEqual({ kind: "daily", hour: 4, timezone: "Asia/Jerusalem" });
+    await job.run({ scheduledFor: new Date("2026-12-03T02:00:00Z"), late: false, runKey: "2026-12-03T02:00:00.000Z" });
+    expect(await person("noam@acme.example")).toMatchObject({ slackUserId: "U0NOAM", department: { key: "billing" } });
+    expect(lines.map((line) => JSON.parse(line).msg)).toContain(`People from Slack: ${SUMMARY[0]}`);
   });
 
   it("says what is missing when the organisation does not take people from Slack, or Slack is not configured", async () => {

@@ -139,3 +139,27 @@ describe("weekly recurrence", () => {
     expect(() => nextOccurrence(schedule, new Date())).toThrow(message);
   });
 });
+
+describe("daily recurrence", () => {
+  const nightly = { kind: "daily" as const, hour: 4, timezone: "Asia/Jerusalem" };
+
+  it("keeps 04:00 local every day across Jerusalem's fall-back (Sun 25 Oct 2026)", () => {
+    const out: string[] = [];
+    let now = at("2026-10-23T12:00:00Z");
+    for (let i = 0; i < 3; i++) out.push(iso((now = nextOccurrence(nightly, now))));
+    expect(out).toEqual([
+      "2026-10-24T01:00:00.000Z", // 04:00 +03:00
+      "2026-10-25T02:00:00.000Z", // 04:00 +02:00
+      "2026-10-26T02:00:00.000Z",
+    ]);
+  });
+
+  it("finds the latest occurrence: yesterday's before 04:00, today's from 04:00 on", () => {
+    expect(iso(previousOccurrence(nightly, at("2026-10-24T00:30:00Z")))).toBe("2026-10-23T01:00:00.000Z");
+    expect(iso(previousOccurrence(nightly, at("2026-10-24T01:00:00Z")))).toBe("2026-10-24T01:00:00.000Z");
+  });
+
+  it("refuses an hour that is not one", () => {
+    expect(() => nextOccurrence({ ...nightly, hour: 24 }, new Date())).toThrow(new InvalidScheduleError("Invalid daily schedule: hour 24 is not 0 to 23"));
+  });
+});
