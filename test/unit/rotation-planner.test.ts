@@ -148,7 +148,7 @@ describe("planRotation: rules", () => {
     expect(nobody.assignments).toEqual([]);
     expect(nobody.unfilled).toHaveLength(10);
     expect(nobody.unfilled.every((u) => u.reason === "nobody-available")).toBe(true);
-    expect(planRotation(input({ templates: [] }))).toEqual({ assignments: [], unfilled: [], hours: expect.any(Object), warnings: [] });
+    expect(planRotation(input({ templates: [] }))).toEqual({ assignments: [], onboarding: [], unfilled: [], hours: expect.any(Object), warnings: [] });
   });
 });
 
@@ -196,36 +196,10 @@ describe("planRotation: fairness", () => {
   });
 });
 
-describe("planRotation: onboarding", () => {
-  const templates: ShiftTemplate[] = [{ id: "day", weekdays: WEEKDAYS, start: "09:00", end: "13:00", seats: 2 }];
-  const veterans = [1, 2, 3, 4].map((id) => person(id, { startDate: "2020-01-01" }));
-  const newcomer = person(9, { startDate: MONDAY });
-
-  it("puts a newcomer on the line with a different experienced buddy each time", () => {
-    const rules = { ...input().rules, minRestHours: 12, maxShiftsPerWeek: 5 };
-    const plan = planRotation(input({ templates, people: [...veterans, newcomer], dates: days(MONDAY, 10), rules }));
-    const onboarding = plan.assignments.filter((a) => a.onboarding);
-    expect(onboarding.map((a) => a.date)).toEqual(days(MONDAY, 5));
-    expect(onboarding.every((a) => a.personId === 9)).toBe(true);
-    const buddies = onboarding.map((a) => a.buddyId);
-    for (const [i, b] of buddies.entries()) {
-      const shift = plan.assignments.filter((a) => a.date === onboarding[i]?.date);
-      expect(shift.map((a) => a.personId)).toContain(b);
-      expect(b).not.toBe(9);
-    }
-    // Four veterans, five onboarding shifts: the first four buddies are all different.
-    expect(new Set(buddies.slice(0, 4)).size).toBe(4);
-    expect(plan.warnings).toEqual([]);
-  });
-
-  it("warns when an onboarding shift has no experienced colleague", () => {
-    const plan = planRotation(input({ templates, people: [newcomer], dates: [MONDAY] }));
-    expect(plan.assignments).toEqual([{ date: MONDAY, templateId: "day", seat: 0, personId: 9, onboarding: true, pinned: false }]);
-    expect(plan.warnings.map((w) => w.kind)).toEqual(["no-buddy"]);
-  });
-
+describe("planRotation: start dates", () => {
   it("does not schedule anyone before their start date", () => {
-    const plan = planRotation(input({ people: [person(1, { startDate: "2026-01-07" })] }));
+    // No onboarding days, so that they may take a seat from their first day (onboarding: rotation-onboarding.test.ts).
+    const plan = planRotation(input({ people: [person(1, { startDate: "2026-01-07" })], rules: { ...input().rules, onboardingDays: 0 } }));
     expect(plan.assignments.every((a) => a.date >= "2026-01-07")).toBe(true);
     expect(plan.unfilled.map((u) => u.reason)).toEqual(Array(4).fill("nobody-available"));
   });

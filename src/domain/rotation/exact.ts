@@ -1,7 +1,7 @@
 /**
  * Exact maximum coverage by exhaustive search, for small instances only (tests compare the
  * planner against it). Same hard constraints as the planner (`ScheduleState.check`); soft
- * goals (fairness, previous plan, buddies) are ignored. Pinned assignments are fixed.
+ * goals (fairness, previous plan, buddies) are ignored, and so are onboarding shifts (extra seats, not coverage). Pinned assignments are fixed.
  */
 import { expandSlots, type Slot } from "./calendar";
 import { ScheduleState, staticBlock } from "./state";
@@ -30,7 +30,7 @@ export function maxCoverage(input: PlannerInput): number {
   const free = slots.map((s) => state.seatsOf(s).filter((p) => !p).length);
   if (free.reduce((a, b) => a + b, 0) > MAX_FREE_SEATS) throw new Error("instance too large for the exact solver");
   // Optimistic seats still fillable from slot i on: free seats, limited by who could ever sit there.
-  const bound = slots.map((s, i) => (s.holiday ? 0 : Math.min(free[i] ?? 0, optimisticSeats(s, people))));
+  const bound = slots.map((s, i) => (s.holiday ? 0 : Math.min(free[i] ?? 0, optimisticSeats(s, people, input.rules.onboardingDays))));
   const suffix = new Array<number>(slots.length + 1).fill(0);
   for (let i = slots.length - 1; i >= 0; i--) suffix[i] = (suffix[i + 1] ?? 0) + (bound[i] ?? 0);
 
@@ -63,9 +63,9 @@ export function maxCoverage(input: PlannerInput): number {
 }
 
 /** Seats that could be filled ignoring everything else on the schedule: qualified people, per department cap. */
-function optimisticSeats(slot: Slot, people: Person[]): number {
+function optimisticSeats(slot: Slot, people: Person[], onboardingDays: number): number {
   const perDepartment = new Map<number, number>();
-  for (const p of people) if (!staticBlock(p, slot)) perDepartment.set(p.departmentId, (perDepartment.get(p.departmentId) ?? 0) + 1);
+  for (const p of people) if (!staticBlock(p, slot, onboardingDays)) perDepartment.set(p.departmentId, (perDepartment.get(p.departmentId) ?? 0) + 1);
   let total = 0;
   for (const n of perDepartment.values()) total += Math.min(n, slot.departmentCap);
   return total;

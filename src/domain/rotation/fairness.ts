@@ -13,7 +13,7 @@
  * leave behind people whose available days come first (someone on leave for the second half
  * of the horizon would have had to earn their target in the second half).
  */
-import type { Slot } from "./calendar";
+import { dayNumber, type Slot } from "./calendar";
 import type { ScheduleState } from "./state";
 import type { HistoryEntry, Person, PlannerInput } from "./types";
 
@@ -28,8 +28,14 @@ export class Availability {
   /** Person id -> available working days among the first k working days, at index k. */
   private readonly cumulative = new Map<number, Uint16Array>();
 
-  constructor(people: readonly Person[], slots: readonly Slot[]) {
+  /**
+   * `onboardingDays`: a newcomer's first days do not count, because they hold no seat then
+   * (they sit beside a mentor on extra seats), so they owe nothing for them and are not pushed
+   * ahead of everyone once onboarding ends.
+   */
+  constructor(people: readonly Person[], slots: readonly Slot[], onboardingDays = 0) {
     this.workDays = [...new Set(slots.filter((s) => !s.holiday).map((s) => s.date))].sort();
+    const workDayNumbers = this.workDays.map(dayNumber);
     const dates = [...new Set(slots.map((s) => s.date))].sort();
     let k = 0;
     for (const date of dates) {
@@ -38,9 +44,10 @@ export class Availability {
     }
     for (const person of people) {
       const counts = new Uint16Array(this.workDays.length + 1);
+      // The first day they owe hours for: the start date, or the first day after onboarding.
+      const firstOwed = person.startDate === undefined ? -Infinity : dayNumber(person.startDate) + Math.max(onboardingDays, 0);
       this.workDays.forEach((date, i) => {
-        const available =
-          (person.startDate === undefined || person.startDate <= date) && !person.absences.some((a) => a.from <= date && date <= a.to);
+        const available = (workDayNumbers[i] as number) >= firstOwed && !person.absences.some((a) => a.from <= date && date <= a.to);
         counts[i + 1] = (counts[i] ?? 0) + (available ? 1 : 0);
       });
       this.cumulative.set(person.id, counts);
@@ -67,7 +74,7 @@ function targetHours(input: Pick<PlannerInput, "share" | "rules">, person: Perso
 }
 
 /** Target hours in this horizon: the share of the working days on which the person is available. */
-export function horizonTargets(input: PlannerInput, slots: Slot[], availability = new Availability(input.people, slots)): Map<number, number> {
+export function horizonTargets(input: PlannerInput, slots: Slot[], availability = new Availability(input.people, slots, input.rules.onboardingDays)): Map<number, number> {
   const targets = new Map<number, number>();
   for (const person of input.people) targets.set(person.id, targetHours(input, person, availability.total(person.id)));
   return targets;

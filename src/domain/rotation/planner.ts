@@ -6,15 +6,16 @@
  * the previous plan (so re-planning changes little); fill the remaining seats in
  * chronological order with the most deserving eligible person; repair coverage with
  * augmenting chains; move shifts from those over what they owe to those under it while that
- * lowers the squared deviations (balance.ts); pair newcomers with buddies; explain every empty seat.
+ * lowers the squared deviations (balance.ts); explain every empty seat; then give newcomers
+ * their onboarding shifts, extra seats beside a mentor on the shift (onboarding.ts).
  */
 import { expandSlots, type Slot } from "./calendar";
 import { balanceHours } from "./balance";
 import { Availability, Fairness, horizonTargets, plannedHours } from "./fairness";
 import { explainUnfilled } from "./explain";
-import { BuddyAssigner } from "./onboarding";
+import { BuddyAssigner, isOnboardingSeat, planOnboarding } from "./onboarding";
 import { repairCoverage, type Ranker } from "./repair";
-import { type Placement, ScheduleState, staticBlock } from "./state";
+import { type Placement, ScheduleState } from "./state";
 import type { Assignment, AssignmentInput, Person, PlanResult, PlannerInput, PlanWarning, ShiftTemplate, UnfilledSeat } from "./types";
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
@@ -30,11 +31,16 @@ export function planRotation(input: PlannerInput): PlanResult {
   const people = [...input.people].sort((a, b) => a.id - b.id);
   const state = new ScheduleState(slots, input.rules);
   const warnings: PlanWarning[] = [];
+  // Onboarding shifts are extra seats, planned after the shifts' own seats.
+  const seatsOf = new Map(input.templates.map((t) => [t.id, t.seats]));
+  const extra = (a: AssignmentInput) => isOnboardingSeat(a, seatsOf.get(a.templateId) ?? 0);
+  const pinned = input.pinned.filter((a) => !extra(a));
+  const previous = (input.previous ?? []).filter((a) => !extra(a));
 
-  placeGiven(state, slots, people, input.pinned, true, warnings);
-  const kept = new Set(placeGiven(state, slots, people, input.previous ?? [], false, warnings));
+  placeGiven(state, slots, people, pinned, true, warnings);
+  const kept = new Set(placeGiven(state, slots, people, previous, false, warnings));
 
-  const availability = new Availability(people, slots);
+  const availability = new Availability(people, slots, input.rules.onboardingDays);
   const fairness = new Fairness(input, availability);
   const greedyBuddies = new BuddyAssigner(input.rules.onboardingDays);
   const rank = ranker(state, fairness, greedyBuddies);
@@ -46,7 +52,16 @@ export function planRotation(input: PlannerInput): PlanResult {
 
   repairCoverage(state, people, rank);
   balanceHours(state, people, { owed: owedHours(input, slots, availability), fixed: kept, isNewcomer: (p, s) => greedyBuddies.isNewcomer(p, s) });
-  return buildResult(input, state, slots, people, warnings, availability);
+  const onboarding = planOnboarding({
+    slots,
+    state,
+    people,
+    rules: input.rules,
+    pinned: input.pinned.filter(extra),
+    previous: (input.previous ?? []).filter(extra),
+  });
+  const result = buildResult(input, state, slots, people, warnings, availability);
+  return { ...result, onboarding: onboarding.shifts, warnings: [...result.warnings, ...onboarding.warnings] };
 }
 
 /** What filling a slot needs besides the slot. */
@@ -80,7 +95,7 @@ function fillSlot(slot: Slot, { state, people, personById, fairness, buddies, ra
   let seated = here.length;
   let newcomersHere = here.filter((p) => buddies.isNewcomer(p.person, slot)).length;
 
-  const candidates = people.filter((p) => !staticBlock(p, slot));
+  const candidates = people.filter((p) => !state.fixedBlock(p, slot));
   const isNewcomer = candidates.map((p) => buddies.isNewcomer(p, slot));
   const newcomers = candidates.filter((_, i) => isNewcomer[i]);
   // The ranker's key when no newcomer needs a buddy: [newcomer first, 1, 0, -deficit], then the id.
@@ -271,7 +286,7 @@ function buildResult(
   people: Person[],
   warnings: PlanWarning[],
   availability: Availability,
-): PlanResult {
+): Omit<PlanResult, "onboarding"> {
   const buddies = new BuddyAssigner(input.rules.onboardingDays);
   const assignments: Assignment[] = [];
   const unfilled: UnfilledSeat[] = [];

@@ -8,7 +8,7 @@
  * Not complete in general (the problem is NP-hard), but bounded and deterministic.
  */
 import type { Slot } from "./calendar";
-import { type Placement, type ScheduleState, staticBlock } from "./state";
+import type { Placement, ScheduleState } from "./state";
 import type { Person } from "./types";
 
 /**
@@ -26,8 +26,8 @@ export type Ranker = (slot: Slot, candidates: Person[]) => Iterable<Person> & { 
 export function repairCoverage(state: ScheduleState, people: Person[], rank: Ranker): void {
   for (const slot of state.slots) {
     if (!state.seatsOf(slot).includes(undefined)) continue;
-    // Only people who could ever sit here are worth a search (language, absence, start date).
-    const qualified = people.filter((p) => !staticBlock(p, slot));
+    // Only people who could ever sit here are worth a search (language, absence, start date, onboarding).
+    const qualified = people.filter((p) => !state.fixedBlock(p, slot));
     if (qualified.length === 0) continue;
     // Greedy filling left these seats empty because nobody was eligible. If still nobody is, the
     // first step of the search (trying every qualified person as they are) would use up the whole
@@ -61,7 +61,7 @@ function augment(
   visited: Set<string>,
   budget: { steps: number },
 ): boolean {
-  for (const person of rank(slot, people.filter((p) => !staticBlock(p, slot)))) {
+  for (const person of rank(slot, people.filter((p) => !state.fixedBlock(p, slot)))) {
     if (--budget.steps < 0) return false;
     const block = state.check(person, slot);
     if (!block) {

@@ -2,7 +2,7 @@
  * The mutable schedule the planner and the exact solver work on, and the hard constraints.
  * Both use the same `check`, so "eligible" means the same thing everywhere.
  */
-import type { Slot } from "./calendar";
+import { dayNumber, type Slot } from "./calendar";
 import type { BlockReason, Person, PlannerRules } from "./types";
 
 export interface Placement {
@@ -143,9 +143,14 @@ export class ScheduleState {
     );
   }
 
+  /** What keeps the person off every seat of the slot whatever else is planned, by this plan's rules (onboarding included). */
+  fixedBlock(person: Person, slot: Slot): BlockReason | undefined {
+    return staticBlock(person, slot, this.rules.onboardingDays);
+  }
+
   /** The first (most fundamental) reason the person cannot take a seat on the slot, or undefined when they can. */
   check(person: Person, slot: Slot): Block | undefined {
-    const fixed = staticBlock(person, slot);
+    const fixed = this.fixedBlock(person, slot);
     if (fixed) return { reason: fixed, causes: [] };
     const mine = this.placementsOf(person.id);
     const restMinutes = this.rules.minRestHours * 60;
@@ -176,7 +181,7 @@ export class ScheduleState {
    * when nothing can be taken off to help (a static block, or pinned shifts beyond a limit).
    */
   liftingSets(person: Person, slot: Slot): Placement[][] {
-    if (staticBlock(person, slot)) return [];
+    if (this.fixedBlock(person, slot)) return [];
     const mine = this.placementsOf(person.id);
     const restMinutes = this.rules.minRestHours * 60;
     const clashes = mine.filter((p) => p.slot.start < slot.end + restMinutes && slot.start < p.slot.end + restMinutes);
@@ -195,9 +200,28 @@ export class ScheduleState {
   }
 }
 
-/** Constraints that do not depend on the rest of the schedule. */
-export function staticBlock(person: Person, slot: Slot): BlockReason | undefined {
+/** Start dates as day numbers: asked for every candidate of every seat, so parsed once per person. */
+const startDays = new WeakMap<Person, number>();
+
+/** Days from the person's start date to the slot's date (negative before it), or undefined without a start date. */
+export function daysSinceStart(person: Person, slot: Slot): number | undefined {
+  if (person.startDate === undefined) return undefined;
+  let start = startDays.get(person);
+  if (start === undefined) {
+    start = dayNumber(person.startDate);
+    startDays.set(person, start);
+  }
+  return slot.day - start;
+}
+
+/**
+ * Constraints that do not depend on the rest of the schedule. During their first
+ * `onboardingDays` a newcomer holds no seat ("inactive"): they are not coverage yet, and sit
+ * beside an experienced colleague on an extra seat instead (onboarding.ts).
+ */
+export function staticBlock(person: Person, slot: Slot, onboardingDays = 0): BlockReason | undefined {
   if (!(person.fte > 0) || (person.startDate !== undefined && person.startDate > slot.date)) return "inactive";
+  if (onboardingDays > 0 && person.startDate !== undefined && (daysSinceStart(person, slot) ?? 0) < onboardingDays) return "inactive";
   const { language, skill } = slot.template;
   if (language !== undefined && !(person.languages ?? []).includes(language)) return "no-language-or-skill";
   if (skill !== undefined && !(person.skills ?? []).includes(skill)) return "no-language-or-skill";

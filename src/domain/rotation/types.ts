@@ -50,8 +50,14 @@ export interface PlannerRules {
   minRestHours: number;
   /** Maximum shifts per person per company week (the week starts on the first day of the work week). */
   maxShiftsPerWeek: number;
-  /** People whose start date is at most this many days before a shift are onboarding on it. */
+  /**
+   * People whose start date is at most this many days before a shift are onboarding on it: they
+   * hold no seat of it (they are not yet coverage) and sit beside an experienced colleague on an
+   * extra seat instead (onboarding.ts).
+   */
   onboardingDays: number;
+  /** Onboarding shifts a newcomer is given on each working day of their onboarding days; 1 when absent. */
+  onboardingShiftsPerDay?: number;
   /** Hours of a working day, to turn `share` into target hours; 8 when absent. */
   workHoursPerDay?: number;
 }
@@ -69,7 +75,7 @@ export interface Assignment {
   personId: number;
   /** The person is onboarding on this shift. */
   onboarding: boolean;
-  /** The experienced colleague on the same shift paired with an onboarding person. */
+  /** The experienced colleague on the same shift paired with an onboarding person (their mentor). */
   buddyId?: number;
   /** Published: the planner never moves or removes it. */
   pinned: boolean;
@@ -92,7 +98,10 @@ export interface PlannerInput {
   rules: PlannerRules;
   /** Hours worked and owed before this horizon, by person id. */
   history: Record<number, HistoryEntry>;
-  /** Published assignments: kept as they are. */
+  /**
+   * Published assignments: kept as they are. An onboarding shift (`onboarding: true` on a seat
+   * beyond the template's seats) is kept as an extra seat beside its mentor.
+   */
   pinned: AssignmentInput[];
   /** The last plan; its assignments are kept where still valid so that re-planning changes little. */
   previous?: AssignmentInput[];
@@ -135,8 +144,14 @@ export interface PlanWarning {
 }
 
 export interface PlanResult {
-  /** Sorted by date, shift start, template id, seat. */
+  /** The seats of the shifts (coverage). Sorted by date, shift start, template id, seat. */
   assignments: Assignment[];
+  /**
+   * Newcomers' onboarding shifts: extra seats (numbered after the template's seats) beside a
+   * mentor who holds a seat of that shift; they are not coverage and count for nobody's hours.
+   * Sorted by date, shift start, template id, seat.
+   */
+  onboarding: Assignment[];
   unfilled: UnfilledSeat[];
   /** Hours in this horizon: planned, and the share-based target (excluding absences). */
   hours: Record<number, { planned: number; target: number }>;
