@@ -94,8 +94,10 @@ export interface SupportLine {
   departmentCap: number;
   minRestHours: number;
   maxShiftsPerWeek: number;
-  /** People who started at most this many days ago are onboarding on their shifts. */
+  /** People who started at most this many days ago are onboarding: they sit beside an experienced colleague on extra seats instead of holding a seat. */
   onboardingDays: number;
+  /** Onboarding shifts a new hire gets on each working day of their onboarding days. */
+  onboardingShiftsPerDay: number;
   /** Whether the country's public holidays close the line. */
   publicHolidays: boolean;
   closures: Closure[];
@@ -331,7 +333,8 @@ const supportLineSchema = z
     department_cap: fraction.default(0.5),
     min_rest_hours: intBetween(0, 48).default(11),
     max_shifts_per_week: intBetween(1, 21).default(3),
-    onboarding_days: intBetween(0, 60).default(5),
+    onboarding_days: intBetween(0, 60).default(14),
+    onboarding_shifts_per_day: intBetween(1, 6).default(1),
     public_holidays: z.boolean().default(true),
     closures: z.array(closureSchema).default([]),
     swap_needs_approval: z.boolean().default(false),
@@ -548,6 +551,7 @@ function toSupportLine(
     minRestHours: line.min_rest_hours,
     maxShiftsPerWeek: line.max_shifts_per_week,
     onboardingDays: line.onboarding_days,
+    onboardingShiftsPerDay: line.onboarding_shifts_per_day,
     publicHolidays: line.public_holidays,
     closures: line.closures.map((closure) =>
       typeof closure === "string"

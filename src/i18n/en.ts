@@ -266,6 +266,7 @@ export const en = {
     draft: "(not published yet)",
     onboarding: "onboarding, with {{buddy}}",
     onboardingBuddy: "buddy of {{newcomer}}",
+    onboardingNoMentor: "{{newcomer}} is onboarding on the support line, but no experienced colleague is on {{when}} · {{shift}} to sit beside them. Put a colleague on that shift, or arrange their onboarding another way.",
     reason: {
       holiday: "the line is closed (holiday or closure)",
       "no-language-or-skill": "nobody has the language or skill it needs",

@@ -266,6 +266,7 @@ export const he: Catalogue = {
     draft: "(טרם פורסמה)",
     onboarding: "קליטה, עם {{buddy}}",
     onboardingBuddy: "מלווה את {{newcomer}}",
+    onboardingNoMentor: "{{newcomer}} בתקופת קליטה בקו התמיכה, אבל במשמרת {{when}} · {{shift}} אין עמית/ה מנוסה שיֵשב/תֵשב לצדו/ה. כדאי לשבץ עמית/ה למשמרת, או לתאם את הקליטה בדרך אחרת.",
     reason: {
       holiday: "הקו סגור (חג או סגירה)",
       "no-language-or-skill": "לאף אחד אין השפה או המיומנות הנדרשת",

@@ -128,6 +128,8 @@ export async function hoursReport(
     where: {
       status: { not: "CANCELLED" },
       employeeId: { not: null },
+      // Onboarding shifts are extra seats beside a mentor, owed nothing (targetHoursOn).
+      isOnboarding: false,
       startsAt: { gte: dayStart(from, zone), lt: dayStart(addDays(to, 1), zone) },
       ...(departmentId !== undefined ? { employee: { departmentId } } : {}),
     },

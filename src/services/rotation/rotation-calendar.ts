@@ -81,6 +81,7 @@ export function plannerRules(organisation: Organisation): PlannerRules {
     minRestHours: supportLine.minRestHours,
     maxShiftsPerWeek: supportLine.maxShiftsPerWeek,
     onboardingDays: supportLine.onboardingDays,
+    onboardingShiftsPerDay: supportLine.onboardingShiftsPerDay,
     workHoursPerDay: WORK_HOURS_PER_DAY,
   };
 }
@@ -98,7 +99,8 @@ export function openWorkingDays(
 
 /**
  * Hours a person owes the line over `days` (from `openWorkingDays`): the share of those days,
- * scaled by FTE, leaving out their absences and the days before they started. Computing the
+ * scaled by FTE, leaving out their absences, the days before they started and their onboarding
+ * days (then they sit beside a mentor on extra seats and hold none of their own). Computing the
  * open days once serves a whole organisation (thousands of people over 91 days).
  */
 export function targetHoursOn(
@@ -106,8 +108,7 @@ export function targetHoursOn(
   person: { fte: number; startDate?: string; absences: readonly DateRange[] },
   days: readonly string[],
 ): number {
-  const count = days.filter(
-    (date) => (person.startDate === undefined || person.startDate <= date) && !person.absences.some((a) => a.from <= date && date <= a.to),
-  ).length;
+  const firstOwed = person.startDate === undefined ? undefined : addDays(person.startDate, organisation.supportLine.onboardingDays);
+  const count = days.filter((date) => (firstOwed === undefined || firstOwed <= date) && !person.absences.some((a) => a.from <= date && date <= a.to)).length;
   return organisation.supportLine.share * person.fte * WORK_HOURS_PER_DAY * count;
 }

@@ -104,6 +104,8 @@ export async function loadHistory(tx: Tx, organisation: Organisation, people: Pe
     where: {
       status: { not: "CANCELLED" },
       employeeId: { not: null },
+      // Onboarding is beside a mentor, not a turn on the line: its days are owed nothing either (targetHoursOn).
+      isOnboarding: false,
       startsAt: { gte: dayStart(start, zone), lt: dayStart(from, zone) },
     },
     select: { employeeId: true, startsAt: true, endsAt: true },
@@ -122,5 +124,7 @@ export async function loadHistory(tx: Tx, organisation: Organisation, people: Pe
 }
 
 export function assignmentOf(shift: StoredShift): AssignmentInput | undefined {
-  return shift.employeeId === null ? undefined : { date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1, personId: shift.employeeId };
+  if (shift.employeeId === null) return undefined;
+  const onboarding = shift.isOnboarding ? { onboarding: true, ...(shift.buddyId !== null ? { buddyId: shift.buddyId } : {}) } : {};
+  return { date: shift.date, templateId: shift.templateKey, seat: shift.seat - 1, personId: shift.employeeId, ...onboarding };
 }

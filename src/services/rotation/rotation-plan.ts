@@ -11,6 +11,7 @@ import type { Assignment, AssignmentInput, PlanResult, UnfilledSeat } from "../.
 import type { ServiceDeps, Tx } from "../deps";
 import { closedDates, planningHorizon, plannerRules, plannerTemplates, shiftTimes } from "./rotation-calendar";
 import { assignmentOf, loadHistory, loadPeople, loadShifts, type RotationPeople, type StoredShift } from "./rotation-input";
+import { notifyOnboardingWithoutMentor } from "./onboarding-notices";
 import { notifyShiftChanges, type ShiftChange } from "./shift-change-notices";
 
 /** Serialises planning across replicas; an arbitrary constant, unique within this database. */
@@ -135,7 +136,9 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
     previous: planned.map(assignmentOf).filter((a): a is AssignmentInput => a !== undefined),
   });
 
-  const wanted = new Map<string, Assignment>(plan.assignments.map((a) => [keyOf(a), a]));
+  // Onboarding shifts are stored as extra seats, numbered after the template's own.
+  const wanted = new Map<string, Assignment>([...plan.assignments, ...plan.onboarding].map((a) => [keyOf(a), a]));
+  const seatsOf = new Map(organisation.supportLine.shifts.map((s) => [s.key, s.seats]));
   const changes: ShiftChange[] = [];
   let removed = 0;
   for (const shift of stored) {
@@ -160,7 +163,9 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
       if (!sameOnboarding) await tx.shift.update({ where: { id: shift.id }, data: onboarding });
       continue;
     }
-    const seatGone = !templateIds.has(shift.templateKey) || closed.has(shift.date);
+    // An onboarding shift is an extra seat: without its newcomer it is not a seat to fill.
+    const extraSeat = shift.seat > (seatsOf.get(shift.templateKey) ?? 0);
+    const seatGone = !templateIds.has(shift.templateKey) || closed.has(shift.date) || extraSeat;
     await tx.shift.update({
       where: { id: shift.id },
       data: seatGone ? { status: "CANCELLED" } : { employeeId, ...onboarding, pinned: false },
@@ -192,6 +197,7 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
   }
   const created = rows.length;
   await notifyShiftChanges(tx, deps, changes, randomUUID());
+  await notifyOnboardingWithoutMentor(tx, deps, plan.warnings, now);
   return { kind: "planned", created, removed, changes, unfilled: plan.unfilled };
 }
 
