@@ -19,7 +19,8 @@ employees:
   - { email: eq@acme.example, name: '=HYPERLINK("http://evil.example","x")', department: billing, fte: 0.5 }
   - { email: noa@acme.example, name: '-Noa, the "boss"', department: billing }
   - { email: avi@acme.example, name: "@avi", department: billing, start_date: 2025-01-07 }
-support_line: { share: 0.1, public_holidays: false }
+# No onboarding days: a new hire owes hours from their start date (onboarding owes none: rotation-onboarding tests).
+support_line: { share: 0.1, public_holidays: false, onboarding_days: 0 }
 `;
 
 // Sunday 5 to Thursday 9 January 2025: five working days, 0.8 hours owed on each.

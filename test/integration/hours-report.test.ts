@@ -13,7 +13,8 @@ departments:
   - { key: billing, name: Billing }
   - { key: sales, name: Sales }
 employees: []
-support_line: { share: 0.1, public_holidays: false, closures: [2027-01-05] }
+# No onboarding days: a new hire owes hours from their start date (onboarding owes none: rotation-onboarding tests).
+support_line: { share: 0.1, public_holidays: false, closures: [2027-01-05], onboarding_days: 0 }
 `,
   "org.yml",
 );
