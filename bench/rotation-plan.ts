@@ -226,6 +226,8 @@ function quality(input: PlannerInput, plan: PlanResult): Quality {
       return [t.id, (minutes > 0 ? minutes : minutes + 24 * 60) / 60];
     }),
   );
+  const extraSeats = (plan as Partial<PlanResult>).onboarding ?? [];
+  // Hours of onboarding on seats of the shifts (extra seats count for nobody's hours).
   const onboarding = new Map<number, number>();
   for (const a of plan.assignments) {
     if (a.onboarding) onboarding.set(a.personId, (onboarding.get(a.personId) ?? 0) + (templateHours.get(a.templateId) ?? 0));
@@ -235,8 +237,9 @@ function quality(input: PlannerInput, plan: PlanResult): Quality {
     holidaySeats,
     filled: plan.assignments.length,
     unfilledByReason,
-    onboardingShifts: plan.assignments.filter((a) => a.onboarding).length,
-    buddied: plan.assignments.filter((a) => a.buddyId !== undefined).length,
+    // Onboarding shifts are extra seats (plan.onboarding) since 60e3ca9; the planner at BENCH_BEFORE may predate them.
+    onboardingShifts: plan.assignments.filter((a) => a.onboarding).length + extraSeats.length,
+    buddied: [...plan.assignments, ...extraSeats].filter((a) => a.buddyId !== undefined).length,
     warnings,
     deviation: deviationStats(input, plan, false),
     carriedDeviation: deviationStats(input, plan, true),
