@@ -18,9 +18,10 @@ import { companyTimezone, type ServiceDeps } from "./services/deps";
 import { housekeepingJob } from "./services/housekeeping";
 import { ideaLiveViews } from "./services/ideas/idea-live-view";
 import { storyLiveViews } from "./services/stories/story-live-view";
-import { slackPeopleReader } from "./chat/slack/workspace-people";
+import { peopleSourceReaders } from "./chat/people-sources";
 import { LiveOrganisation } from "./services/organisation-live";
-import { slackPeopleSyncJob } from "./services/people/slack-sync-job";
+import { peopleSyncJob } from "./services/people/people-sync-job";
+import { DIRECTORY_SOURCES } from "./services/people/sync-people";
 import { OrganisationSync } from "./services/organisation-sync";
 import { OutboxWorker, type ChatDelivery } from "./services/outbox-worker";
 import { staleIdeasJob } from "./services/ideas/stale-ideas";
@@ -93,13 +94,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
     cleanups.push(live.watch());
 
+    const peopleSources = peopleSourceReaders(config, logger);
     if (adminSocket) {
       cleanups.push(
         await startAdminSocket(adminSocket, db, logger, {
           organisation,
           organisationImported: () => live.refresh("imported through the admin socket"),
           complaintsSecret: config.complaintsWebhookSecret,
-          slackPeople: slackPeopleReader(config.slack, logger),
+          peopleSources,
         }),
       );
     }
@@ -160,8 +162,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       .add(staleIdeasJob(services))
       .add(housekeepingJob(db.prisma, logger, companyTimezone(services)))
       .add(rotationJob(services));
-    const readSlack = slackPeopleReader(config.slack, logger);
-    if (readSlack) scheduler.add(slackPeopleSyncJob({ prisma: db.prisma, logger, read: readSlack }, companyTimezone(services)));
+    for (const source of DIRECTORY_SOURCES) {
+      if (peopleSources[source]) scheduler.add(peopleSyncJob(source, { prisma: db.prisma, logger, readers: peopleSources }, companyTimezone(services)));
+    }
     await scheduler.start();
     await keepRotation(services, "start-up");
     live.onChanged((reason) => void keepRotation(services, `organisation ${reason}`));

@@ -8,7 +8,7 @@ import { migrate } from "../store/migrate";
 import { columnMappingSchema } from "./complaints-import";
 import { peopleImportFields, type PeopleImportArguments } from "./people-import";
 import { importPeople } from "../services/people/import-people";
-import { applyPeople, NO_ORGANISATION_YET, type SourceReading } from "../services/people/apply-people";
+import { syncPeople, type DirectorySource, type PeopleSourceReaders } from "../services/people/sync-people";
 import { digestPreviewFields, runDigestPreview } from "./digest-preview";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
@@ -23,7 +23,7 @@ export const databaseCommandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("db-migrate") }),
   z.object({ command: z.literal("complaints-import"), fileName: z.string(), content: z.string(), mapping: columnMappingSchema }),
   peopleImportFields.extend({ command: z.literal("people-import"), fileName: z.string(), content: z.string() }),
-  z.object({ command: z.literal("people-sync"), source: z.literal("slack"), dryRun: z.boolean() }),
+  z.object({ command: z.literal("people-sync"), source: z.enum(["slack", "microsoft365"]), dryRun: z.boolean() }),
   rotationReportFields
     .extend({
       command: z.literal("rotation-report"),
@@ -48,8 +48,8 @@ export interface CommandContext {
   organisation?: () => Organisation | undefined;
   /** Tells the server an import landed, so it takes effect at once rather than at its next poll. */
   organisationImported?: () => Promise<unknown>;
-  /** Reads the Slack workspace's people, where this process has a bot token. */
-  slackPeople?: (settings: NonNullable<Organisation["sources"]["slack"]>) => Promise<SourceReading>;
+  /** Reads the directories' people (Slack, Microsoft 365) where this process has their credentials. */
+  peopleSources?: PeopleSourceReaders;
   /** COMPLAINTS_WEBHOOK_SECRET of the process running the command (the server's, through the socket). */
   complaintsSecret?: string;
   logger?: Logger;
@@ -84,16 +84,10 @@ export async function runPeopleImport(
   return result;
 }
 
-/** `org sync slack`: the workspace's members merged into the organisation in force. */
-async function runSlackSync(db: Database, dryRun: boolean, context: CommandContext): Promise<CommandResult> {
+/** `org sync <source>`: a directory's people merged into the organisation in force. */
+async function runPeopleSync(db: Database, source: DirectorySource, dryRun: boolean, context: CommandContext): Promise<CommandResult> {
   await migrate(db.raw);
-  const stored = await storedOrganisation(db.prisma);
-  if (!stored) return { exitCode: 1, output: NO_ORGANISATION_YET };
-  const settings = stored.organisation.sources.slack;
-  if (!settings) return { exitCode: 1, output: "The organisation does not take people from Slack: add `sources.slack` to its file (docs/organisation.md) and import it." };
-  if (!context.slackPeople) return { exitCode: 1, output: "Slack is not configured here: set SLACK_BOT_TOKEN (with users:read, users:read.email and usergroups:read)." };
-  const reading = await context.slackPeople(settings);
-  const result = await applyPeople(db.prisma, { source: "slack", label: "Slack", importName: "Slack workspace", ...reading, dryRun });
+  const result = await syncPeople(db.prisma, source, context.peopleSources ?? {}, dryRun);
   if (!dryRun) await context.organisationImported?.();
   return result;
 }
@@ -104,7 +98,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
     if (command.command === "digest-preview") return await runDigestPreview(command, db, await knownOrganisation(db, context, command.organisationFile));
     if (command.command === "org-export") return await exportOrganisation(db);
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
-    if (command.command === "people-sync") return await runSlackSync(db, command.dryRun, context);
+    if (command.command === "people-sync") return await runPeopleSync(db, command.source, command.dryRun, context);
     if (command.command === "people-import") return await runPeopleImport(db, [command.content], { ...command, file: command.fileName }, context);
     if (command.command === "db-migrate") {
       const applied = await migrate(db.raw);

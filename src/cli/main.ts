@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../config/env";
 import { OrganisationFileError, parseOrganisation, type Organisation } from "../config/organisation";
-import { slackPeopleReader } from "../chat/slack/workspace-people";
+import { peopleSourceReaders } from "../chat/people-sources";
 import { sendToAdminSocket } from "../http/admin-socket";
 import { createLogger } from "../logger";
 import { openDatabase } from "../store/database";
@@ -10,6 +10,7 @@ import { runComplaintsImport, runDatabaseCommand, runPeopleImport, type CommandR
 import { parseComplaintsImportArguments } from "./complaints-import";
 import { parseDigestPreviewArguments } from "./digest-preview";
 import { parsePeopleImportArguments } from "./people-import";
+import { DIRECTORY_SOURCES } from "../services/people/sync-people";
 import { parseRotationReportArguments } from "./rotation-report";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -22,9 +23,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       manager, start_date, fte; --map email="Work Email" renames) into the
                       organisation last imported; --dry-run prints the changes only;
                       --remove-missing deactivates whoever the export no longer lists
-  org sync slack [--dry-run]
-                      merge the Slack workspace's members into the organisation (settings
-                      under sources.slack of the organisation file; --dry-run prints only)
+  org sync slack|microsoft365 [--dry-run]
+                      merge the Slack workspace's members or the Microsoft 365 directory's
+                      users into the organisation (settings under sources in the
+                      organisation file; --dry-run prints the changes only)
   org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]
@@ -134,14 +136,14 @@ export async function run(argv: string[]): Promise<CommandResult> {
     }
     case "org sync": {
       const [source, ...flags] = argv.slice(2);
-      if (source !== "slack" || flags.some((flag) => flag !== "--dry-run")) return { exitCode: 2, output: `Expected \`org sync slack [--dry-run]\`.\n\n${USAGE}` };
-      const dryRun = flags.includes("--dry-run");
+      const known = DIRECTORY_SOURCES.find((name) => name === source);
+      if (!known || flags.some((flag) => flag !== "--dry-run")) return { exitCode: 2, output: `Expected \`org sync slack|microsoft365 [--dry-run]\`.\n\n${USAGE}` };
       const config = loadConfig();
-      const command: DatabaseCommand = { command: "people-sync", source, dryRun };
+      const command: DatabaseCommand = { command: "people-sync", source: known, dryRun: flags.includes("--dry-run") };
       return runOnDatabase(
         () => command,
-        // Here this process's own Slack token reads the workspace; through the socket, the server's.
-        (db) => runDatabaseCommand(command, db, { slackPeople: slackPeopleReader(config.slack, createLogger("silent")) }),
+        // Here this process's own credentials read the directory; through the socket, the server's.
+        (db) => runDatabaseCommand(command, db, { peopleSources: peopleSourceReaders(config, createLogger("silent")) }),
       );
     }
     case "org import-people": {

@@ -91,6 +91,8 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
+  GRAPH_API_URL: httpUrl,
+  GRAPH_TOKEN_URL: httpUrl,
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
   COMPLAINTS_WEBHOOK_SECRET: optionalText,
   PUBLIC_URL: publicUrl,
@@ -121,6 +123,16 @@ export interface TeamsSettings {
 }
 
 
+/** Microsoft Graph with the Teams app's own credentials (client credentials, app-only). */
+export interface GraphSettings {
+  clientId: string;
+  clientSecret: string;
+  /** https://graph.microsoft.com/v1.0 unless GRAPH_API_URL says otherwise (a local stand-in). */
+  apiUrl: string;
+  /** The tenant's token endpoint unless GRAPH_TOKEN_URL says otherwise. */
+  tokenUrl: string;
+}
+
 export interface Config {
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
@@ -132,6 +144,8 @@ export interface Config {
   slackMissing: string[];
   teams?: TeamsSettings;
   teamsMissing: string[];
+  /** Present when the Teams app's credentials and tenant are set: the Microsoft 365 people source. */
+  graph?: GraphSettings;
   complaintsWebhookSecret?: string;
   /** Where people reach the bot's HTTP server, for links it hands out (calendar feeds). */
   publicUrl?: string;
@@ -211,6 +225,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackMissing,
     teams,
     teamsMissing,
+    graph:
+      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD && (e.TEAMS_TENANT_ID || e.GRAPH_TOKEN_URL)
+        ? {
+            clientId: e.TEAMS_APP_ID,
+            clientSecret: e.TEAMS_APP_PASSWORD,
+            apiUrl: (e.GRAPH_API_URL ?? "https://graph.microsoft.com/v1.0").replace(/\/$/, ""),
+            tokenUrl: e.GRAPH_TOKEN_URL ?? `https://login.microsoftonline.com/${e.TEAMS_TENANT_ID}/oauth2/v2.0/token`,
+          }
+        : undefined,
     complaintsWebhookSecret: e.COMPLAINTS_WEBHOOK_SECRET,
     publicUrl: e.PUBLIC_URL,
     delivery: { leaseMs: e.OUTBOX_LEASE_MS, slackCallTimeoutMs: e.SLACK_CALL_TIMEOUT_MS, teamsCallTimeoutMs: e.TEAMS_CALL_TIMEOUT_MS },

@@ -134,7 +134,7 @@ export interface Organisation {
   /** When the weekly digests are posted unless a department says otherwise; the company view goes out then, in the company's zone. */
   digest: DigestSchedule;
   /** Where people come from besides this file; absent means the source is not used. */
-  sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean } };
+  sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean }; microsoft365?: { groups: Record<string, string> } };
 }
 
 export class OrganisationFileError extends Error {
@@ -377,6 +377,10 @@ const fileSchema = z
           })
           .strict()
           .nullish(),
+        microsoft365: z
+          .object({ groups: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}) })
+          .strict()
+          .nullish(),
       })
       .strict()
       .prefault({}),
@@ -414,6 +418,9 @@ function checkReferences(file: OrganisationFile, ctx: z.RefinementCtx): void {
   const known = [...departmentKeys].sort().join(", ") || "none";
   Object.entries(file.sources.slack?.user_groups ?? {}).forEach(([group, department]) => {
     if (!departmentKeys.has(department)) report(["sources", "slack", "user_groups", group], `unknown department "${department}" (known: ${known})`);
+  });
+  Object.entries(file.sources.microsoft365?.groups ?? {}).forEach(([group, department]) => {
+    if (!departmentKeys.has(department)) report(["sources", "microsoft365", "groups", group], `unknown department "${department}" (known: ${known})`);
   });
   file.employees.forEach((employee, index) => {
     if (!departmentKeys.has(employee.department)) {
@@ -517,6 +524,7 @@ function toOrganisation(file: OrganisationFile): Organisation {
     digest: file.digest,
     sources: {
       slack: file.sources.slack ? { userGroups: file.sources.slack.user_groups, includeGuests: file.sources.slack.include_guests } : undefined,
+      microsoft365: file.sources.microsoft365 ? { groups: file.sources.microsoft365.groups } : undefined,
     },
   };
 }

@@ -25,9 +25,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       manager, start_date, fte; --map email="Work Email" renames) into the
                       organisation last imported; --dry-run prints the changes only;
                       --remove-missing deactivates whoever the export no longer lists
-  org sync slack [--dry-run]
-                      merge the Slack workspace's members into the organisation (settings
-                      under sources.slack of the organisation file; --dry-run prints only)
+  org sync slack|microsoft365 [--dry-run]
+                      merge the Slack workspace's members or the Microsoft 365 directory's
+                      users into the organisation (settings under sources in the
+                      organisation file; --dry-run prints the changes only)
   org export          print the organisation last imported, as the YAML \`org import\` takes back
   db migrate          apply pending database migrations
   rotation report --from YYYY-MM-DD --to YYYY-MM-DD [--department key]

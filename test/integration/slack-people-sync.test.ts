@@ -5,7 +5,7 @@ import { runDatabaseCommand, type CommandContext } from "../../src/cli/commands"
 import { organisationChecksum, parseOrganisation } from "../../src/config/organisation";
 import { createLogger } from "../../src/logger";
 import { importOrganisation, storedOrganisation } from "../../src/services/organisation-import";
-import { slackPeopleSyncJob } from "../../src/services/people/slack-sync-job";
+import { peopleSyncJob } from "../../src/services/people/people-sync-job";
 import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { startSlackApiStandIn } from "../helpers/slack";
 
@@ -38,7 +38,7 @@ describe.each(databaseKinds)("people from the Slack workspace on %s", (kind) => 
     db = await migratedDatabase(kind);
     await importOrganisation(db.prisma, parseOrganisation(ORGANISATION, "org.yml"), { name: "org.yml", checksum: organisationChecksum(ORGANISATION), text: ORGANISATION });
     slack = await startSlackApiStandIn();
-    context = { slackPeople: slackPeopleReader({ botToken: "xoxb-test", apiUrl: slack.url }, createLogger("silent")) };
+    context = { peopleSources: { slack: slackPeopleReader({ botToken: "xoxb-test", apiUrl: slack.url }, createLogger("silent")) } };
   }, DATABASE_START_TIMEOUT_MS);
   afterEach(async () => {
     await slack.close();
@@ -135,11 +135,11 @@ describe.each(databaseKinds)("people from the Slack workspace on %s", (kind) => 
     workspace();
     const lines: string[] = [];
     const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
-    const job = slackPeopleSyncJob({ prisma: db.prisma, logger, read: (settings) => context.slackPeople!(settings) }, "Asia/Jerusalem");
+    const job = peopleSyncJob("slack", { prisma: db.prisma, logger, readers: context.peopleSources! }, "Asia/Jerusalem");
     expect(job.schedule).toEqual({ kind: "daily", hour: 4, timezone: "Asia/Jerusalem" });
     await job.run({ scheduledFor: new Date("2026-12-03T02:00:00Z"), late: false, runKey: "2026-12-03T02:00:00.000Z" });
     expect(await person("noam@acme.example")).toMatchObject({ slackUserId: "U0NOAM", department: { key: "billing" } });
-    expect(lines.map((line) => JSON.parse(line).msg)).toContain(`People from Slack: ${SUMMARY[0]}`);
+    expect(lines.map((line) => JSON.parse(line).msg)).toContain(`People sync: ${SUMMARY[0]}`);
   });
 
   it("says what is missing when the organisation does not take people from Slack, or Slack is not configured", async () => {

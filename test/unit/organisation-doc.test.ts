@@ -57,7 +57,7 @@ function keysOf(schema: z.core.$ZodType, prefix = ""): SchemaKey[] {
 function documentedKeys(markdown: string): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of markdown.split("\n")) {
-    const match = /^\|\s*`([a-z_[\].]+)`\s*\|[^|]*\|([^|]*)\|/.exec(line);
+    const match = /^\|\s*`([a-z0-9_[\].]+)`\s*\|[^|]*\|([^|]*)\|/.exec(line);
     if (!match) continue;
     expect(rows.has(match[1]!)).toBe(false); // each key once
     rows.set(match[1]!, match[2]!.trim());

@@ -12,7 +12,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 
 /** The employee keys of the organisation file a source may speak for. */
-export const PERSON_FIELDS = ["name", "department", "start_date", "fte", "slack_id", "timezone", "locale"] as const;
+export const PERSON_FIELDS = ["name", "department", "start_date", "fte", "slack_id", "teams_id", "timezone", "locale"] as const;
 export type PersonField = (typeof PERSON_FIELDS)[number];
 export type Trust = "owns" | "fills" | "proposes";
 

@@ -4,7 +4,7 @@
  */
 import type { PersonField, Trust } from "./merge-people";
 
-export type PeopleSourceName = "hr-export" | "slack";
+export type PeopleSourceName = "hr-export" | "slack" | "microsoft365";
 
 export const SOURCE_TRUST: Record<PeopleSourceName, Partial<Record<PersonField, Trust>>> = {
   // Where people are hired, moved and leave: what it says of them wins.
@@ -12,4 +12,8 @@ export const SOURCE_TRUST: Record<PeopleSourceName, Partial<Record<PersonField, 
   // The workspace knows each person's account for sure, and their time zone and language as
   // they set them; a name or a user group is only a proposal beside the file's.
   slack: { slack_id: "owns", timezone: "fills", locale: "fills", name: "fills", department: "proposes" },
+  // The directory knows each person's Entra object id, their Teams identity; a teams_id the
+  // file already holds may be the Bot Framework id of the same person and is kept. Names,
+  // departments and languages are as IT keeps them, where the file may know better.
+  microsoft365: { teams_id: "fills", name: "fills", department: "proposes", locale: "fills" },
 };
