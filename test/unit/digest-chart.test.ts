@@ -1,6 +1,5 @@
 import { Resvg } from "@resvg/resvg-js";
 import {
-  visualWordOrder,
   BAR_COLOUR,
   CHART_HEIGHT,
   CHART_SCALE,
@@ -12,6 +11,8 @@ import {
   type ChartWeek,
   type DigestChartText,
 } from "../../src/services/complaints/digest-chart";
+import { t } from "../../src/i18n";
+import { ocrText, ocrWords, type OcrWord } from "../helpers/ocr";
 
 const labels = ["31.08", "07.09", "14.09", "21.09", "28.09", "05.10", "12.10", "19.10", "26.10", "02.11", "09.11", "16.11"];
 const weeks: ChartWeek[] = labels.map((label, i) => ({ label, count: [3, 5, 2, 8, 4, 0, 6, 7, 3, 9, 4, 11][i] ?? 0, current: i === 11 }));
@@ -67,10 +68,13 @@ describe("digest chart", () => {
     expect(rtl).toEqual([...rtl].sort((a, b) => b - a));
   });
 
-  it("keeps the Hebrew title and axis text, words in visual order, and loads nothing external", async () => {
+  it("keeps the Hebrew title and axis text in logical order, and loads nothing external", async () => {
     const svg = await digestChartSvg(weeks, hebrew);
-    expect(svg).toContain(`>${visualWordOrder(hebrew.title, "rtl")}<`);
-    expect(svg).toContain(`>${hebrew.yAxis}<`);
+    // resvg applies the bidi algorithm itself: the SVG carries the text as written, in a
+    // right-to-left isolate (U+2067 ... U+2069).
+    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toContain("\u2067תלונות לפי שבוע — חיובים\u2069");
+    expect(texts).toContain("\u2067תלונות\u2069");
     expect(svg).not.toMatch(/href/i);
     // The only URLs allowed are the SVG namespace declarations.
     expect(svg.replace(/xmlns(:\w+)?="[^"]*"/g, "")).not.toMatch(/https?:|file:/i);
@@ -78,11 +82,38 @@ describe("digest chart", () => {
     expect(pngSize(png)).toEqual({ width: CHART_WIDTH * CHART_SCALE, height: CHART_HEIGHT * CHART_SCALE });
   });
 
-  it("lays right-to-left words out in visual order, since resvg places words left to right", () => {
-    expect(visualWordOrder("תלונות בשבוע · חשבונות", "rtl")).toBe("חשבונות · בשבוע תלונות");
-    // A Latin name (isolated, as translations isolate values) and a number keep their own order.
-    expect(visualWordOrder("תלונות בשבוע · \u2068Customer Care\u2069 12", "rtl")).toBe("Customer Care 12 · בשבוע תלונות");
-    expect(visualWordOrder("Complaints per week · Billing", "ltr")).toBe("Complaints per week · Billing");
+  describe("read back from the pixels (OCR)", () => {
+    const chartOf = (locale: "en" | "he", department: string): DigestChartText => ({
+      title: t(locale, "digest.chartTitle", { department }),
+      yAxis: t(locale, "digest.chartAxis"),
+      direction: locale === "he" ? "rtl" : "ltr",
+    });
+    /** The title's words (not its "·", which OCR reads as "-" or "+") from the right edge leftwards. */
+    const titleFromTheRight = (words: OcrWord[]): string[] =>
+      words
+        .filter((w) => w.top < 30 * CHART_SCALE && /\p{L}/u.test(w.text))
+        .sort((a, b) => b.left - a.left)
+        .map((w) => w.text);
+
+    it("shows a Hebrew title with its words in reading order", async () => {
+      const png = await renderDigestChart(weeks, chartOf("he", "שירות לקוחות"));
+      // Tesseract gives Hebrew lines in reading order; reversed words read "לקוחות שירות · בשבוע תלונות".
+      const text = await ocrText(png);
+      expect(text).toMatch(/תלונות בשבוע \S שירות לקוחות/);
+      expect(titleFromTheRight(await ocrWords(png))).toEqual(["תלונות", "בשבוע", "שירות", "לקוחות"]);
+    });
+
+    it("puts the Hebrew words on the right and an English department name after them, on the left", async () => {
+      const png = await renderDigestChart(weeks, chartOf("he", "Customer Care"));
+      // From the right: the Hebrew words first; the English name reads left to right, so
+      // from the right its last word comes first.
+      expect(titleFromTheRight(await ocrWords(png))).toEqual(["תלונות", "בשבוע", "Care", "Customer"]);
+    });
+
+    it("shows an English title with a Hebrew department name read right to left at its end", async () => {
+      const png = await renderDigestChart(weeks, chartOf("en", "שירות לקוחות"));
+      expect(titleFromTheRight(await ocrWords(png))).toEqual(["שירות", "לקוחות", "week", "per", "Complaints"]);
+    });
   });
 
   it("escapes markup in caller text", async () => {

@@ -61,29 +61,20 @@ export function integerTicks(max: number): number[] {
   return Array.from({ length: top / step + 1 }, (_, n) => n * step);
 }
 
-const LEFT_TO_RIGHT = /[A-Za-z0-9]/;
-const ISOLATES = /[\u2066-\u2069\u200e\u200f]/g;
+const LEFT_TO_RIGHT_ISOLATE = "\u2066";
+const RIGHT_TO_LEFT_ISOLATE = "\u2067";
+const POP_DIRECTIONAL_ISOLATE = "\u2069";
 
 /**
- * resvg shapes each word in its own script's direction but lays the words out left to right,
- * without the Unicode bidi algorithm. For a right-to-left title the words are therefore put in
- * visual order here: runs of right-to-left words reversed, runs of left-to-right words (a
- * Latin name, a number) kept in their order, and the runs themselves reversed.
+ * The text as resvg should get it: in logical order, since resvg applies the Unicode bidi
+ * algorithm to each text run itself (words reordered beforehand come out reversed twice).
+ * resvg ignores SVG's `direction` and lays every run out on a left-to-right base, so a
+ * right-to-left title is wrapped in an isolate that sets its base direction: otherwise a
+ * Hebrew title ending in an English name puts the name on the right, where a Hebrew reader
+ * starts. The isolates inside (translations isolate each value) are kept for the same reason.
  */
-export function visualWordOrder(text: string, direction: "ltr" | "rtl"): string {
-  const plain = text.replace(ISOLATES, "");
-  if (direction === "ltr") return plain;
-  const runs: { ltr: boolean; words: string[] }[] = [];
-  for (const word of plain.split(/\s+/).filter(Boolean)) {
-    const ltr = LEFT_TO_RIGHT.test(word);
-    const last = runs.at(-1);
-    if (last && last.ltr === ltr) last.words.push(word);
-    else runs.push({ ltr, words: [word] });
-  }
-  return runs
-    .reverse()
-    .map((run) => (run.ltr ? run.words : [...run.words].reverse()).join(" "))
-    .join(" ");
+export function withBaseDirection(text: string, direction: "ltr" | "rtl"): string {
+  return `${direction === "rtl" ? RIGHT_TO_LEFT_ISOLATE : LEFT_TO_RIGHT_ISOLATE}${text}${POP_DIRECTIONAL_ISOLATE}`;
 }
 
 function chartSpec(weeks: readonly ChartWeek[], text: DigestChartText): TopLevelSpec {
@@ -98,7 +89,7 @@ function chartSpec(weeks: readonly ChartWeek[], text: DigestChartText): TopLevel
     background: "white",
     padding: 8,
     params: [{ name: "weekLabels", value: weeks.map((w) => w.label) }],
-    title: { text: visualWordOrder(text.title, text.direction), anchor: rtl ? "end" : "start", fontSize: 14, fontWeight: "bold" },
+    title: { text: withBaseDirection(text.title, text.direction), anchor: rtl ? "end" : "start", fontSize: 14, fontWeight: "bold" },
     data: { values },
     encoding: {
       x: {
@@ -112,7 +103,7 @@ function chartSpec(weeks: readonly ChartWeek[], text: DigestChartText): TopLevel
         field: "count",
         type: "quantitative",
         scale: { domain: [0, ticks[ticks.length - 1] ?? 1], nice: false },
-        axis: { title: visualWordOrder(text.yAxis, text.direction), orient: rtl ? "right" : "left", values: ticks, format: "d" },
+        axis: { title: withBaseDirection(text.yAxis, text.direction), orient: rtl ? "right" : "left", values: ticks, format: "d" },
       },
     },
     layer: [
