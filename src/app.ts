@@ -9,6 +9,7 @@ import { teamsDelivery } from "./chat/teams/delivery";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
+import { scimRouter } from "./http/scim";
 import { createMetrics } from "./http/metrics";
 import { errorHandler, notFound } from "./http/errors";
 import { createExpressApp, reservePort } from "./http/server";
@@ -145,6 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     };
     http.use(calendarFeedRouter(services));
     http.use(complaintsWebhookRouter(services, config.complaintsWebhookSecret));
+    http.use(scimRouter({ prisma: db.prisma, logger, imported: () => live.refresh("provisioned over SCIM"), token: config.scimToken, publicUrl: config.publicUrl }));
     http.use(digestChartsRouter(services));
     // The Teams package links these as its privacy statement and terms of use.
     http.use(legalPagesRouter());

@@ -95,6 +95,7 @@ const envSchema = z.object({
   GRAPH_TOKEN_URL: httpUrl,
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
   COMPLAINTS_WEBHOOK_SECRET: optionalText,
+  SCIM_TOKEN: optionalText,
   PUBLIC_URL: publicUrl,
   OUTBOX_LEASE_MS: milliseconds(DEFAULT_DELIVERY_TIMING.leaseMs, 1000, 3_600_000),
   SLACK_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs, 100, 1_200_000),
@@ -147,6 +148,8 @@ export interface Config {
   /** Present when the Teams app's credentials and tenant are set: the Microsoft 365 people source. */
   graph?: GraphSettings;
   complaintsWebhookSecret?: string;
+  /** The bearer token identity providers send to /scim/v2; without it SCIM answers 503. */
+  scimToken?: string;
   /** Where people reach the bot's HTTP server, for links it hands out (calendar feeds). */
   publicUrl?: string;
   delivery: DeliveryTiming;
@@ -235,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     complaintsWebhookSecret: e.COMPLAINTS_WEBHOOK_SECRET,
+    scimToken: e.SCIM_TOKEN,
     publicUrl: e.PUBLIC_URL,
     delivery: { leaseMs: e.OUTBOX_LEASE_MS, slackCallTimeoutMs: e.SLACK_CALL_TIMEOUT_MS, teamsCallTimeoutMs: e.TEAMS_CALL_TIMEOUT_MS },
   };

@@ -134,7 +134,7 @@ export interface Organisation {
   /** When the weekly digests are posted unless a department says otherwise; the company view goes out then, in the company's zone. */
   digest: DigestSchedule;
   /** Where people come from besides this file; absent means the source is not used. */
-  sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean }; microsoft365?: { groups: Record<string, string> } };
+  sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean }; microsoft365?: { groups: Record<string, string> }; scim?: { defaultDepartment?: string } };
 }
 
 export class OrganisationFileError extends Error {
@@ -381,6 +381,10 @@ const fileSchema = z
           .object({ groups: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}) })
           .strict()
           .nullish(),
+        scim: z
+          .object({ default_department: z.string().trim().min(1).nullish() })
+          .strict()
+          .nullish(),
       })
       .strict()
       .prefault({}),
@@ -419,6 +423,8 @@ function checkReferences(file: OrganisationFile, ctx: z.RefinementCtx): void {
   Object.entries(file.sources.slack?.user_groups ?? {}).forEach(([group, department]) => {
     if (!departmentKeys.has(department)) report(["sources", "slack", "user_groups", group], `unknown department "${department}" (known: ${known})`);
   });
+  const scimDepartment = file.sources.scim?.default_department;
+  if (scimDepartment && !departmentKeys.has(scimDepartment)) report(["sources", "scim", "default_department"], `unknown department "${scimDepartment}" (known: ${known})`);
   Object.entries(file.sources.microsoft365?.groups ?? {}).forEach(([group, department]) => {
     if (!departmentKeys.has(department)) report(["sources", "microsoft365", "groups", group], `unknown department "${department}" (known: ${known})`);
   });
@@ -525,6 +531,7 @@ function toOrganisation(file: OrganisationFile): Organisation {
     sources: {
       slack: file.sources.slack ? { userGroups: file.sources.slack.user_groups, includeGuests: file.sources.slack.include_guests } : undefined,
       microsoft365: file.sources.microsoft365 ? { groups: file.sources.microsoft365.groups } : undefined,
+      scim: file.sources.scim ? { defaultDepartment: file.sources.scim.default_department ?? undefined } : undefined,
     },
   };
 }

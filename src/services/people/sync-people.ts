@@ -9,9 +9,10 @@ import { applyPeople, NO_ORGANISATION_YET, type PeopleApplied, type SourceReadin
 
 type Sources = Organisation["sources"];
 
+/** The sources read in full on a schedule (SCIM instead tells of each change as it happens). */
+export type DirectorySource = "slack" | "microsoft365";
 /** How this process reads each directory; absent where it has no credentials for it. */
-export type PeopleSourceReaders = { [S in keyof Sources]?: (settings: NonNullable<Sources[S]>) => Promise<SourceReading> };
-export type DirectorySource = keyof Sources;
+export type PeopleSourceReaders = { [S in DirectorySource]?: (settings: NonNullable<Sources[S]>) => Promise<SourceReading> };
 export const DIRECTORY_SOURCES: readonly DirectorySource[] = ["slack", "microsoft365"];
 
 const DESCRIBED: Record<DirectorySource, { label: string; importName: string; notConfigured: string }> = {

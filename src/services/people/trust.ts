@@ -4,7 +4,7 @@
  */
 import type { PersonField, Trust } from "./merge-people";
 
-export type PeopleSourceName = "hr-export" | "slack" | "microsoft365";
+export type PeopleSourceName = "hr-export" | "slack" | "microsoft365" | "scim";
 
 export const SOURCE_TRUST: Record<PeopleSourceName, Partial<Record<PersonField, Trust>>> = {
   // Where people are hired, moved and leave: what it says of them wins.
@@ -16,4 +16,7 @@ export const SOURCE_TRUST: Record<PeopleSourceName, Partial<Record<PersonField, 
   // file already holds may be the Bot Framework id of the same person and is kept. Names,
   // departments and languages are as IT keeps them, where the file may know better.
   microsoft365: { teams_id: "fills", name: "fills", department: "proposes", locale: "fills" },
+  // The identity provider decides who works here, under which name and in which department
+  // (its groups); time zone and language only where the file says nothing.
+  scim: { name: "owns", department: "owns", timezone: "fills", locale: "fills" },
 };
