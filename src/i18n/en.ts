@@ -263,6 +263,7 @@ export const en = {
   },
   rotation: {
     shift: "{{when}} · {{name}} · #{{id}}",
+    shiftNames: { morning: "Morning", afternoon: "Afternoon", evening: "Evening", night: "Night" },
     draft: "(not published yet)",
     onboarding: "onboarding, with {{buddy}}",
     onboardingBuddy: "buddy of {{newcomer}}",
@@ -543,7 +544,8 @@ export const en = {
     themes: "Top themes",
     themeLine: "{{theme}} · {{count}}",
     themeSpike: "unusual",
-    categories: "Categories",
+    categories: "Categories: {{list}}",
+    countedItem: "{{name}} ({{count}})",
     rising: "Rising: rarely heard before, now {{list}}",
     examples: "In customers' words",
     exampleRepeat: "repeat",

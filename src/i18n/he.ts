@@ -263,6 +263,7 @@ export const he: Catalogue = {
   },
   rotation: {
     shift: "{{when}} · {{name}} · #{{id}}",
+    shiftNames: { morning: "בוקר", afternoon: "צהריים", evening: "ערב", night: "לילה" },
     draft: "(טרם פורסמה)",
     onboarding: "קליטה, עם {{buddy}}",
     onboardingBuddy: "מלווה את {{newcomer}}",
@@ -543,7 +544,8 @@ export const he: Catalogue = {
     themes: "הנושאים המובילים",
     themeLine: "{{theme}} · {{count}}",
     themeSpike: "חריג",
-    categories: "קטגוריות",
+    categories: "קטגוריות: {{list}}",
+    countedItem: "{{name}} ({{count}})",
     rising: "בעלייה: כמעט לא נשמעו קודם, ועכשיו {{list}}",
     examples: "במילים של הלקוחות",
     exampleRepeat: "חוזרת",

@@ -1,5 +1,5 @@
 import i18next, { type TOptions } from "i18next";
-import { isolateBidi } from "../domain/text-safety";
+import { containsRtl, isolateBidi } from "../domain/text-safety";
 import { en } from "./en";
 import { he } from "./he";
 
@@ -44,17 +44,55 @@ export function resolveLocale(choices: {
 }
 
 /**
- * Translates `key`. Interpolated values are wrapped in Unicode isolates in right-to-left
- * locales, so an English name or a number inside a Hebrew sentence keeps its place.
+ * Text put together from pieces that were translated (and so isolated) already, such as a
+ * list of items: interpolated as it is. Isolating it whole would take its direction from its
+ * first letter outside the pieces' own isolates, and with none there lay a Hebrew list out
+ * left to right.
  */
-export function t(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const isolated = Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, isRtl(locale) && typeof v === "string" ? isolateBidi(v) : v]),
-  );
+export interface Composed {
+  readonly composed: string;
+}
+
+export function composed(text: string): Composed {
+  return { composed: text };
+}
+
+export type Values = Record<string, string | number | Composed>;
+
+/*
+ * Every string value is isolated in a right-to-left sentence: an English name, a number or a
+ * bracket inside Hebrew keeps its place. In a left-to-right sentence only a value with a
+ * right-to-left letter can turn around (a mixed Hebrew and English title shows its parts in
+ * the wrong order without its own isolate); one without stays as typed, which keeps
+ * English text free of invisible characters where they change nothing.
+ */
+function interpolated(locale: Locale, value: string | number | Composed): string | number {
+  if (typeof value === "number") return value;
+  if (typeof value !== "string") return value.composed;
+  return isolatedIn(locale, value);
+}
+
+/** User-written text placed in a message in `locale` outside a translation, isolated as `t` would. */
+export function isolatedIn(locale: Locale, text: string): string {
+  return isRtl(locale) || containsRtl(text) ? isolateBidi(text) : text;
+}
+
+/** Translates `key`, each value isolated where its direction could differ from the sentence's. */
+export function t(locale: Locale, key: string, values: Values = {}): string {
+  const isolated = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, interpolated(locale, v)]));
   return i18n.t(key, { lng: locale, ...isolated } as TOptions);
 }
 
-export type Translate = (key: string, values?: Record<string, string | number>) => string;
+/**
+ * User-written text in quotation marks, isolated as `isolatedIn` would with the marks inside:
+ * quotation marks are not mirrored, so outside the isolate an English quote in a Hebrew
+ * message shows them swapped.
+ */
+export function quoted(locale: Locale, text: string): string {
+  return isolatedIn(locale, `“${text}”`);
+}
+
+export type Translate = (key: string, values?: Values) => string;
 
 export function translator(locale: Locale): Translate {
   return (key, values) => t(locale, key, values);

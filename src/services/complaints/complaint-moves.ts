@@ -8,7 +8,7 @@ import type { Form } from "../../chat/form";
 import type { Block, Message } from "../../chat/message";
 import { redactPersonalData } from "../../domain/personal-data";
 import { truncate } from "../../domain/text-safety";
-import { translator, type Locale, textDirection } from "../../i18n";
+import { isolatedIn, quoted, translator, type Locale, textDirection } from "../../i18n";
 import { actorOf, handleOnce, type ServiceDeps, type Tx } from "../deps";
 import { DIGEST_ACTIONS } from "./digest-messages";
 import { complaintNotice } from "./log-complaint";
@@ -61,7 +61,7 @@ export async function startMove(deps: Deps, employeeId: number, complaintId: num
     title: t("complaintMoves.formTitle"),
     submit: t("complaintMoves.submit"),
     close: t("complaintMoves.cancel"),
-    intro: [{ type: "section", text: { italic: `“${truncate(redactPersonalData(complaint.text), QUEUE_TEXT)}”` } }],
+    intro: [{ type: "section", text: { italic: quoted(locale, truncate(redactPersonalData(complaint.text), QUEUE_TEXT)) } }],
     fields: [
       {
         type: "select",
@@ -134,7 +134,7 @@ export async function unassignedQueue(deps: Deps, employeeId: number, locale: Lo
   const blocks: Block[] = [{ type: "section", text: { bold: t("complaintMoves.queueTitle", { count: total }) } }];
   for (const complaint of waiting) {
     const text = truncate(redactPersonalData(complaint.text), QUEUE_TEXT);
-    blocks.push({ type: "section", text: [`#${complaint.id} `, ...(complaint.category ? [{ bold: complaint.category }, " · "] : []), { italic: `“${text}”` }] });
+    blocks.push({ type: "section", text: [`#${complaint.id} `, ...(complaint.category ? [{ bold: isolatedIn(locale, complaint.category) }, " · "] : []), { italic: quoted(locale, text) }] });
     blocks.push({ type: "actions", buttons: [{ action: DIGEST_ACTIONS.move, label: t("digest.move"), value: String(complaint.id) }] });
   }
   if (total > waiting.length) blocks.push({ type: "context", text: t("complaintMoves.queueMore", { count: total - waiting.length }) });

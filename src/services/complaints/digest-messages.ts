@@ -1,6 +1,6 @@
 /** What the weekly complaint digests look like, described once for every platform. */
 import type { Block, Message } from "../../chat/message";
-import { translator, type Locale, type Translate, textDirection } from "../../i18n";
+import { composed, isolatedIn, quoted, translator, type Locale, type Translate, textDirection } from "../../i18n";
 import type { StoryOfTheWeekSummary } from "../stories/story-of-week";
 import type { CompanyFigures, DepartmentFigures } from "./digest-figures";
 
@@ -88,14 +88,14 @@ function themeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block[
     return theme.spike ? `${line} ⚠️ ${t("digest.themeSpike")}` : line;
   });
   const blocks: Block[] = [heading(t("digest.themes")), { type: "section", text: lines.length ? lines.join("\n") : t("digest.noThemes") }];
+  const counted = (items: readonly { name: string; count: number }[], separator: string) =>
+    composed(items.map((item) => t("digest.countedItem", { name: item.name, count: formatNumber(item.count, locale) })).join(separator));
   if (f.categories.length > 0) {
-    blocks.push({
-      type: "context",
-      text: `${t("digest.categories")}: ${f.categories.map((c) => `${c.category} (${formatNumber(c.count, locale)})`).join(" · ")}`,
-    });
+    const list = counted(f.categories.map((c) => ({ name: c.category, count: c.count })), " · ");
+    blocks.push({ type: "context", text: t("digest.categories", { list }) });
   }
   if (f.risingThemes.length > 0) {
-    const list = f.risingThemes.map((r) => `${r.theme} (${formatNumber(r.count, locale)})`).join(", ");
+    const list = counted(f.risingThemes.map((r) => ({ name: r.theme, count: r.count })), ", ");
     blocks.push({ type: "context", text: t("digest.rising", { list }) });
   }
   return blocks;
@@ -111,7 +111,7 @@ function exampleBlocks(f: DepartmentFigures, locale: Locale, t: Translate, withB
       ...(example.churnThreat ? [t("digest.exampleChurn")] : []),
       ...(example.repeat ? [t("digest.exampleRepeat")] : []),
     ];
-    blocks.push({ type: "section", text: { italic: `“${example.text}”` } });
+    blocks.push({ type: "section", text: { italic: quoted(locale, example.text) } });
     blocks.push({ type: "context", text: `#${example.id} · ${marks.join(" · ")}` });
     if (withButtons) {
       blocks.push({ type: "actions", buttons: [{ action: DIGEST_ACTIONS.move, label: t("digest.move"), value: String(example.id) }] });
@@ -126,16 +126,16 @@ function ideaBlocks(f: DepartmentFigures, t: Translate): Block[] {
   return [heading(t("digest.ideas")), { type: "section", text: lines.join("\n") }];
 }
 
-function storyBlocks(story: StoryOfTheWeekSummary | undefined, t: Translate): Block[] {
+function storyBlocks(story: StoryOfTheWeekSummary | undefined, locale: Locale, t: Translate): Block[] {
   if (!story) return [];
-  const colleagues = story.colleagues.map((c) => c.name).join(", ");
+  const colleagues = composed(story.colleagues.map((c) => isolatedIn(locale, c.name)).join(", "));
   return [
     { type: "divider" },
     heading(t("storyHighlights.weekHeader")),
-    { type: "section", text: { italic: `“${story.text}”` } },
+    { type: "section", text: { italic: quoted(locale, story.text) } },
     {
       type: "context",
-      text: `${colleagues ? t("storyHighlights.byWith", { author: story.authorName, colleagues }) : t("storyHighlights.by", { author: story.authorName })} · ${t("storyHighlights.counts", { people: story.people, reactions: story.reactions })}`,
+      text: `${story.colleagues.length > 0 ? t("storyHighlights.byWith", { author: story.authorName, colleagues }) : t("storyHighlights.by", { author: story.authorName })} · ${t("storyHighlights.counts", { people: story.people, reactions: story.reactions })}`,
     },
   ];
 }
@@ -160,7 +160,7 @@ export function departmentDigestMessage(f: DepartmentFigures, context: DigestCon
     ...themeBlocks(f, locale, t),
     ...exampleBlocks(f, locale, t, !context.preview),
     ...ideaBlocks(f, t),
-    ...storyBlocks(context.story, t),
+    ...storyBlocks(context.story, locale, t),
   ];
   if (context.chartUrl) {
     blocks.push({ type: "image", url: context.chartUrl, alt: t("digest.chartAlt", { count: formatNumber(f.count, locale) }) });

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { translator } from "../../i18n";
 import { localeOf, type ServiceDeps } from "../deps";
 import { addDays, dayStart, planningHorizon } from "./rotation-calendar";
+import { shiftName } from "./rotation-messages";
 
 /** Past shifts stay in the feed this long, so last month's turns are still on the calendar. */
 export const FEED_DAYS_BACK = 30;
@@ -63,7 +64,7 @@ export async function calendarFeed(deps: Pick<ServiceDeps, "prisma" | "organisat
       status: true,
       isOnboarding: true,
       updatedAt: true,
-      template: { select: { name: true } },
+      template: { select: { key: true, name: true } },
       buddy: { select: { name: true } },
     },
     orderBy: { startsAt: "asc" },
@@ -88,7 +89,7 @@ export async function calendarFeed(deps: Pick<ServiceDeps, "prisma" | "organisat
       end: shift.endsAt,
       stamp: now,
       lastModified: shift.updatedAt,
-      summary: shift.template ? tr("rotationCalendar.summaryShift", { shift: shift.template.name }) : tr("rotationCalendar.summary"),
+      summary: shift.template ? tr("rotationCalendar.summaryShift", { shift: shiftName(shift.template, locale) }) : tr("rotationCalendar.summary"),
       description: notes.join("\n"),
       status: shift.status === "PUBLISHED" ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
     });

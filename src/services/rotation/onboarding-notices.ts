@@ -10,7 +10,7 @@ import { companyLocale, type ServiceDeps, type Tx } from "../deps";
 import { channelMessages, personMessages } from "../notify";
 import { enqueue, type OutboxEntry } from "../outbox";
 import { shiftTimes } from "./rotation-calendar";
-import { notice, shiftWhen } from "./rotation-messages";
+import { notice, shiftName, shiftWhen } from "./rotation-messages";
 import { zoneOf } from "./shift-change-notices";
 import { PERSON_SELECT } from "./shift-views";
 
@@ -42,7 +42,7 @@ export async function notifyOnboardingWithoutMentor(
     if (!newcomer) continue;
     const key = `onboarding-no-mentor:${newcomer.id}:${warning.date}|${warning.templateId}`;
     const text = (locale: ReturnType<typeof companyLocale>, readerZone: string) =>
-      translator(locale)("rotation.onboardingNoMentor", { newcomer: newcomer.name, when: shiftWhen(times, locale, readerZone), shift: template.name });
+      translator(locale)("rotation.onboardingNoMentor", { newcomer: newcomer.name, when: shiftWhen(times, locale, readerZone), shift: shiftName(template, locale) });
     const managers = managerRows.filter((m) => m.departmentId === newcomer.departmentId).map((m) => m.employee);
     for (const manager of managers) {
       entries.push(...personMessages(deps, manager, `${key}:manager:${manager.id}`, (locale) => notice(locale, text(locale, zoneOf(deps, manager)))));

@@ -50,8 +50,21 @@ export function shiftWhen(shift: Pick<ShiftView, "startsAt" | "endsAt">, locale:
   return `${day.format(shift.startsAt)}, ${time.format(shift.startsAt)}–${time.format(shift.endsAt)}`;
 }
 
+/*
+ * A shift without a name in the organisation file is named by its key, and the keys people
+ * write (and the defaults) are English words: shown in a Hebrew message they stayed English.
+ */
+const TRANSLATED_SHIFT_KEYS: ReadonlySet<string> = new Set(["morning", "afternoon", "evening", "night"]);
+
+/** A shift template's name in `locale`: a name given in the file as written, a known key's default translated. */
+export function shiftName(template: { key: string; name: string }, locale: Locale): string {
+  const unnamed = template.name === template.key && TRANSLATED_SHIFT_KEYS.has(template.key);
+  return unnamed ? translator(locale)(`rotation.shiftNames.${template.key}`) : template.name;
+}
+
 export function shiftLabel(shift: ShiftView, locale: Locale, zone: string): string {
-  return translator(locale)("rotation.shift", { when: shiftWhen(shift, locale, zone), name: shift.templateName, id: shift.id });
+  const name = shiftName({ key: shift.templateKey, name: shift.templateName }, locale);
+  return translator(locale)("rotation.shift", { when: shiftWhen(shift, locale, zone), name, id: shift.id });
 }
 
 /** One line: when, which shift, and (when asked) who, with onboarding pairs and drafts marked. */
@@ -133,6 +146,7 @@ export function departmentPost(department: string, shifts: ShiftView[], locale: 
 export interface UnfilledView {
   startsAt: Date;
   endsAt: Date;
+  templateKey: string;
   templateName: string;
   reason: UnfilledReason;
 }
@@ -141,7 +155,7 @@ export function unfilledPost(seats: UnfilledView[], locale: Locale, zone: string
   const tr = translator(locale);
   const shown = seats.slice(0, MAX_LISTED_SHIFTS);
   const lines = shown.map((seat) =>
-    tr("rotation.published.unfilledLine", { when: shiftWhen(seat, locale, zone), name: seat.templateName, reason: tr(`rotation.reason.${seat.reason}`) }),
+    tr("rotation.published.unfilledLine", { when: shiftWhen(seat, locale, zone), name: shiftName({ key: seat.templateKey, name: seat.templateName }, locale), reason: tr(`rotation.reason.${seat.reason}`) }),
   );
   return simple(locale, tr("rotation.published.unfilledSummary"), [
     { type: "section", text: [{ bold: tr("rotation.published.unfilledHeader") }] },

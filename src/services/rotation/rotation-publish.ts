@@ -29,7 +29,7 @@ function unfilledViews(organisation: Organisation, seats: UnfilledSeat[], until:
     .filter((seat) => seat.date <= until && seat.reason !== "holiday")
     .flatMap((seat) => {
       const template = organisation.supportLine.shifts.find((s) => s.key === seat.templateId);
-      return template ? [{ ...shiftTimes(seat.date, template, zone), templateName: template.name, reason: seat.reason }] : [];
+      return template ? [{ ...shiftTimes(seat.date, template, zone), templateKey: template.key, templateName: template.name, reason: seat.reason }] : [];
     });
 }
 
