@@ -171,6 +171,28 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     expect((await scim("DELETE", `/Users/${id}`)).status).toBe(204);
   });
 
+  it("takes requests sent at the same time, each answered for itself: one refused does not refuse the others", async () => {
+    const user = (name: string, department: string) => ({ schemas: [USER, ENTERPRISE], userName: `${name}@acme.example`, displayName: name, [ENTERPRISE]: { department } });
+    const answers = await Promise.all([
+      scim("POST", "/Users", user("hila", "billing")),
+      scim("POST", "/Users", user("yael", "marketing")),
+      scim("POST", "/Users", user("oren", "Legal")),
+      scim("POST", "/Users", user("maya", "stores")),
+      scim("POST", "/Users", user("eli", "support")),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 400, 201, 201]);
+    expect(answers[2]!.body.detail).toBe('SCIM user oren@acme.example: "Legal" is not a department of the organisation (known: billing, marketing, support, stores); oren@acme.example is left out');
+    const created = await bot.app.db.prisma.employee.findMany({ where: { email: { in: ["hila", "yael", "oren", "maya", "eli"].map((n) => `${n}@acme.example`) } }, include: { department: true }, orderBy: { email: "asc" } });
+    expect(created.map((e) => [e.email, e.department?.key, e.active])).toEqual([
+      ["eli@acme.example", "support", true],
+      ["hila@acme.example", "billing", true],
+      ["maya@acme.example", "stores", true],
+      ["yael@acme.example", "marketing", true],
+    ]);
+    const exported = (await storedOrganisation(bot.app.db.prisma))!.text;
+    for (const name of ["hila", "yael", "maya", "eli"]) expect(exported).toContain(`email: ${name}@acme.example`);
+  });
+
   it("answers bad requests with SCIM errors naming what is wrong, changing nothing", async () => {
     const before = await bot.app.db.prisma.organisationImport.count();
     const error = (status: number, scimType: string | undefined, detail: string) => ({ status, body: { schemas: [ERROR], status: String(status), ...(scimType ? { scimType } : {}), detail } });

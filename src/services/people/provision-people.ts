@@ -76,14 +76,21 @@ export interface PersonChange {
 /** How often a change is merged again when another import landed between reading and writing. */
 const ATTEMPTS = 5;
 
-/**
- * Merges the changes into the organisation in force and imports the result, in one import
- * however many people they touch. Refused as a whole when any person cannot be taken (an
- * unknown department, a new person without one): nothing is half-written.
- */
-export async function provisionPeople(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
+type Stored = NonNullable<Awaited<ReturnType<typeof storedOrganisation>>>;
+/** The organisation this process last provisioned into, so the next change need not parse it again. */
+const lastWritten = new WeakMap<PrismaClient, Stored>();
+
+async function organisationInForce(prisma: PrismaClient): Promise<Stored | undefined> {
+  const last = await prisma.organisationImport.findFirst({ where: { document: { not: null } }, orderBy: { id: "desc" }, select: { id: true, checksum: true } });
+  const cached = lastWritten.get(prisma);
+  if (last && cached?.checksum === last.checksum) return { ...cached, id: last.id };
+  return storedOrganisation(prisma);
+}
+
+/** Merges the changes and imports them as one new version. */
+async function provisionTogether(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await storedOrganisation(prisma);
+    const stored = await organisationInForce(prisma);
     if (!stored) throw new ProvisioningRefused(403, null, "No organisation has been imported yet: its departments come first, with `npm run cli -- org import <file>`.");
     const settings = stored.organisation.sources.scim;
     if (!settings) throw new ProvisioningRefused(403, null, "The organisation does not take people over SCIM: add `sources.scim` to its file (docs/organisation.md) and import it.");
@@ -102,12 +109,58 @@ export async function provisionPeople(prisma: PrismaClient, changes: readonly Pe
     const merged = mergePeople(stored.text, people, { trust: SOURCE_TRUST.scim, removeMissing: false, departed, refusedRecords: 0 });
     if (merged.problems.length) throw new ProvisioningRefused(400, "invalidValue", merged.problems.join("; "));
     if (merged.changes.length === 0) return;
-    const organisation = parseOrganisation(merged.text, `SCIM changes merged into ${stored.source}`);
+    const source = `SCIM changes merged into ${stored.source}`;
+    const organisation = parseOrganisation(merged.text, source);
+    const checksum = organisationChecksum(merged.text);
     try {
-      await importOrganisation(prisma, organisation, { name: "SCIM provisioning", checksum: organisationChecksum(merged.text), text: merged.text, basedOnImport: stored.id });
+      await importOrganisation(prisma, organisation, { name: "SCIM provisioning", checksum, text: merged.text, basedOnImport: stored.id });
+      lastWritten.set(prisma, { id: stored.id, organisation, checksum, text: merged.text, source: "SCIM provisioning" });
       return;
     } catch (error) {
       if (!(error instanceof OrganisationChangedError) || attempt >= ATTEMPTS) throw error;
     }
   }
+}
+
+interface Waiting {
+  changes: readonly PersonChange[];
+  done: (error?: unknown) => void;
+}
+/** Changes that arrived while an import was under way, per database: they go in together next. */
+const queues = new WeakMap<PrismaClient, { waiting: Waiting[]; running: boolean }>();
+
+async function drain(prisma: PrismaClient, queue: { waiting: Waiting[]; running: boolean }): Promise<void> {
+  queue.running = true;
+  try {
+    while (queue.waiting.length) {
+      // Requests a moment behind this one (their own reads done) join its import.
+      await new Promise((resolve) => setImmediate(resolve));
+      const batch = queue.waiting.splice(0);
+      try {
+        await provisionTogether(prisma, batch.flatMap((w) => w.changes));
+        batch.forEach((w) => w.done());
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.done(error);
+        // One request's refusal must not refuse the others: each is tried on its own.
+        else for (const w of batch) await provisionTogether(prisma, w.changes).then(() => w.done(), w.done);
+      }
+    }
+  } finally {
+    queue.running = false;
+  }
+}
+
+/**
+ * Merges the changes into the organisation in force and imports the result. Each import
+ * rewrites the whole organisation, so requests that arrive while one is under way (an
+ * identity provider pushing in parallel) are merged into the next import together. Refused
+ * as a whole when any person cannot be taken (an unknown department, a new person without
+ * one): nothing is half-written.
+ */
+export function provisionPeople(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
+  let queue = queues.get(prisma);
+  if (!queue) queues.set(prisma, (queue = { waiting: [], running: false }));
+  const done = new Promise<void>((resolve, reject) => queue.waiting.push({ changes, done: (error) => (error === undefined ? resolve() : reject(error)) }));
+  if (!queue.running) void drain(prisma, queue);
+  return done;
 }
