@@ -165,7 +165,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       .add(housekeepingJob(db.prisma, logger, companyTimezone(services)))
       .add(rotationJob(services));
     for (const source of DIRECTORY_SOURCES) {
-      if (peopleSources[source]) scheduler.add(peopleSyncJob(source, { prisma: db.prisma, logger, readers: peopleSources }, companyTimezone(services)));
+      if (peopleSources[source]) scheduler.add(peopleSyncJob(source, { ...services, readers: peopleSources }, companyTimezone(services)));
     }
     await scheduler.start();
     await keepRotation(services, "start-up");

@@ -79,17 +79,17 @@ export async function runPeopleImport(
   context: CommandContext,
 ): Promise<CommandResult> {
   await migrate(db.raw);
-  const result = await importPeople(db.prisma, input, { fileName: args.file, mapping: args.mapping, dryRun: args.dryRun, removeMissing: args.removeMissing });
+  const { exitCode, output } = await importPeople(db.prisma, input, { fileName: args.file, mapping: args.mapping, dryRun: args.dryRun, removeMissing: args.removeMissing });
   if (!args.dryRun) await context.organisationImported?.();
-  return result;
+  return { exitCode, output };
 }
 
 /** `org sync <source>`: a directory's people merged into the organisation in force. */
 async function runPeopleSync(db: Database, source: DirectorySource, dryRun: boolean, context: CommandContext): Promise<CommandResult> {
   await migrate(db.raw);
-  const result = await syncPeople(db.prisma, source, context.peopleSources ?? {}, dryRun);
+  const { exitCode, output } = await syncPeople(db.prisma, source, context.peopleSources ?? {}, dryRun);
   if (!dryRun) await context.organisationImported?.();
-  return result;
+  return { exitCode, output };
 }
 
 export async function runDatabaseCommand(command: DatabaseCommand, db: Database, context: CommandContext = {}): Promise<CommandResult> {

@@ -567,6 +567,10 @@ export const en = {
     channel: { PHONE: "phone", CHAT: "chat", EMAIL: "email", SOCIAL: "social media", STORE: "store", OTHER: "other" },
     status: { SUBMITTED: "new", APPROVED: "approved", IN_PROGRESS: "in progress" },
   },
+  people: {
+    syncProblems: "The nightly sync from {{source}} found {{count}} thing(s) it did not merge. The organisation's own values were kept; correct them there or in the organisation file:",
+    moreProblems: "…and {{count}} more: `npm run cli -- org sync {{command}} --dry-run` lists them all.",
+  },
   errors: {
     generic: "Something went wrong on our side. Nothing was saved; please try again.",
     notAllowed: "You are not allowed to do that.",

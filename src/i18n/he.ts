@@ -567,6 +567,10 @@ export const he: Catalogue = {
     channel: { PHONE: "טלפון", CHAT: "צ'אט", EMAIL: "דוא\"ל", SOCIAL: "רשתות חברתיות", STORE: "חנות", OTHER: "אחר" },
     status: { SUBMITTED: "חדש", APPROVED: "אושר", IN_PROGRESS: "בביצוע" },
   },
+  people: {
+    syncProblems: "הסנכרון הלילי מ־{{source}} מצא {{count}} פריטים שלא מוזגו. הערכים של הארגון נשמרו; אפשר לתקן אותם שם או בקובץ הארגון:",
+    moreProblems: "…ועוד {{count}}: הפקודה `npm run cli -- org sync {{command}} --dry-run` מציגה את כולם.",
+  },
   errors: {
     generic: "משהו השתבש אצלנו. שום דבר לא נשמר; אפשר לנסות שוב.",
     notAllowed: "אין לך הרשאה לעשות זאת.",

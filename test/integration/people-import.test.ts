@@ -81,6 +81,7 @@ describe.each(databaseKinds)("people from an HR export on %s", (kind) => {
         "+ new@acme.example: New Person, support",
         "Dry run: nothing was imported.",
       ].join("\n"),
+      problems: [],
     });
     expect(await person("moshe@acme.example")).toMatchObject({ fte: 0.8 });
     expect(await db.prisma.employee.count({ where: { email: "new@acme.example" } })).toBe(0);

@@ -131,15 +131,36 @@ describe.each(databaseKinds)("people from the Slack workspace on %s", (kind) => 
     expect((await sync(false)).output.split("\n").slice(-1)).toEqual(["Nothing to change."]);
   });
 
-  it("syncs every night as a scheduled job, logging the summary", async () => {
+  it("syncs every night as a scheduled job, logging the summary and telling the admins what it did not merge", async () => {
     workspace();
     const lines: string[] = [];
     const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
-    const job = peopleSyncJob("slack", { prisma: db.prisma, logger, readers: context.peopleSources! }, "Asia/Jerusalem");
+    const organisation = parseOrganisation(ORGANISATION, "org.yml");
+    const deps = { prisma: db.prisma, logger, organisation: () => organisation, platforms: ["SLACK" as const], outboxKick: () => undefined, readers: context.peopleSources! };
+    const job = peopleSyncJob("slack", deps, "Asia/Jerusalem");
     expect(job.schedule).toEqual({ kind: "daily", hour: 4, timezone: "Asia/Jerusalem" });
     await job.run({ scheduledFor: new Date("2026-12-03T02:00:00Z"), late: false, runKey: "2026-12-03T02:00:00.000Z" });
     expect(await person("noam@acme.example")).toMatchObject({ slackUserId: "U0NOAM", department: { key: "billing" } });
     expect(lines.map((line) => JSON.parse(line).msg)).toContain(`People sync: ${SUMMARY[0]}`);
+    // Dana and Michal are the admins; both read Hebrew.
+    const told = await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } });
+    const dana = await person("dana@acme.example");
+    const michal = await person("michal@acme.example");
+    expect(told.map((m) => [m.dedupeKey, m.target])).toEqual([
+      [`SLACK:people-sync:slack:2026-12-03T02:00:00.000Z:admin:${dana.id}`, "U0DANA"],
+      [`SLACK:people-sync:slack:2026-12-03T02:00:00.000Z:admin:${michal.id}`, "U0MICHAL"],
+    ]);
+    const message = (told[0]!.payload as { message: { direction: string; blocks: { text: unknown }[] } }).message;
+    expect(message.direction).toBe("rtl");
+    expect(message.blocks[0]!.text).toBe(
+      "הסנכרון הלילי מ־\u2068Slack\u2069 מצא 4 פריטים שלא מוזגו. הערכים של הארגון נשמרו; אפשר לתקן אותם שם או בקובץ הארגון:",
+    );
+    expect(message.blocks[1]!.text).toEqual(["• ", SUMMARY[1], "\n", "• ", SUMMARY[2], "\n", "• ", SUMMARY[3], "\n", "• ", SUMMARY[4]]);
+
+    // Run again for the same night (a replica catching up): nobody is told twice.
+    workspace();
+    await job.run({ scheduledFor: new Date("2026-12-03T02:00:00Z"), late: true, runKey: "2026-12-03T02:00:00.000Z" });
+    expect(await db.prisma.outboxMessage.count()).toBe(2);
   });
 
   it("says what is missing when the organisation does not take people from Slack, or Slack is not configured", async () => {

@@ -37,6 +37,8 @@ export interface PeopleApplied {
   /** 0 done, 1 done with records refused or conflicts, or nothing done for a reason given. */
   exitCode: 0 | 1;
   output: string;
+  /** The records refused and the conflicts, one sentence each, when the source was read. */
+  problems?: readonly string[];
 }
 
 export const NO_ORGANISATION_YET = "No organisation has been imported yet: its departments come first, with `npm run cli -- org import <file>`.";
@@ -54,10 +56,10 @@ export async function applyPeople(prisma: PrismaClient, from: PeopleFromSource):
   const { created, updated, unchanged, removed } = merged.counts;
   const lines = [`${from.label}: ${created} new, ${updated} updated, ${unchanged} unchanged, ${removed} gone; ${problems.length} problem(s).`, ...problems];
   const exitCode = problems.length ? 1 : 0;
-  if (from.dryRun) return { exitCode, output: [...lines, ...merged.changes, "Dry run: nothing was imported."].join("\n") };
-  if (merged.changes.length === 0) return { exitCode, output: [...lines, "Nothing to change."].join("\n") };
+  if (from.dryRun) return { exitCode, output: [...lines, ...merged.changes, "Dry run: nothing was imported."].join("\n"), problems };
+  if (merged.changes.length === 0) return { exitCode, output: [...lines, "Nothing to change."].join("\n"), problems };
   // The merged document is checked as any organisation file is before anything is written.
   const organisation = parseOrganisation(merged.text, `${from.label} merged into ${stored.source}`);
   await importOrganisation(prisma, organisation, { name: from.importName, checksum: organisationChecksum(merged.text), text: merged.text, basedOnImport: stored.id });
-  return { exitCode, output: [...lines, "Imported: the running server takes it up within seconds."].join("\n") };
+  return { exitCode, output: [...lines, "Imported: the running server takes it up within seconds."].join("\n"), problems };
 }

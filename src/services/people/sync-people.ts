@@ -29,6 +29,9 @@ const DESCRIBED: Record<DirectorySource, { label: string; importName: string; no
   },
 };
 
+/** What messages call the directory: "Slack", "Microsoft 365". */
+export const sourceLabel = (source: DirectorySource) => DESCRIBED[source].label;
+
 export async function syncPeople(prisma: PrismaClient, source: DirectorySource, readers: PeopleSourceReaders, dryRun: boolean): Promise<PeopleApplied> {
   const stored = await storedOrganisation(prisma);
   if (!stored) return { exitCode: 1, output: NO_ORGANISATION_YET };
