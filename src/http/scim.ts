@@ -9,6 +9,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import SCIMMYRouters, { SCIMMY } from "scimmy-routers";
 import { OrganisationFileError } from "../config/organisation";
 import type { PrismaClient } from "../generated/prisma/client";
+import { toLocale } from "../i18n";
 import type { Logger } from "../logger";
 import {
   findDepartments,
@@ -70,13 +71,11 @@ function scimGroup(department: ProvisionedDepartment) {
   return { id: department.key, displayName: department.name, members: department.members.map((m) => ({ value: String(m.id), display: m.name, type: "User" })) };
 }
 
-const LANGUAGES: Record<string, string> = { he: "he", iw: "he", en: "en" };
-
 /** The fields of an employee the identity provider sent; nothing for what it left out. */
 function personValues(user: Record<string, unknown>): PersonChange["values"] {
   const name = user.name as { formatted?: string; givenName?: string; familyName?: string } | undefined;
   const fullName = (user.displayName as string | undefined) ?? name?.formatted ?? ([name?.givenName, name?.familyName].filter(Boolean).join(" ") || undefined);
-  const language = LANGUAGES[String(user.preferredLanguage ?? "").slice(0, 2).toLowerCase()];
+  const language = toLocale(typeof user.preferredLanguage === "string" ? user.preferredLanguage : undefined);
   const department = (user[ENTERPRISE] as { department?: string } | undefined)?.department;
   return {
     ...(fullName?.trim() ? { name: fullName.trim() } : {}),

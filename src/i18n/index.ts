@@ -28,10 +28,11 @@ export function textDirection(locale: Locale): "ltr" | "rtl" {
   return isRtl(locale) ? "rtl" : "ltr";
 }
 
-/** Narrows a platform's locale ("he-IL", "en_US") to one we have. */
+/** Narrows a platform's or directory's locale ("he-IL", "en_US", the old "iw") to one we have. */
 export function toLocale(value: string | null | undefined): Locale | undefined {
   const language = value?.slice(0, 2).toLowerCase();
-  return LOCALES.find((l) => l === language);
+  // "iw" is Hebrew's code before 1989, which some directories still hand out.
+  return LOCALES.find((l) => l === (language === "iw" ? "he" : language));
 }
 
 /** The organisation file's choice first, then the platform's, then the company default. */

@@ -1,4 +1,4 @@
-import { catalogues, resolveLocale, t } from "../../src/i18n";
+import { catalogues, resolveLocale, t, toLocale } from "../../src/i18n";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value === "string") return [prefix];
@@ -31,5 +31,11 @@ describe("translations", () => {
     expect(resolveLocale({ employee: "en", platform: "he-IL", company: "he" })).toBe("en");
     expect(resolveLocale({ employee: null, platform: "he-IL", company: "en" })).toBe("he");
     expect(resolveLocale({ platform: "fr-FR", company: "he" })).toBe("he");
+  });
+});
+
+describe("a platform's or directory's locale", () => {
+  it("narrows to a language of ours, Hebrew's old code included, and nothing else", () => {
+    expect(["he-IL", "iw", "IW_il", "en_US", "en", "fr-FR", "", null, undefined].map(toLocale)).toEqual(["he", "he", "he", "en", "en", undefined, undefined, undefined, undefined]);
   });
 });

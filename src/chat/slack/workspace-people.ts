@@ -7,6 +7,7 @@
 import { WebClient, type UsersListResponse } from "@slack/web-api";
 import type { SlackSettings } from "../../config/env";
 import type { Organisation } from "../../config/organisation";
+import { toLocale } from "../../i18n";
 import type { Logger } from "../../logger";
 import type { SourceReading } from "../../services/people/apply-people";
 import { slackLogger } from "./logger";
@@ -14,12 +15,6 @@ import { slackLogger } from "./logger";
 export type SlackPeopleOptions = NonNullable<Organisation["sources"]["slack"]>;
 
 type Member = NonNullable<UsersListResponse["members"]>[number];
-
-const LOCALES: Record<string, string> = { he: "he", iw: "he", en: "en" };
-
-function languageOf(locale: string | undefined): string | undefined {
-  return LOCALES[(locale ?? "").slice(0, 2).toLowerCase()];
-}
 
 function displayName(member: Member): string {
   return (member.profile?.real_name || member.real_name || member.name || member.id || "").trim();
@@ -73,7 +68,7 @@ export async function readSlackPeople(client: WebClient, options: SlackPeopleOpt
         continue;
       }
       const department = departments.get(member.id);
-      const language = languageOf(member.locale);
+      const language = toLocale(member.locale);
       result.people.push({
         where: `Slack user ${member.id}`,
         email,

@@ -7,6 +7,7 @@
  */
 import type { GraphSettings } from "../../config/env";
 import type { Organisation } from "../../config/organisation";
+import { toLocale } from "../../i18n";
 import type { SourceReading } from "../../services/people/apply-people";
 
 export type DirectoryPeopleOptions = NonNullable<Organisation["sources"]["microsoft365"]>;
@@ -89,8 +90,6 @@ async function groupMembers(settings: GraphSettings, token: string, group: strin
   return members;
 }
 
-const LANGUAGES: Record<string, string> = { he: "he", iw: "he", en: "en" };
-
 export async function readDirectoryPeople(settings: GraphSettings, options: DirectoryPeopleOptions): Promise<SourceReading> {
   const token = await accessToken(settings);
   const result: SourceReading = { people: [], refused: [], departed: [] };
@@ -113,7 +112,7 @@ export async function readDirectoryPeople(settings: GraphSettings, options: Dire
       continue;
     }
     const department = byMember.get(user.id) ?? user.department?.trim();
-    const language = LANGUAGES[(user.preferredLanguage ?? "").slice(0, 2).toLowerCase()];
+    const language = toLocale(user.preferredLanguage);
     result.people.push({
       where: `Microsoft 365 user ${user.id}`,
       email,

@@ -7,6 +7,7 @@
 import { organisationChecksum, parseOrganisation } from "../../config/organisation";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { importOrganisation, OrganisationChangedError, storedOrganisation } from "../organisation-import";
+import { NO_ORGANISATION_YET } from "./apply-people";
 import { mergePeople, type PersonField } from "./merge-people";
 import { SOURCE_TRUST } from "./trust";
 
@@ -91,7 +92,7 @@ async function organisationInForce(prisma: PrismaClient): Promise<Stored | undef
 async function provisionTogether(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const stored = await organisationInForce(prisma);
-    if (!stored) throw new ProvisioningRefused(403, null, "No organisation has been imported yet: its departments come first, with `npm run cli -- org import <file>`.");
+    if (!stored) throw new ProvisioningRefused(403, null, NO_ORGANISATION_YET);
     const settings = stored.organisation.sources.scim;
     if (!settings) throw new ProvisioningRefused(403, null, "The organisation does not take people over SCIM: add `sources.scim` to its file (docs/organisation.md) and import it.");
     const known = new Set(stored.organisation.employees.map((e) => e.email.toLowerCase()));
