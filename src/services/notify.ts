@@ -4,13 +4,29 @@ import { localeOf, type ServiceDeps, type Tx } from "./deps";
 import { enqueue, type OutboxEntry, type PlatformName } from "./outbox";
 
 export interface Addressable {
+  id: number;
   slackUserId: string | null;
   teamsUserId: string | null;
   locale: string | null;
 }
 
 function userIdOn(platform: PlatformName, person: Addressable): string | null {
+  if (platform === "WEB") return webPersonTarget(person.id);
   return platform === "SLACK" ? person.slackUserId : person.teamsUserId;
+}
+
+/** Where the web surface keeps a person's direct messages. */
+export function webPersonTarget(employeeId: number): string {
+  return `employee:${employeeId}`;
+}
+
+/**
+ * A channel on a platform. The web shows each channel as the organisation names it on Slack
+ * (else on Teams), so what was posted there can be read in the browser.
+ */
+export function channelOn(platform: PlatformName, channels: { slack?: string | null; teams?: string | null }): string | null | undefined {
+  if (platform === "WEB") return channels.slack ?? channels.teams;
+  return platform === "SLACK" ? channels.slack : channels.teams;
 }
 
 /** The outbox entries of `notifyPerson`, for a caller that enqueues many messages in one statement. */
@@ -60,7 +76,7 @@ export function channelMessages(
 ): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
   for (const platform of deps.platforms) {
-    const channel = platform === "SLACK" ? channels.slack : channels.teams;
+    const channel = channelOn(platform, channels);
     if (channel) entries.push({ platform, dedupeKey: `${platform}:${dedupeKey}`, payload: { kind: "post", to: { channel }, message } });
   }
   return entries;

@@ -1,7 +1,7 @@
 import type { Message } from "../chat/message";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 
-export type PlatformName = "SLACK" | "TEAMS";
+export type PlatformName = "SLACK" | "TEAMS" | "WEB";
 
 /** Where a post goes: a channel, or a person's direct conversation with the bot. */
 export type Recipient = { channel: string } | { user: string };

@@ -1,5 +1,6 @@
 import { OPEN_STATUSES, type IdeaStatus } from "../domain/idea-lifecycle";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Platform } from "../generated/prisma/enums";
 
 /*
  * The path every `/idea` takes, in plain SQL: one statement to find candidates for the
@@ -47,7 +48,7 @@ export interface NewIdea {
   /** Review channels used when the department has none on a platform. */
   fallback: { slack?: string; teams?: string };
   /** The platforms the review card is posted to. */
-  platforms: readonly ("SLACK" | "TEAMS")[];
+  platforms: readonly Platform[];
 }
 
 export type RecordedIdea = { id: number; anonymous: boolean; title: string; departmentName: string } | "duplicate" | "no-department";
@@ -85,7 +86,10 @@ export async function recordSubmittedIdea(prisma: Client, idea: NewIdea): Promis
              at.now, at.now
         FROM new_idea, department, at,
              LATERAL (VALUES ('SLACK', COALESCE(department.slack_channel, ${idea.fallback.slack ?? null}::text)),
-                             ('TEAMS', COALESCE(department.teams_channel, ${idea.fallback.teams ?? null}::text))) AS p(platform, channel)
+                             ('TEAMS', COALESCE(department.teams_channel, ${idea.fallback.teams ?? null}::text)),
+                             -- The web shows each channel as named on Slack, else on Teams (channelOn).
+                             ('WEB', COALESCE(department.slack_channel, department.teams_channel,
+                                              ${idea.fallback.slack ?? null}::text, ${idea.fallback.teams ?? null}::text))) AS p(platform, channel)
        WHERE p.channel IS NOT NULL AND p.platform = ANY(${[...idea.platforms]}::text[])
       ON CONFLICT (dedupe_key) DO NOTHING
     )

@@ -2,9 +2,9 @@ import type { Field, Form } from "../../src/chat/form";
 import {
   type AdaptiveCardFormJson,
   type InputJson,
-  readAdaptiveCardFormValues,
   renderAdaptiveCardForm,
 } from "../../src/chat/teams/adaptive-card-form";
+import { readSubmittedValues } from "../../src/chat/conversation/form-values";
 import { parseAdaptiveCard } from "../helpers/adaptive-cards";
 
 const DANA = { teams: { id: "29:dana", name: "Dana Levi" }, name: "Dana Levi" };
@@ -170,7 +170,7 @@ describe("renderAdaptiveCardForm", () => {
   });
 });
 
-describe("readAdaptiveCardFormValues", () => {
+describe("readSubmittedValues", () => {
   const form: Form = { ...ideaForm, fields: [...ideaForm.fields, ownerField] };
 
   it("reads back what Teams submits, with the action data merged in", () => {
@@ -184,7 +184,7 @@ describe("readAdaptiveCardFormValues", () => {
       anonymous: "true",
       owner: "5b1c3f0e-aaaa-bbbb-cccc-0123456789ab",
     };
-    expect(readAdaptiveCardFormValues(form, submitted)).toEqual({
+    expect(readSubmittedValues(form, submitted)).toEqual({
       title: "Explain the card fee",
       details: undefined,
       department: "web",
@@ -195,7 +195,7 @@ describe("readAdaptiveCardFormValues", () => {
   });
 
   it("reads missing inputs as undefined and an unticked box as false", () => {
-    expect(readAdaptiveCardFormValues(form, { action: "idea.submit", anonymous: "false" })).toEqual({
+    expect(readSubmittedValues(form, { action: "idea.submit", anonymous: "false" })).toEqual({
       title: undefined,
       details: undefined,
       department: undefined,
@@ -209,7 +209,7 @@ describe("readAdaptiveCardFormValues", () => {
     const json = card(ideaForm);
     const submitted: Record<string, unknown> = { ...json.actions[0].data };
     for (const input of inputsOf(json)) submitted[input.id] = "value" in input ? input.value : "";
-    expect(readAdaptiveCardFormValues(ideaForm, submitted)).toEqual({
+    expect(readSubmittedValues(ideaForm, submitted)).toEqual({
       title: "Explain the card fee",
       details: undefined,
       department: "web",

@@ -1,7 +1,8 @@
 import type { InputBlock, MultiUsersSelect } from "@slack/types";
 import type { Form } from "../../src/chat/form";
 import { readModalValues, renderModal } from "../../src/chat/slack/modal";
-import { readAdaptiveCardFormValues, renderAdaptiveCardForm } from "../../src/chat/teams/adaptive-card-form";
+import { readSubmittedValues } from "../../src/chat/conversation/form-values";
+import { renderAdaptiveCardForm } from "../../src/chat/teams/adaptive-card-form";
 import { parseAdaptiveCard } from "../helpers/adaptive-cards";
 
 /** The `users` field: several people of the workspace, as in the story form's colleagues. */
@@ -67,8 +68,8 @@ describe("a users field in a Teams card", () => {
   });
 
   it("reads the comma-separated ids Teams submits", () => {
-    const values = readAdaptiveCardFormValues(storyForm, { action: "story.submit", text: "x", colleagues: "29:dana, 29:noa" });
+    const values = readSubmittedValues(storyForm, { action: "story.submit", text: "x", colleagues: "29:dana, 29:noa" });
     expect(values.colleagues).toEqual(["29:dana", "29:noa"]);
-    expect(readAdaptiveCardFormValues(storyForm, { action: "story.submit", text: "x" }).colleagues).toEqual([]);
+    expect(readSubmittedValues(storyForm, { action: "story.submit", text: "x" }).colleagues).toEqual([]);
   });
 });

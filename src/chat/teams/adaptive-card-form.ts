@@ -9,7 +9,7 @@
  * Cards have no cancel button, so `form.close` is not shown. On submit Teams sends the
  * action's `data` merged with the input values keyed by input id.
  */
-import type { Field, Form, FormValues } from "../form";
+import type { Field, Form } from "../form";
 import { type Block, plainWords } from "../message";
 import {
   ADAPTIVE_CARD_SCHEMA,
@@ -141,7 +141,7 @@ function input(field: Field): InputWithoutBase<InputJson> {
       };
     case "users":
       // The same people picker, choosing several: Teams submits their ids comma-separated
-      // (see `readAdaptiveCardFormValues`). As for one person, `initial` is not shown.
+      // (see `readSubmittedValues`). As for one person, `initial` is not shown.
       return {
         type: "Input.ChoiceSet",
         choices: [],
@@ -166,24 +166,4 @@ function input(field: Field): InputWithoutBase<InputJson> {
 function uniqueEntities(entities: MentionEntityJson[]): MentionEntityJson[] {
   const byKey = new Map(entities.map((e) => [`${e.mentioned.id}\u0000${e.text}`, e]));
   return [...byKey.values()];
-}
-
-/** The submitted values of `form`, from the `value` of the Teams submit activity. */
-export function readAdaptiveCardFormValues(form: Form, data: Record<string, unknown>): FormValues {
-  const values: FormValues = {};
-  for (const field of form.fields) {
-    const raw = data[field.id];
-    if (field.type === "checkbox") {
-      values[field.id] = raw === true || raw === "true";
-      continue;
-    }
-    if (field.type === "users") {
-      const ids = typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw.filter((v): v is string => typeof v === "string") : [];
-      values[field.id] = ids.map((id) => id.trim()).filter(Boolean);
-      continue;
-    }
-    const text = typeof raw === "string" ? raw.trim() : "";
-    values[field.id] = text === "" ? undefined : text;
-  }
-  return values;
 }

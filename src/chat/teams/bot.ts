@@ -14,9 +14,13 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from "botbuilder";
-import { answerCardAction, TEAMS_CARD_ACTIONS, type CardActionAnswer } from "./card-actions";
-import { answerCommand, type TeamsRequest } from "./commands";
-import { isFormSubmission, renderReply, replySummary, type TeamsReply } from "./forms";
+import { answerCardAction, CARD_ACTIONS, type CardActionAnswer } from "../conversation/card-actions";
+import { answerCommand } from "../conversation/commands";
+import { formWithProblems, isFormCard, isFormSubmission, replySummary, type Reply } from "../conversation/forms";
+import { type AdaptiveCardJson, renderAdaptiveCard } from "./adaptive-card";
+import { type AdaptiveCardFormJson, renderAdaptiveCardForm } from "./adaptive-card-form";
+import type { ConversationRequest } from "../conversation/request";
+import { teamsPeople } from "./teams-people";
 import { COMMANDS, helpMessage } from "../../services/help";
 import type { ServiceDeps } from "../../services/deps";
 import { recordStoryReaction } from "../../services/stories/story-reactions";
@@ -55,12 +59,12 @@ export class TeamsBot extends TeamsActivityHandler {
       } else if (isCardSubmit(activity)) {
         // A button of one of our cards, or a form's submit: its data comes back as the activity's value.
         this.deps.logger.debug({ action: actionOf(activity.value) }, "Teams card action");
-        const answer = await answerCardAction({ ...request, services: request.services }, activity.value);
+        const answer = await answerCardAction(withServices(request, request.services), activity.value);
         if (answer) await this.answerClick(context, answer);
       } else {
         this.deps.logger.debug({ command: commandOf(activity) }, "Teams message");
         // In channels and group chats the text starts with the bot's `<at>` mention.
-        const message = await answerCommand({ ...request, services: request.services }, TurnContext.removeRecipientMention(activity), activity.entities);
+        const message = await answerCommand(withServices(request, request.services), TurnContext.removeRecipientMention(activity), activity.entities);
         if (message) await context.sendActivity(cardActivity(message));
       }
       await next();
@@ -105,7 +109,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const employee = await this.findEmployee(context.activity.from);
     const request = this.requestOf(context.activity, employee);
     const services = request.services;
-    const answer = services ? await answerCardAction({ ...request, services }, invokeValue.action?.data) : undefined;
+    const answer = services ? await answerCardAction(withServices(request, services), invokeValue.action?.data) : undefined;
     if (answer?.replace) {
       return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: { ...renderReply(answer.message) } };
     }
@@ -144,7 +148,7 @@ export class TeamsBot extends TeamsActivityHandler {
     }
   }
 
-  private requestOf(activity: Activity, employee: Employee | null): Omit<TeamsRequest, "services"> & { services?: ServiceDeps } {
+  private requestOf(activity: Activity, employee: Employee | null): Omit<ConversationRequest, "services" | "people"> & { services?: ServiceDeps } {
     const locale = resolveLocale({
       employee: employee?.locale,
       platform: activity.locale,
@@ -228,11 +232,20 @@ function isCardSubmit(activity: Activity): boolean {
 function actionOf(value: unknown): string {
   const action = (value as { action?: unknown } | null)?.action;
   if (isFormSubmission(value)) return `form ${String(action)}`;
-  return typeof action === "string" && TEAMS_CARD_ACTIONS.includes(action) ? action : "other";
+  return typeof action === "string" && CARD_ACTIONS.includes(action) ? action : "other";
+}
+
+function withServices(request: Omit<ConversationRequest, "services" | "people">, services: ServiceDeps): ConversationRequest {
+  return { ...request, services, people: teamsPeople(services) };
+}
+
+/** The card of a reply: a form with its problems, or a message. */
+function renderReply(reply: Reply): AdaptiveCardJson | AdaptiveCardFormJson {
+  return isFormCard(reply) ? renderAdaptiveCardForm(formWithProblems(reply)) : renderAdaptiveCard(reply);
 }
 
 /** The help card and any other neutral message, or a form, as a Teams message activity. */
-export function cardActivity(message: TeamsReply): Partial<Activity> {
+export function cardActivity(message: Reply): Partial<Activity> {
   // The renderer puts mention entities inside the card (`msteams.entities`), where Teams
   // reads them for Adaptive Cards; the activity itself needs none.
   const card = renderReply(message);

@@ -59,7 +59,7 @@ export async function decideStory(
       if (changed.count === 0) return decided(tx, storyId);
       const row = await tx.serviceStory.findUniqueOrThrow({
         where: { id: storyId },
-        select: { author: { select: { slackUserId: true, teamsUserId: true, locale: true } }, curator: { select: { name: true } } },
+        select: { author: { select: { id: true, slackUserId: true, teamsUserId: true, locale: true } }, curator: { select: { name: true } } },
       });
       if (decision === "publish") await publishStory(tx, deps, storyId);
       await notifyPerson(tx, deps, row.author, `story:${storyId}:decided`, (locale) => {

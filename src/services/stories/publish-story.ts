@@ -1,5 +1,5 @@
 import type { ServiceDeps, Tx } from "../deps";
-import { personMessages } from "../notify";
+import { channelOn, personMessages } from "../notify";
 import { enqueue, type OutboxEntry, type PlatformName } from "../outbox";
 import { STORY_SUBJECT } from "./story-live-view";
 import { colleagueNotice, curationRequest } from "./story-messages";
@@ -18,10 +18,9 @@ export async function storyChannels(tx: Tx, deps: Deps, view: StoryView): Promis
     ? await tx.department.findMany({ where: { id: { in: departmentIds }, active: true }, orderBy: { id: "asc" }, select: { slackChannel: true, teamsChannel: true } })
     : [];
   const stories = deps.organisation()?.channels.stories ?? {};
-  const slack = [stories.slack, ...departments.map((d) => d.slackChannel)];
-  const teams = [stories.teams, ...departments.map((d) => d.teamsChannel)];
-  const unique = (channels: (string | null | undefined)[]) => [...new Set(channels.filter((c): c is string => !!c))];
-  return { SLACK: unique(slack), TEAMS: unique(teams) };
+  const refs = [stories, ...departments.map((d) => ({ slack: d.slackChannel, teams: d.teamsChannel }))];
+  const on = (platform: PlatformName) => [...new Set(refs.map((ref) => channelOn(platform, ref)).filter((c): c is string => !!c))];
+  return { SLACK: on("SLACK"), TEAMS: on("TEAMS"), WEB: on("WEB") };
 }
 
 /**

@@ -7,12 +7,15 @@ import { withoutInvisibleFormatting } from "../../domain/text-safety";
 
 export const STORY_LIMITS = { text: 3000, impact: 1000, colleagues: 20 } as const;
 
+/** How colleagues were chosen: by Slack or Teams user id, or by employee number on the web. */
+export type ColleaguePlatform = "SLACK" | "TEAMS" | "WEB";
+
 /** A story as its author wrote it, validated. Colleagues are platform user ids. */
 export interface StoryInput {
   text: string;
   customerImpact?: string;
   departmentKey?: string;
-  colleagues: { platform: "SLACK" | "TEAMS"; userIds: string[] };
+  colleagues: { platform: ColleaguePlatform; userIds: string[] };
   sourceMessageUrl?: string;
   /** The author ticked "this is not a customer's personal data". */
   personalDataConfirmed: boolean;
@@ -56,7 +59,7 @@ export function validateStoryForm(
   values: FormValues,
   locale: Locale,
   departmentKeys: readonly string[],
-  platform: StoryInput["colleagues"]["platform"] = "SLACK",
+  platform: ColleaguePlatform = "SLACK",
 ): Validated<StoryInput> {
   const parsed = storySchema.safeParse({
     text: typeof values.text === "string" ? values.text : "",

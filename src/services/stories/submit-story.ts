@@ -1,9 +1,10 @@
 import type { FormErrors } from "../../chat/form";
 import type { StoryStatus } from "../../generated/prisma/enums";
+import type { Prisma } from "../../generated/prisma/client";
 import { t } from "../../i18n";
 import { handleOnce, localeOf, type ServiceDeps, type Tx } from "../deps";
 import { askCurators, publishStory } from "./publish-story";
-import { personalDataErrors, storyFindings, type StoryInput } from "./story-input";
+import { personalDataErrors, storyFindings, type ColleaguePlatform, type StoryInput } from "./story-input";
 import { curatorsOf } from "./story-queries";
 
 export interface Author {
@@ -58,7 +59,7 @@ export async function submitStory(
   const userIds = input.colleagues.userIds;
   const colleagues = userIds.length
     ? await deps.prisma.employee.findMany({
-        where: { active: true, ...(input.colleagues.platform === "SLACK" ? { slackUserId: { in: userIds } } : { teamsUserId: { in: userIds } }) },
+        where: { active: true, ...colleaguesById(input.colleagues.platform, userIds) },
         select: { id: true },
       })
     : [];
@@ -128,4 +129,10 @@ export async function confirmDraft(deps: ServiceDeps, authorId: number, storyId:
 export async function discardDraft(deps: ServiceDeps, authorId: number, storyId: number): Promise<boolean> {
   const deleted = await deps.prisma.serviceStory.deleteMany({ where: { id: storyId, authorId, status: "DRAFT" } });
   return deleted.count > 0;
+}
+
+function colleaguesById(platform: ColleaguePlatform, userIds: string[]): Prisma.EmployeeWhereInput {
+  if (platform === "SLACK") return { slackUserId: { in: userIds } };
+  if (platform === "TEAMS") return { teamsUserId: { in: userIds } };
+  return { id: { in: userIds.filter((id) => /^[1-9]\d{0,9}$/.test(id)).map(Number) } };
 }

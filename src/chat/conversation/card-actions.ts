@@ -27,14 +27,15 @@ import { decideSwap, respondToSwap, type SwapAnswer } from "../../services/rotat
 import { curationOutcomeText, decideStory } from "../../services/stories/curate-story";
 import { STORY_ACTIONS, storyNotice, submittedText } from "../../services/stories/story-messages";
 import { confirmDraft, discardDraft } from "../../services/stories/submit-story";
-import { unknownUserMessage, type TeamsRequest } from "./commands";
-import { answerFormSubmission, isFormSubmission, type TeamsAnswer, type TeamsReply } from "./forms";
+import { unknownUserMessage } from "./commands";
+import type { ConversationRequest } from "./request";
+import { answerFormSubmission, isFormSubmission, type Answer, type Reply } from "./forms";
 
 /** What to answer a click with; `replace` asks for the clicked card to be replaced by it. */
-export type CardActionAnswer = TeamsAnswer;
+export type CardActionAnswer = Answer;
 
 /** `INVALID` when the value is not as the button was given it; undefined when there is nothing to say (a retry). */
-type Handler = (request: TeamsRequest, employee: Employee, value: string) => Promise<CardActionAnswer | typeof INVALID | undefined>;
+type Handler = (request: ConversationRequest, employee: Employee, value: string) => Promise<CardActionAnswer | typeof INVALID | undefined>;
 
 const INVALID = "invalid" as const;
 
@@ -51,7 +52,7 @@ function idOf(value: string): number | undefined {
   return parsed?.success ? parsed.data : undefined;
 }
 
-function answer(message: TeamsReply, replace = false): CardActionAnswer {
+function answer(message: Reply, replace = false): CardActionAnswer {
   return { message, replace };
 }
 
@@ -84,7 +85,7 @@ const storyDecision =
   };
 
 const swapHandler =
-  (act: (request: TeamsRequest, employee: Employee, swapId: number) => Promise<SwapAnswer>): Handler =>
+  (act: (request: ConversationRequest, employee: Employee, swapId: number) => Promise<SwapAnswer>): Handler =>
   async (request, employee, value) => {
     const swapId = idOf(value);
     if (!swapId) return INVALID;
@@ -94,14 +95,15 @@ const swapHandler =
 /** The form opens as a new card, so that the review card stays for the other managers. */
 const ideaFormButton =
   (action: keyof typeof DECISION_FORM_BUTTONS): Handler =>
-  async ({ services, locale }, employee, value) => {
+  async (request, employee, value) => {
+    const { services, locale } = request;
     const ideaId = idOf(value);
     if (!ideaId) return INVALID;
     const refusal = await checkAction(services.prisma, ideaId, employee.id, DECISION_FORM_BUTTONS[action]);
     if (refusal) return answer(notice(locale, refusalText(locale, refusal, ideaId, companyTimezone(services))));
     const { status } = await services.prisma.idea.findUniqueOrThrow({ where: { id: ideaId }, select: { status: true } });
     const state = `${ideaId}:${status}`;
-    if (action === IDEA_ACTIONS.approve) return answer({ form: approveForm(locale, ideaId, state, employee.teamsUserId ?? undefined) });
+    if (action === IDEA_ACTIONS.approve) return answer({ form: approveForm(locale, ideaId, state, request.people.idOf(employee)) });
     if (action === IDEA_ACTIONS.merge) return answer({ form: mergeForm(locale, ideaId, state) });
     return answer({ form: noteForm(locale, ideaId, action === IDEA_ACTIONS.reject ? "reject" : "ask", state) });
   };
@@ -117,7 +119,7 @@ const ideaStep =
     return answer(notice(locale, refusalText(locale, result, ideaId, companyTimezone(services))));
   };
 
-/** The buttons Teams answers, by action name. */
+/** The buttons answered, by action name. */
 const HANDLERS: Record<string, Handler> = {
   [IDEA_ACTIONS.vote]: async ({ services, locale, requestKey }, employee, value) => {
     const ideaId = idOf(value);
@@ -222,7 +224,7 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
-export const TEAMS_CARD_ACTIONS = Object.keys(HANDLERS) as readonly string[];
+export const CARD_ACTIONS = Object.keys(HANDLERS) as readonly string[];
 
 /**
  * The data of a clicked button: a known action and a short value. Other keys (a confirmation
@@ -237,7 +239,7 @@ export const cardActionSchema = z.object({
  * What a click answers: nothing for a retry already handled, a refusal for anything not as
  * we made it. A form's submit button is handed to `./forms`.
  */
-export async function answerCardAction(request: TeamsRequest, data: unknown): Promise<CardActionAnswer | undefined> {
+export async function answerCardAction(request: ConversationRequest, data: unknown): Promise<CardActionAnswer | undefined> {
   const { employee, locale } = request;
   if (isFormSubmission(data)) return employee ? answerFormSubmission(request, employee, data) : answer(unknownUserMessage(locale));
   const parsed = cardActionSchema.safeParse(data);

@@ -1,10 +1,10 @@
 /**
- * What each form does when submitted in Teams: the same validation and service as its Slack
- * view listener (src/chat/slack/listeners/views), with Teams people for people: Teams' people
- * picker submits Microsoft Entra object ids, matched to the organisation file's `teams_id`.
+ * What each form does when submitted in Teams or on the web: the same validation and service
+ * as its Slack view listener (src/chat/slack/listeners/views), with the surface's people for
+ * people (`SurfacePeople`: Entra object ids in Teams, employee numbers on the web).
  *
- * A card's state comes back from the client, unlike Slack's private metadata: it is checked
- * like any input, and never taken as a message link (Teams has no message shortcuts).
+ * A form's state comes back from the client, unlike Slack's private metadata: it is checked
+ * like any input, and never taken as a message link (neither surface has message shortcuts).
  */
 import { randomUUID } from "node:crypto";
 import { IDEA_STATUSES, type IdeaStatus } from "../../domain/idea-lifecycle";
@@ -31,11 +31,11 @@ import { personalDataHold, storyNotice, submittedText } from "../../services/sto
 import { submitStory } from "../../services/stories/submit-story";
 import type { Form, FormErrors, FormValues } from "../form";
 import type { Message } from "../message";
-import { readAdaptiveCardFormValues } from "./adaptive-card-form";
-import type { TeamsRequest } from "./commands";
+import { readSubmittedValues } from "./form-values";
+import type { ConversationRequest } from "./request";
 
 export interface FormContext {
-  request: TeamsRequest;
+  request: ConversationRequest;
   employee: Employee;
   /** The form's state as the card sent it back; "" when it had none. */
   state: string;
@@ -67,23 +67,18 @@ export async function activeDepartments(services: ServiceDeps) {
 
 
 /** The complaint form as this person sees it; the submission is read back with the same one. */
-export async function complaintFormFor(request: TeamsRequest) {
+export async function complaintFormFor(request: ConversationRequest) {
   const departments = await activeDepartments(request.services);
   const currency = defaultCurrency(companyTimezone(request.services));
   const form = complaintForm(request.locale, departments, { currency, customerHashing: request.complaintsSecret !== undefined });
   return { form, departments };
 }
 
-/** The active employee with this Teams id (an Entra object id from the people picker, or a Bot Framework id). */
-export async function employeeByTeamsId(services: ServiceDeps, id: string): Promise<Employee | null> {
-  return services.prisma.employee.findFirst({ where: { teamsUserId: id, active: true } });
-}
-
 const ideaSubmit: FormHandler = async ({ request, employee }, inputs) => {
   const { services, locale, requestKey } = request;
   const departments = await activeDepartments(services);
   const form = ideaForm(locale, departments, {});
-  const values = readAdaptiveCardFormValues(form, inputs);
+  const values = readSubmittedValues(form, inputs);
   const validated = validateIdeaForm(values, locale, departments.map((d) => d.key));
   if (!validated.ok) return problems(form, validated.errors, values);
   const result = await submitIdea(services, employee, validated.value, { requestKey, checkSimilar: true, confirmByMessage: false });
@@ -133,7 +128,7 @@ function decisionForm(
     if (!state) return REFUSED;
     const ideaId = Number(state[1]);
     const form = formOf(locale, ideaId, context.state);
-    const values = readAdaptiveCardFormValues(form, inputs);
+    const values = readSubmittedValues(form, inputs);
     const result = await act(context, { ideaId, expectedStatus: IDEA_STATUSES.find((s) => s === state[2]), values });
     switch (result.kind) {
       case "duplicate":
@@ -150,7 +145,7 @@ function decisionForm(
 
 const approveIdea = decisionForm(approveForm, async ({ request, employee }, { ideaId, expectedStatus, values }) => {
   const { services, locale, requestKey } = request;
-  const owner = typeof values.owner === "string" ? await employeeByTeamsId(services, values.owner) : null;
+  const owner = typeof values.owner === "string" ? await request.people.byId(values.owner) : null;
   if (!owner) return { kind: "invalid-input", errors: { owner: translator(locale)("ideas.error.ownerUnknown") } };
   const target = validateTargetDate(values.target, today(companyTimezone(services)), locale);
   if (!target.ok) return { kind: "invalid-input", errors: target.errors };
@@ -198,8 +193,8 @@ const storySubmit: FormHandler = async ({ request, employee }, inputs) => {
   const { services, locale, requestKey } = request;
   const departments = await activeDepartments(services);
   const form = storyForm(locale, departments);
-  const values = readAdaptiveCardFormValues(form, inputs);
-  const validated = validateStoryForm(values, locale, departments.map((d) => d.key), "TEAMS");
+  const values = readSubmittedValues(form, inputs);
+  const validated = validateStoryForm(values, locale, departments.map((d) => d.key), request.people.platform);
   if (!validated.ok) return problems(form, validated.errors, values);
   const personalData = personalDataErrors(validated.value, locale);
   if (Object.keys(personalData).length) return problems(form, personalData, values);
@@ -224,7 +219,7 @@ const storySubmit: FormHandler = async ({ request, employee }, inputs) => {
 const complaintLog: FormHandler = async ({ request, employee }, inputs) => {
   const { services, locale, requestKey } = request;
   const { form, departments } = await complaintFormFor(request);
-  const values = readAdaptiveCardFormValues(form, inputs);
+  const values = readSubmittedValues(form, inputs);
   const validated = validateComplaintForm(values, locale, departments.map((d) => d.key), {
     externalId: requestKey ?? `teams:${randomUUID()}`,
     receivedAt: new Date(),
@@ -246,7 +241,7 @@ const complaintMove: FormHandler = async ({ request, employee, state }, inputs) 
   if (start.kind === "refused") return answer(start.message);
   // The state submitted, not today's: a complaint moved meanwhile is then noticed by the move.
   const form = { ...start.form, state };
-  const values = readAdaptiveCardFormValues(form, inputs);
+  const values = readSubmittedValues(form, inputs);
   if (typeof values.department !== "string") return problems(form, { department: t(locale, "complaintMoves.department") }, values);
   const result = await moveComplaint(services, requestKey, { employeeId: employee.id, state, departmentKey: values.department, locale });
   return result.kind === "duplicate" ? DUPLICATE : answer(result.message);
@@ -257,9 +252,9 @@ const rotationSwap: FormHandler = async ({ request, employee }, inputs) => {
   const { services, locale, requestKey } = request;
   const shifts = await offerableShifts(services, employee.id, new Date());
   const form = swapForm(locale, shifts, employee.timezone ?? companyTimezone(services));
-  const values = readAdaptiveCardFormValues(form, inputs);
+  const values = readSubmittedValues(form, inputs);
   const colleague = typeof values.colleague === "string" ? values.colleague : undefined;
-  const taker = colleague ? await employeeByTeamsId(services, colleague) : null;
+  const taker = colleague ? await request.people.byId(colleague) : null;
   const result = await offerSwap(services, requestKey, {
     employeeId: employee.id,
     // Not one of theirs (or none): the service refuses it, naming the shift.
@@ -271,7 +266,7 @@ const rotationSwap: FormHandler = async ({ request, employee }, inputs) => {
   return result.kind === "duplicate" ? DUPLICATE : answer(rotationNotice(locale, result.text));
 };
 
-/** The forms Teams answers, by their action. */
+/** The forms answered, by their action. */
 export const FORM_HANDLERS: Record<string, FormHandler> = {
   [IDEA_FORMS.submit]: ideaSubmit,
   [IDEA_FORMS.approve]: approveIdea,

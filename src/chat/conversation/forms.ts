@@ -1,10 +1,10 @@
 /**
- * Forms in Teams: where Slack opens a modal, Teams shows the same neutral `Form` as an
- * Adaptive Card with inputs. Its submit button sends back `{ action, state }` merged with
- * the input values; this module validates that envelope, finds the form's handler by action,
- * reads the values with the card reader and calls the same validation and service as the
+ * Forms where Slack opens a modal: Teams shows the same neutral `Form` as an Adaptive Card
+ * with inputs, the web as an HTML form. Its submission comes back as `{ action, state }`
+ * merged with the input values; this module validates that envelope, finds the form's
+ * handler by action, reads the values and calls the same validation and service as the
  * Slack view listener. Problems are shown on the form again, next to their fields; an
- * outcome replaces the form. The request key (the activity's) makes a retry change nothing.
+ * outcome replaces the form. The request key makes a retry change nothing.
  */
 import { z } from "zod";
 import type { Employee } from "../../generated/prisma/client";
@@ -13,9 +13,7 @@ import { requestHandled } from "../../services/deps";
 import { notice } from "../../services/ideas/idea-messages";
 import type { Field, Form, FormErrors, FormValues } from "../form";
 import { type Message, plainWords } from "../message";
-import { type AdaptiveCardJson, renderAdaptiveCard } from "./adaptive-card";
-import { type AdaptiveCardFormJson, renderAdaptiveCardForm } from "./adaptive-card-form";
-import type { TeamsRequest } from "./commands";
+import type { ConversationRequest } from "./request";
 import { FORM_HANDLERS, type FormOutcome } from "./form-handlers";
 
 /** A form to show: as first opened, or again with the problems found in what was submitted. */
@@ -27,25 +25,20 @@ export interface FormCard {
 }
 
 /** What the bot answers with: a message, or a form. */
-export type TeamsReply = Message | FormCard;
+export type Reply = Message | FormCard;
 
 /** An answer to a click or a submission; `replace` asks for the clicked card to be replaced by it. */
-export interface TeamsAnswer {
-  message: TeamsReply;
+export interface Answer {
+  message: Reply;
   replace: boolean;
 }
 
-export function isFormCard(reply: TeamsReply): reply is FormCard {
+export function isFormCard(reply: Reply): reply is FormCard {
   return "form" in reply;
 }
 
-/** The card of a reply: a form with its problems, or a message. */
-export function renderReply(reply: TeamsReply): AdaptiveCardJson | AdaptiveCardFormJson {
-  return isFormCard(reply) ? renderAdaptiveCardForm(formWithProblems(reply)) : renderAdaptiveCard(reply);
-}
-
-/** The words Teams shows in notifications for a reply. */
-export function replySummary(reply: TeamsReply): string {
+/** The words shown in notifications and page titles for a reply. */
+export function replySummary(reply: Reply): string {
   return plainWords(isFormCard(reply) ? reply.form.title : reply.summary);
 }
 
@@ -80,7 +73,7 @@ function withValue(field: Field, value: FormValues[string]): Field {
   }
 }
 
-// Teams submits every input as a string; toggles may come as booleans from other hosts.
+// Inputs come as strings (lists for the web's multiple choice); toggles may come as booleans from other hosts.
 const inputValue = z.union([z.string().max(20_000), z.boolean(), z.array(z.string().max(500)).max(100)]);
 
 /** The envelope of a form submission: one of our forms, its state, and input values. */
@@ -103,13 +96,13 @@ export function isFormSubmission(data: unknown): boolean {
 }
 
 /** Data not as our form made it: refused without acting on it or echoing it. */
-const refused = ({ locale }: TeamsRequest): TeamsAnswer => ({ message: notice(locale, t(locale, "errors.notAllowed")), replace: false });
+const refused = ({ locale }: ConversationRequest): Answer => ({ message: notice(locale, t(locale, "errors.notAllowed")), replace: false });
 
 /**
  * The answer to a form's submission: the form again with its problems (in place of the one
  * submitted), the outcome in its place, or nothing for a retry already handled.
  */
-export async function answerFormSubmission(request: TeamsRequest, employee: Employee, data: unknown): Promise<TeamsAnswer | undefined> {
+export async function answerFormSubmission(request: ConversationRequest, employee: Employee, data: unknown): Promise<Answer | undefined> {
   const parsed = submissionSchema.safeParse(data);
   if (!parsed.success) return refused(request);
   const { action, state, ...inputs } = parsed.data;

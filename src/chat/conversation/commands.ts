@@ -1,13 +1,14 @@
 /**
- * The text commands Teams people type, in a personal chat or after an @mention in a
- * channel: the same words as the Slack slash commands without the slash, answered by the
- * same services. Every answer is a neutral `Message`; the bot renders it as a card.
+ * The text commands people type in Teams (in a personal chat or after an @mention in a
+ * channel) and on the web: the same words as the Slack slash commands without the slash,
+ * answered by the same services. Every answer is a neutral `Message` or form; the surface
+ * renders it as a card or a page.
  */
 import type { Employee } from "../../generated/prisma/client";
 import { t, translator, type Locale } from "../../i18n";
 import { digestPreviewFor } from "../../services/complaints/digest-preview";
 import { unassignedQueue } from "../../services/complaints/complaint-moves";
-import { companyTimezone, requestHandled, type ServiceDeps } from "../../services/deps";
+import { companyTimezone, requestHandled } from "../../services/deps";
 import { COMMANDS, helpMessage } from "../../services/help";
 import { ideaForm } from "../../services/ideas/idea-forms";
 import { ideaFromText } from "../../services/ideas/idea-input";
@@ -29,23 +30,9 @@ import { storyTopMessage } from "../../services/stories/story-top";
 import { submitStory } from "../../services/stories/submit-story";
 import type { Message } from "../message";
 import { activeDepartments, complaintFormFor } from "./form-handlers";
-import type { TeamsReply } from "./forms";
-import { readableTeamsText, teamsMentionsIn } from "./mentions";
+import type { Reply } from "./forms";
+import type { ConversationRequest } from "./request";
 import { assignCommand, swapCommand } from "./rotation-commands";
-
-/** Who is asking and how to answer them. */
-export interface TeamsRequest {
-  services: ServiceDeps;
-  /** Undefined for someone the organisation file does not list. */
-  employee: Employee | null;
-  locale: Locale;
-  /** The name the help card greets: the organisation file's, else Teams' display name. */
-  name?: string;
-  /** The same on a retry of the same activity, so that the work is done once. */
-  requestKey?: string;
-  /** COMPLAINTS_WEBHOOK_SECRET: keys the hash a customer reference is kept as. */
-  complaintsSecret?: string;
-}
 
 type Command = (typeof COMMANDS)[number];
 
@@ -78,7 +65,7 @@ export function unknownUserMessage(locale: Locale): Message {
  * request already handled). `help`, an empty message and anything unknown get the help card.
  * `entities` are the activity's: the people @mentioned in it.
  */
-export async function answerCommand(request: TeamsRequest, text: string | undefined, entities: readonly unknown[] = []): Promise<TeamsReply | undefined> {
+export async function answerCommand(request: ConversationRequest, text: string | undefined, entities: readonly unknown[] = []): Promise<Reply | undefined> {
   const { word, rest } = splitCommand(text);
   const { employee, locale } = request;
   if (!isCommand(word)) return helpMessage(locale, request.name, "");
@@ -106,7 +93,7 @@ export async function answerCommand(request: TeamsRequest, text: string | undefi
 }
 
 /** `idea <text>`: recorded at once and answered with its number, or with similar open ideas; `idea` alone: the form. */
-async function ideaCommand(request: TeamsRequest, employee: Employee, text: string): Promise<TeamsReply | undefined> {
+async function ideaCommand(request: ConversationRequest, employee: Employee, text: string): Promise<Reply | undefined> {
   const { locale } = request;
   if (!text) {
     const departments = await activeDepartments(request.services);
@@ -141,15 +128,10 @@ async function ideaCommand(request: TeamsRequest, employee: Employee, text: stri
  * the curators, or held back with *Post anyway* when it seems to hold a customer's personal
  * data. Colleagues @mentioned, when the organisation file knows them, are the colleagues involved.
  */
-async function storyCommand(request: TeamsRequest, employee: Employee, text: string, entities: readonly unknown[]): Promise<Message | undefined> {
+async function storyCommand(request: ConversationRequest, employee: Employee, text: string, entities: readonly unknown[]): Promise<Message | undefined> {
   const { services, locale } = request;
-  const mentioned = teamsMentionsIn(entities);
-  const known = mentioned.length
-    ? await services.prisma.employee.findMany({ where: { teamsUserId: { in: mentioned.map((m) => m.id) }, active: true }, select: { teamsUserId: true, name: true } })
-    : [];
-  const names = new Map(known.map((e) => [e.teamsUserId!, e.name]));
-  const readable = readableTeamsText(text, mentioned, (id) => names.get(id));
-  const validated = validateStoryForm({ text: readable, colleagues: [...names.keys()] }, locale, [], "TEAMS");
+  const readable = await request.people.readable(text, entities);
+  const validated = validateStoryForm({ text: readable.text, colleagues: readable.colleagueIds }, locale, [], request.people.platform);
   if (!validated.ok) return storyNotice(locale, Object.values(validated.errors).join(" "));
   const result = await submitStory(services, employee, validated.value, { requestKey: request.requestKey, holdPersonalData: true });
   switch (result.kind) {
@@ -167,9 +149,9 @@ async function storyCommand(request: TeamsRequest, employee: Employee, text: str
 
 /**
  * `rotation mine | now | away | swap | assign | remind | calendar | fairness | publish | help`.
- * Swapping and assigning name the colleague by Teams @mention (see `./rotation-commands`).
+ * Swapping and assigning name the colleague as the surface does (see `./rotation-commands`).
  */
-async function rotationCommand(request: TeamsRequest, employee: Employee, text: string, entities: readonly unknown[]): Promise<TeamsReply | undefined> {
+async function rotationCommand(request: ConversationRequest, employee: Employee, text: string, entities: readonly unknown[]): Promise<Reply | undefined> {
   const { services, locale } = request;
   const tr = translator(locale);
   if (!services.organisation()) return rotationNotice(locale, tr("rotation.noOrganisation"));
