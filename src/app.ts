@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import express from "express";
 import type { Config } from "./config/env";
 import { loadOrganisationFile } from "./config/organisation";
@@ -6,6 +7,9 @@ import { slackDelivery } from "./chat/slack/delivery";
 import { slackSupportPresence } from "./chat/slack/support-presence";
 import { createTeamsEndpoint } from "./chat/teams/adapter";
 import { teamsDelivery } from "./chat/teams/delivery";
+import { demoRefusal } from "./chat/web/demo-identity";
+import { webDelivery } from "./chat/web/delivery";
+import { webRouter } from "./chat/web/router";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
@@ -58,8 +62,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
   try {
     const validated = config.orgFile ? await loadOrganisationFile(config.orgFile) : undefined;
+    const refusal = config.demo ? demoRefusal(config) : undefined;
+    if (refusal) logger.warn(`Demo mode refused: ${refusal}; nobody can choose who to be`);
+    const demo = config.demo === true && !refusal;
     // Until the application is handed over below, it answers 503 (and /healthz 200).
-    const server = await reservePort(config.port, logger);
+    const server = await reservePort(config.port, logger, config.host);
+    // The demo's charts and links point at the address it listens on.
+    const publicUrl = config.publicUrl ?? (demo ? `http://${config.host}:${server.port}` : undefined);
     let serverClosed = false;
     const closeServer = async () => {
       if (serverClosed) return;
@@ -132,6 +141,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const { leaseMs, slackCallTimeoutMs, teamsCallTimeoutMs } = config.delivery;
     const deliveries: ChatDelivery[] = config.slack ? [slackDelivery({ ...config.slack, callTimeoutMs: slackCallTimeoutMs }, logger)] : [];
     if (teams.adapter) deliveries.push(teamsDelivery({ prisma: db.prisma, adapter: teams.adapter, appId: teams.appId ?? "", logger, callTimeoutMs: teamsCallTimeoutMs }));
+    // The web is a surface where people read what was posted only when someone can be at the browser: in the demo, for now.
+    if (demo) deliveries.push(webDelivery(db.prisma));
     const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }), story: storyLiveViews({ prisma: db.prisma, organisation }) }, logger, leaseMs });
     // Reminders and who is on the line follow the published shifts (tasks added below).
     const timers = new Timers({ logger });
@@ -142,7 +153,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       platforms: deliveries.map((d) => d.platform),
       outboxKick: () => outbox.kick(),
       shiftsChanged: () => void timers.refresh(),
-      publicUrl: config.publicUrl,
+      publicUrl,
     };
     http.use(calendarFeedRouter(services));
     http.use(complaintsWebhookRouter(services, config.complaintsWebhookSecret));
@@ -150,6 +161,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     http.use(digestChartsRouter(services));
     // The Teams package links these as its privacy statement and terms of use.
     http.use(legalPagesRouter());
+    http.use(
+      webRouter({
+        services,
+        logger,
+        demo,
+        session: { secret: config.webSessionSecret ?? randomBytes(32).toString("base64url"), secure: publicUrl?.startsWith("https:") ?? false },
+        complaintsSecret: config.complaintsWebhookSecret,
+      }),
+    );
 
     let slack: SlackHandle | undefined;
     if (config.slack) {

@@ -96,6 +96,8 @@ const envSchema = z.object({
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
   COMPLAINTS_WEBHOOK_SECRET: optionalText,
   SCIM_TOKEN: optionalText,
+  HOST: optionalText,
+  WEB_SESSION_SECRET: optionalText,
   PUBLIC_URL: publicUrl,
   OUTBOX_LEASE_MS: milliseconds(DEFAULT_DELIVERY_TIMING.leaseMs, 1000, 3_600_000),
   SLACK_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs, 100, 1_200_000),
@@ -138,6 +140,15 @@ export interface Config {
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
   port: number;
+  /** The address to listen on (HOST); every interface when unset. */
+  host?: string;
+  /**
+   * The demo (`npm run demo`): the web lets the visitor choose who to be. Never read from the
+   * environment, and refused unless the server listens on loopback only without chat credentials.
+   */
+  demo?: boolean;
+  /** Signs web sessions (WEB_SESSION_SECRET); a random one per start when unset, which ends sessions on restart. */
+  webSessionSecret?: string;
   orgFile?: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Set when Slack can run; otherwise `slackMissing` names what is needed. */
@@ -222,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
     dataDir,
     port: e.PORT,
+    host: e.HOST,
+    webSessionSecret: e.WEB_SESSION_SECRET,
     orgFile: e.ORG_FILE,
     logLevel: e.LOG_LEVEL,
     slack,

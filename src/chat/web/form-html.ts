@@ -8,7 +8,7 @@ import type { Field, FormErrors, FormValues } from "../form";
 import type { FormCard } from "../conversation/forms";
 import { plainWords } from "../message";
 import { html, type Html } from "./html";
-import { blockHtml, textHtml, type RenderContext } from "./message-html";
+import { blockHtml, hiddenRequest, textHtml, type RenderContext } from "./message-html";
 
 export interface FormContext extends RenderContext {
   /** Where the form posts to. */
@@ -72,7 +72,7 @@ export function formHtml({ form, errors = {}, values }: FormCard, context: FormC
   const dir = form.direction === "rtl" ? html` dir="rtl" lang="he"` : form.direction === "ltr" ? html` dir="ltr" lang="en"` : "";
   return html`<article class="message form"${dir}><h2>${textHtml(form.title)}</h2>${(form.intro ?? []).map((b) => blockHtml(b, context))}${
     loose.length ? html`<p class="error" role="alert">${loose.map(([, e]) => e).join(" ")}</p>` : ""
-  }<form method="post" action="${context.formPath}" novalidate><input type="hidden" name="_csrf" value="${context.csrf}"><input type="hidden" name="action" value="${form.action}">${
+  }<form method="post" action="${context.formPath}" novalidate>${hiddenRequest(context)}<input type="hidden" name="action" value="${form.action}">${
     form.state ? html`<input type="hidden" name="state" value="${form.state}">` : ""
   }${form.fields.map((f) => fieldHtml(f, errors, values, context))}<div class="actions"><button type="submit" class="button button-primary">${textHtml(form.submit)}</button> <a href="/app" class="button">${textHtml(form.close)}</a></div></form></article>`;
 }

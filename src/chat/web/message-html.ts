@@ -4,6 +4,7 @@
  * name in an English sentence, or the reverse, keeps the sentence in order; buttons are small
  * forms that post their action and value back, each with the page's CSRF token.
  */
+import { randomUUID } from "node:crypto";
 import { type Block, type Button, inlinesOf, type Message, plainWords, type Text } from "../message";
 import { html, join, type Html } from "./html";
 
@@ -30,8 +31,16 @@ export function textHtml(text: Text): Html {
   );
 }
 
+/**
+ * What every form posts besides its own fields: the CSRF token, and an id of its own, which
+ * makes a second submission of the same form (a double click, a reload) change nothing.
+ */
+export function hiddenRequest(context: RenderContext): Html {
+  return html`<input type="hidden" name="_csrf" value="${context.csrf}"><input type="hidden" name="request" value="${randomUUID()}">`;
+}
+
 function buttonHtml(button: Button, context: RenderContext): Html {
-  const hidden = html`<input type="hidden" name="_csrf" value="${context.csrf}"><input type="hidden" name="action" value="${button.action}"><input type="hidden" name="value" value="${button.value}">`;
+  const hidden = html`${hiddenRequest(context)}<input type="hidden" name="action" value="${button.action}"><input type="hidden" name="value" value="${button.value}">`;
   const style = button.style ? ` button-${button.style}` : "";
   if (!button.confirm) {
     return html`<form method="post" action="${context.actionPath}" class="button-form">${hidden}<button type="submit" class="button${style}">${textHtml(button.label)}</button></form>`;

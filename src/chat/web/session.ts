@@ -1,0 +1,58 @@
+/**
+ * Who is at the browser, and proof that a form came from our own page. The session is a
+ * signed cookie (cookie-session) holding a random session id and, once chosen, the employee
+ * number; the CSRF token (csrf-csrf, double submit) is bound to that session id, so a form
+ * copied from someone else's page is refused.
+ */
+import { randomBytes } from "node:crypto";
+import cookieParser from "cookie-parser";
+import cookieSession from "cookie-session";
+import { doubleCsrf } from "csrf-csrf";
+import type { Request, RequestHandler, Response } from "express";
+
+export interface WebSession {
+  sid?: string;
+  employeeId?: number;
+}
+
+/** The request's session; cookie-session gives every request one. */
+export function sessionOf(req: Request): WebSession {
+  return (req.session ?? {}) as WebSession;
+}
+
+export interface SessionSettings {
+  /** Signs the session cookie and keys the CSRF tokens. */
+  secret: string;
+  /** Cookies only over HTTPS: set when the server's public address is https. */
+  secure: boolean;
+}
+
+const TWELVE_HOURS = 12 * 60 * 60 * 1000;
+
+export function webSession(settings: SessionSettings) {
+  const session = cookieSession({ name: "sc.session", keys: [settings.secret], httpOnly: true, sameSite: "lax", secure: settings.secure, maxAge: TWELVE_HOURS });
+  const withId: RequestHandler = (req, _res, next) => {
+    const session = sessionOf(req);
+    if (!session.sid) session.sid = randomBytes(16).toString("base64url");
+    next();
+  };
+  const csrf = doubleCsrf({
+    getSecret: () => settings.secret,
+    getSessionIdentifier: (req) => sessionOf(req).sid ?? "",
+    cookieName: settings.secure ? "__Host-sc.csrf" : "sc.csrf",
+    cookieOptions: { sameSite: "strict", secure: settings.secure, httpOnly: true, path: "/" },
+    getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+  });
+  return {
+    /** Session, session id and cookie parsing, before the body parser and the CSRF check. */
+    middleware: [session, withId, cookieParser()] as RequestHandler[],
+    protect: csrf.doubleCsrfProtection,
+    isCsrfError: (error: unknown) => error === csrf.invalidCsrfTokenError,
+    /** The page's token: one per response, since each new one replaces the cookie the others were checked against. */
+    token: (req: Request, res: Response): string => {
+      const locals = res.locals as { csrfToken?: string };
+      locals.csrfToken ??= csrf.generateCsrfToken(req, res);
+      return locals.csrfToken;
+    },
+  };
+}
