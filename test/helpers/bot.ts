@@ -2,7 +2,7 @@ import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startApp, type RunningApp } from "../../src/app";
-import { loadConfig } from "../../src/config/env";
+import { loadConfig, type Config } from "../../src/config/env";
 import { createLogger, type Logger } from "../../src/logger";
 import { PGLITE_TEMPLATE_ENV } from "./database-templates";
 import { createScratchPostgres, type DatabaseKind } from "./databases";
@@ -37,19 +37,32 @@ if (typeof afterAll === "function") {
   }, BOT_START_TIMEOUT_MS);
 }
 
-/** The whole bot in-process on a fresh database, with Slack's Web API replaced by a stand-in. */
+/** What a test changes of the configuration the environment gives, e.g. the demo's loopback address. */
+export type Configure = (config: Config) => Config;
+
+/**
+ * The whole bot in-process on a fresh database, with Slack's Web API replaced by a stand-in
+ * (whose credentials `withoutSlack` leaves out, as the demo runs).
+ */
 export function startBot(
   kind: DatabaseKind,
   orgFile = "examples/org.yml",
   extraEnv: Record<string, string> = {},
   logger: Logger = createLogger("silent"),
+  options: { withoutSlack?: boolean; configure?: Configure } = {},
 ): Promise<RunningBot> {
-  const started = start(kind, orgFile, extraEnv, logger);
+  const started = start(kind, orgFile, extraEnv, logger, options);
   starts.add(started.catch(() => undefined));
   return started;
 }
 
-async function start(kind: DatabaseKind, orgFile: string, extraEnv: Record<string, string>, logger: Logger): Promise<RunningBot> {
+async function start(
+  kind: DatabaseKind,
+  orgFile: string,
+  extraEnv: Record<string, string>,
+  logger: Logger,
+  options: { withoutSlack?: boolean; configure?: Configure },
+): Promise<RunningBot> {
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
     for (const step of cleanups.splice(0).reverse()) await step();
@@ -65,9 +78,7 @@ async function start(kind: DatabaseKind, orgFile: string, extraEnv: Record<strin
       PORT: "0",
       DATA_DIR: dir,
       ORG_FILE: org,
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slackApi.url,
+      ...(options.withoutSlack ? {} : { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApi.url }),
       ...extraEnv,
     };
     // A DATABASE_URL given by the test is a database it shares between bots (replicas).
@@ -81,7 +92,8 @@ async function start(kind: DatabaseKind, orgFile: string, extraEnv: Record<strin
       cpSync(path.join(process.env[PGLITE_TEMPLATE_ENV], "pglite"), path.join(dir, "pglite"), { recursive: true });
     }
     stage = `starting the bot with ${orgFile}`;
-    const app = await startApp(loadConfig(env), logger);
+    const config = loadConfig(env);
+    const app = await startApp(options.configure ? options.configure(config) : config, logger);
     cleanups.push(() => app.stop());
     let stopping: Promise<void> | undefined;
     return {
