@@ -59,6 +59,7 @@ const MIGRATIONS = [
   "20261122202503_complaint_attribution_themes_and_charts",
   "20261122204626_story_drafts_and_personal_data",
   "20261202150000_organisation_document",
+  "20261203120000_web_surface",
 ];
 
 const SETTINGS = ["DATABASE_URL", "DATA_DIR", "ORG_FILE", "COMPLAINTS_WEBHOOK_SECRET", "PORT", "LOG_LEVEL", "LOG_FORMAT", "PUBLIC_URL", "SLACK_API_URL"];
@@ -296,7 +297,7 @@ describe.each(databaseKinds)("the CLI on %s", (kind) => {
     async () => {
       const t = await target(kind, true);
       useEnv(t.env);
-      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 7 migration(s): ${MIGRATIONS.join(", ")}` });
+      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 8 migration(s): ${MIGRATIONS.join(", ")}` });
       await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: "The database is up to date." });
       if (t.dataDir) expect(existsSync(path.join(t.dataDir, "pglite.lock"))).toBe(false);
     },
