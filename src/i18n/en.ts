@@ -598,6 +598,12 @@ export const en = {
     },
     answer: "Answer",
     inbox: { title: "Messages for you", empty: "No messages for you yet." },
+    reactions: {
+      label: "Appreciation",
+      add: "Appreciate with {{emoji}}: {{count}} so far",
+      remove: "Take back your {{emoji}}: {{count}} so far",
+      people: "People who appreciated this story: {{count}}",
+    },
     channels: {
       title: "Channels",
       intro: "What the bot posted in each channel, newest first. This page keeps itself up to date.",

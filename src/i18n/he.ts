@@ -598,6 +598,12 @@ export const he: Catalogue = {
     },
     answer: "תשובה",
     inbox: { title: "הודעות אליך", empty: "עדיין אין הודעות אליך." },
+    reactions: {
+      label: "הוקרה",
+      add: "להוקיר ב־{{emoji}}: {{count}} עד כה",
+      remove: "לבטל את ה־{{emoji}} שלך: {{count}} עד כה",
+      people: "אנשים שהוקירו את הסיפור: {{count}}",
+    },
     channels: {
       title: "ערוצים",
       intro: "מה שהבוט פרסם בכל ערוץ, מהחדש לישן. הדף מתעדכן מעצמו.",

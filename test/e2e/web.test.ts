@@ -118,6 +118,47 @@ describe("the web surface in demo mode", () => {
     }
     expect(channel.html).toContain(title);
   });
+
+  it("lets people appreciate a published story in the stories channel with an emoji, once each, and take it back", async () => {
+    const storyteller = new WebClient(bot.base);
+    await storyteller.beAs("Daniel Green");
+    const text = "Omer drove a replacement router to a customer in Haifa the same evening";
+    const form = await storyteller.get("/app/story");
+    await storyteller.submit(form, formFor(form.html, "story.submit")!, { text, department: "support" });
+    const story = await bot.app.db.prisma.serviceStory.findFirstOrThrow({ where: { text }, select: { id: true, status: true } });
+    expect(story.status).toBe("AWAITING_CURATOR");
+
+    const curator = new WebClient(bot.base);
+    const curatorHome = await curator.beAs("מיכל ביטון");
+    await curator.request("/app/action", { form: { ...tokens(curatorHome.html), action: "story.publish", value: String(story.id) } });
+
+    const reader = new WebClient(bot.base);
+    await reader.beAs("Daniel Green");
+    let channel = await reader.get("/app/channels/C0STORIES/posts");
+    for (let tries = 0; tries < 100 && !channel.html.includes(text); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      channel = await reader.get("/app/channels/C0STORIES/posts");
+    }
+    const post = channel.html.split('<div class="post"').find((p) => p.includes(text))!;
+    expect(post).toContain('aria-label="Appreciate with 👏: 0 so far"');
+    expect(post).toContain("People who appreciated this story: 0");
+    const clap = (post.match(/<form[\s\S]*?<\/form>/g) ?? []).find((f) => f.includes('name="emoji" value="clap"'))!;
+
+    const clapped = await reader.submit(channel, clap);
+    expect(clapped.url).toBe(`${bot.base}/app/channels/C0STORIES`);
+    const after = clapped.html.split('<div class="post"').find((p) => p.includes(text))!;
+    expect(after).toContain('aria-pressed="true" aria-label="Take back your 👏: 1 so far"');
+    expect(after).toContain("People who appreciated this story: 1");
+    // The same button pressed twice in a row (a double click) counts once.
+    await reader.submit(channel, clap);
+    const reactions = () => bot.app.db.prisma.storyReaction.findMany({ where: { storyId: story.id }, select: { emoji: true, employee: { select: { name: true } } } });
+    expect(await reactions()).toEqual([{ emoji: "clap", employee: { name: "Daniel Green" } }]);
+
+    const takeBack = (after.match(/<form[\s\S]*?<\/form>/g) ?? []).find((f) => f.includes('name="emoji" value="clap"'))!;
+    const undone = await reader.submit(clapped, takeBack);
+    expect(undone.html.split('<div class="post"').find((p) => p.includes(text))).toContain('aria-pressed="false" aria-label="Appreciate with 👏: 0 so far"');
+    expect(await reactions()).toEqual([]);
+  });
 });
 
 /** The CSRF token and a fresh request id, as any form of the page carries them. */

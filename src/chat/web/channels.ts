@@ -10,6 +10,7 @@ import type { ServiceDeps } from "../../services/deps";
 import type { Message } from "../message";
 import { html, type Html } from "./html";
 import { messageHtml, type RenderContext } from "./message-html";
+import { storyReactionBars } from "./story-reactions-html";
 
 const PERSON_TARGET = /^employee:/;
 const POSTS_SHOWN = 30;
@@ -44,15 +45,16 @@ function when(date: Date, locale: Locale, zone: string): string {
   return new Intl.DateTimeFormat(locale === "he" ? "he-IL" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(date);
 }
 
-/** The latest posts to a channel or a person, newest first. */
-export async function postsHtml(services: ServiceDeps, target: string, locale: Locale, zone: string, context: RenderContext): Promise<Html> {
+/** The latest posts to a channel or a person, newest first, as `viewerId` sees them (their own reactions pressed). */
+export async function postsHtml(services: ServiceDeps, target: string, viewerId: number, locale: Locale, zone: string, context: RenderContext): Promise<Html> {
   const tr = translator(locale);
   const posts = await services.prisma.webPost.findMany({ where: { target }, orderBy: { id: "desc" }, take: POSTS_SHOWN });
   if (posts.length === 0) return html`<p>${tr(PERSON_TARGET.test(target) ? "web.inbox.empty" : "web.channels.empty")}</p>`;
+  const reactions = await storyReactionBars(services, target, posts.map((p) => p.id), viewerId, locale, context);
   return html`${posts.map(
     (post) =>
-      html`<div class="post"><p class="posted">${tr("web.channels.posted", { when: when(post.postedAt, locale, zone) })}${
+      html`<div class="post" id="post-${post.id}"><p class="posted">${tr("web.channels.posted", { when: when(post.postedAt, locale, zone) })}${
         post.updatedAt ? html` · ${tr("web.channels.updated", { when: when(post.updatedAt, locale, zone) })}` : ""
-      }</p>${messageHtml(post.payload as unknown as Message, context)}</div>`,
+      }</p>${messageHtml(post.payload as unknown as Message, context)}${reactions.get(post.id) ?? ""}</div>`,
   )}`;
 }

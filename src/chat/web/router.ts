@@ -21,6 +21,7 @@ import { answerCommand } from "../conversation/commands";
 import { isFormCard, replySummary, type Reply } from "../conversation/forms";
 import type { ConversationRequest } from "../conversation/request";
 import { channelName, LIVE_EVERY_SECONDS, postedChannels, postsHtml } from "./channels";
+import { REACT_PATH, toggleStoryReaction } from "./story-reactions-html";
 import { whoHtml } from "./demo-identity";
 import { formHtml } from "./form-html";
 import { html, type Html } from "./html";
@@ -148,7 +149,7 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     const message = helpMessage(locale, employee.name, "");
     message.blocks.push(...(await homeShiftBlocks(services, employee.id, locale, zone)), ...(await homeIdeaBlocks(services, employee.id, locale, paging)));
     const context = renderContext(req, res);
-    const content = html`<h1 class="visually-hidden">${tr("web.nav.home")}</h1>${commandBox(locale, context)}${messageHtml(message, context)}<section aria-labelledby="inbox"><h2 id="inbox">${tr("web.inbox.title")}</h2>${await postsHtml(services, webPersonTarget(employee.id), locale, zone, context)}</section>`;
+    const content = html`<h1 class="visually-hidden">${tr("web.nav.home")}</h1>${commandBox(locale, context)}${messageHtml(message, context)}<section aria-labelledby="inbox"><h2 id="inbox">${tr("web.inbox.title")}</h2>${await postsHtml(services, webPersonTarget(employee.id), employee.id, locale, zone, context)}</section>`;
     return send(res, viewer, tr("web.nav.home"), content, "home");
   };
 
@@ -193,7 +194,7 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     if (!CHANNEL_ID.test(id) || id.startsWith("employee:")) return notFoundPage(res, viewer);
     const zone = viewer.employee.timezone ?? companyTimezone(services);
     const name = await channelName(services, id, viewer.locale);
-    const posts = await postsHtml(services, id, viewer.locale, zone, renderContext(req, res));
+    const posts = await postsHtml(services, id, viewer.employee.id, viewer.locale, zone, renderContext(req, res));
     const live = html`<meta name="htmx-config" content='{"includeIndicatorStyles":false}'><script src="${ASSETS}/htmx.min.js" defer></script>`;
     const content = html`<h1><bdi>${name}</bdi></h1><p>${translator(viewer.locale)("web.channels.intro")}</p><div id="posts" hx-get="/app/channels/${encodeURIComponent(id)}/posts" hx-trigger="every ${LIVE_EVERY_SECONDS}s" aria-live="polite">${posts}</div>`;
     return send(res, viewer, name, content, "channels", live);
@@ -203,7 +204,7 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     const id = req.params.id;
     if (!known(viewer) || !CHANNEL_ID.test(id) || id.startsWith("employee:")) return res.status(404).type("text/plain").send("");
     const zone = viewer.employee.timezone ?? companyTimezone(services);
-    return res.type("html").set("Cache-Control", "no-store").send(String(await postsHtml(services, id, viewer.locale, zone, renderContext(req, res))));
+    return res.type("html").set("Cache-Control", "no-store").send(String(await postsHtml(services, id, viewer.employee.id, viewer.locale, zone, renderContext(req, res))));
   });
 
   for (const name of NAV_PAGES) {
@@ -242,6 +243,15 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     const submitted = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([key]) => key !== "_csrf" && key !== "request"));
     const answer = await answerCardAction(request(req, viewer), submitted);
     return answerPage(req, res, viewer, answer?.message);
+  });
+
+  router.post(REACT_PATH, async (req, res) => {
+    const viewer = await viewerOf(req);
+    if (!known(viewer)) return stranger(res, viewer);
+    const done = await toggleStoryReaction(services, viewer.employee.id, req.body, request(req, viewer).requestKey);
+    if (!done) return notFoundPage(res, viewer);
+    const back = done.target.startsWith("employee:") ? "/app" : `/app/channels/${encodeURIComponent(done.target)}`;
+    return res.redirect(303, back);
   });
 
   router.use("/app", async (req, res) => notFoundPage(res, await viewerOf(req)));

@@ -17,9 +17,9 @@ export interface ReactionChange {
   platform: PlatformName;
   /** The channel (conversation) of the message reacted to, as the platform names it. */
   channel: string;
-  /** The message reacted to: Slack's ts. */
+  /** The message reacted to: Slack's ts, Teams' activity id, the web post's id. */
   messageId: string;
-  /** Who reacted, by their id on the platform. */
+  /** Who reacted, by their id on the platform (on the web, their employee id). */
   userId: string;
   /** The emoji's name, e.g. "clap" or "+1::skin-tone-3". */
   emoji: string;
@@ -31,7 +31,7 @@ export interface ReactionChange {
 
 export const reactionChangeSchema = z.object({
   change: z.enum(["added", "removed"]),
-  platform: z.enum(["SLACK", "TEAMS"]),
+  platform: z.enum(["SLACK", "TEAMS", "WEB"]),
   channel: z.string().min(1).max(200),
   messageId: z.string().min(1).max(200),
   userId: z.string().min(1).max(200),
@@ -54,6 +54,13 @@ export function emojiKey(emoji: string): string {
   return emoji.replace(/::skin-tone-\d+$/, "");
 }
 
+/** Who a platform's user id names: on the web, people are known by their employee id. */
+function personOn(platform: PlatformName, userId: string) {
+  if (platform === "SLACK") return { slackUserId: userId };
+  if (platform === "TEAMS") return { teamsUserId: userId };
+  return { id: /^\d{1,9}$/.test(userId) ? Number(userId) : -1 };
+}
+
 /**
  * Counts (or uncounts) a reaction on a story's post. Anything else (a message that is not a
  * story's, someone outside the organisation, the bot itself) is ignored. Idempotent: the
@@ -70,7 +77,7 @@ export async function recordStoryReaction(deps: Pick<ServiceDeps, "prisma" | "ou
   });
   if (!post || post.story.status !== "PUBLISHED") return { kind: "ignored", reason: "not-a-story" };
   const employee = await deps.prisma.employee.findFirst({
-    where: r.platform === "SLACK" ? { slackUserId: r.userId, active: true } : { teamsUserId: r.userId, active: true },
+    where: { ...personOn(r.platform, r.userId), active: true },
     select: { id: true },
   });
   if (!employee) return { kind: "ignored", reason: "stranger" };
