@@ -155,7 +155,8 @@ function stemEnglish(word: string): string {
 }
 
 // One-letter prefixes that attach to Hebrew words: ו and, ה the, ב in, ל to, מ from,
-// ש that, כ like. Two may stack ("וה", "שב", "כש").
+// ש that, כ like. Two or three may stack ("וה", "שב", "וכש"), and a word may itself start
+// with such letters ("משלוח"): all of them go, or "המשלוח" and "משלוח" would not meet.
 const HEBREW_PREFIX = /^[והבלמשכ]/;
 
 /**
@@ -164,8 +165,8 @@ const HEBREW_PREFIX = /^[והבלמשכ]/;
  * "בחשבונית" (in the invoice) and "חשבונית" (invoice) must all lose their affixes to meet.
  *
  * The ending goes first: the plural ים / ות, or else the feminine singular ה / ת (the
- * letter that ות replaces: "עמלה" / "עמלות", "חשבונית" / "חשבוניות"). Then up to two
- * prefix letters. Every step keeps at least three letters, the shortest Hebrew root.
+ * letter that ות replaces: "עמלה" / "עמלות", "חשבונית" / "חשבוניות"). Then every
+ * prefix letter in front. Every step keeps at least three letters, the shortest Hebrew root.
  *
  * A word that merely starts with a prefix letter ("מוצר" product) loses it too, but so
  * does every inflection of it ("מוצרים", "המוצר"), so they still meet; the cost is that
@@ -178,7 +179,7 @@ function stemHebrew(word: string): string {
   } else if (/[הת]$/.test(w) && w.length - 1 >= 3) {
     w = w.slice(0, -1);
   }
-  for (let i = 0; i < 2 && HEBREW_PREFIX.test(w) && w.length - 1 >= 3; i++) w = w.slice(1);
+  while (HEBREW_PREFIX.test(w) && w.length - 1 >= 3) w = w.slice(1);
   return w;
 }
 

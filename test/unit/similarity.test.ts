@@ -35,6 +35,12 @@ describe("searchTermsOf: Hebrew", () => {
     expect(searchTermsOf("מוצרים")).toEqual(searchTermsOf("המוצר"));
   });
 
+  it("meets a word that itself starts with two prefix letters when a prefix is added: המשלוח and משלוח", () => {
+    expect(searchTermsOf("המשלוח")).toEqual(searchTermsOf("משלוח"));
+    expect(searchTermsOf("במשלוחים")).toEqual(searchTermsOf("משלוח"));
+    expect(searchTermsOf("והמשלוח")).toEqual(searchTermsOf("המשלוח"));
+  });
+
   it("keeps at least three letters, so short words are left alone", () => {
     expect(searchTermsOf("בית")).toEqual(["בית"]);
     expect(searchTermsOf("ספר")).toEqual(["ספר"]);
