@@ -10,6 +10,7 @@ import { teamsDelivery } from "./chat/teams/delivery";
 import { demoRefusal } from "./chat/web/demo-identity";
 import { webDelivery } from "./chat/web/delivery";
 import { webRouter } from "./chat/web/router";
+import { webSignIn } from "./chat/web/sign-in";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
@@ -168,6 +169,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         demo,
         session: { secret: config.webSessionSecret ?? randomBytes(32).toString("base64url"), secure: publicUrl?.startsWith("https:") ?? false },
         complaintsSecret: config.complaintsWebhookSecret,
+        // The demo signs people in by choice; otherwise the configured providers do.
+        signIn: !demo && config.signIn.length > 0 && publicUrl ? webSignIn({ prisma: db.prisma, providers: config.signIn, publicUrl, logger }) : undefined,
       }),
     );
 

@@ -98,6 +98,12 @@ const envSchema = z.object({
   SCIM_TOKEN: optionalText,
   HOST: optionalText,
   WEB_SESSION_SECRET: optionalText,
+  SIGN_IN_SLACK_CLIENT_ID: optionalText,
+  SIGN_IN_SLACK_CLIENT_SECRET: optionalText,
+  SIGN_IN_SLACK_ISSUER: httpUrl,
+  SIGN_IN_MICROSOFT_CLIENT_ID: optionalText,
+  SIGN_IN_MICROSOFT_CLIENT_SECRET: optionalText,
+  SIGN_IN_MICROSOFT_ISSUER: httpUrl,
   PUBLIC_URL: publicUrl,
   OUTBOX_LEASE_MS: milliseconds(DEFAULT_DELIVERY_TIMING.leaseMs, 1000, 3_600_000),
   SLACK_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs, 100, 1_200_000),
@@ -136,6 +142,14 @@ export interface GraphSettings {
   tokenUrl: string;
 }
 
+/** A way to sign in on the web: an OpenID Connect provider and the app registered with it. */
+export interface SignInProvider {
+  key: "slack" | "microsoft";
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 export interface Config {
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
@@ -149,6 +163,8 @@ export interface Config {
   demo?: boolean;
   /** Signs web sessions (WEB_SESSION_SECRET); a random one per start when unset, which ends sessions on restart. */
   webSessionSecret?: string;
+  /** Sign-in on the web (SIGN_IN_*): none configured, nobody signs in outside the demo. */
+  signIn: SignInProvider[];
   orgFile?: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Set when Slack can run; otherwise `slackMissing` names what is needed. */
@@ -188,6 +204,32 @@ function timingProblems(e: z.infer<typeof envSchema>): string[] {
 }
 
 /** Parses the process environment into one typed configuration, or throws a ConfigError. */
+/**
+ * The sign-ins whose client id and secret are both set. Each returns to PUBLIC_URL, so one
+ * without it is refused; Microsoft's issuer is the tenant's, from TEAMS_TENANT_ID unless given.
+ */
+function signInProviders(e: z.infer<typeof envSchema>): SignInProvider[] {
+  const providers: SignInProvider[] = [];
+  const problems: string[] = [];
+  const add = (key: SignInProvider["key"], id: string | undefined, secret: string | undefined, issuer: string | undefined) => {
+    const prefix = `SIGN_IN_${key.toUpperCase()}`;
+    if (!id && !secret) return;
+    if (!id || !secret) return problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together`);
+    if (!issuer) return problems.push(`${prefix}_ISSUER or TEAMS_TENANT_ID is needed to sign in with Microsoft`);
+    providers.push({ key, issuer, clientId: id, clientSecret: secret });
+  };
+  add("slack", e.SIGN_IN_SLACK_CLIENT_ID, e.SIGN_IN_SLACK_CLIENT_SECRET, e.SIGN_IN_SLACK_ISSUER ?? "https://slack.com");
+  add(
+    "microsoft",
+    e.SIGN_IN_MICROSOFT_CLIENT_ID,
+    e.SIGN_IN_MICROSOFT_CLIENT_SECRET,
+    e.SIGN_IN_MICROSOFT_ISSUER ?? (e.TEAMS_TENANT_ID ? `https://login.microsoftonline.com/${e.TEAMS_TENANT_ID}/v2.0` : undefined),
+  );
+  if (providers.length > 0 && !e.PUBLIC_URL) problems.push("PUBLIC_URL is needed to sign in on the web: the sign-in returns there");
+  if (problems.length > 0) throw new ConfigError(`Invalid environment: ${problems.join("; ")}`);
+  return providers;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -235,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     webSessionSecret: e.WEB_SESSION_SECRET,
+    signIn: signInProviders(e),
     orgFile: e.ORG_FILE,
     logLevel: e.LOG_LEVEL,
     slack,

@@ -13,18 +13,20 @@ export const RETENTION = { processedRequestsDays: 7, ideaDraftsDays: 1, storyDra
 /**
  * Deletes what only matters for a while: request keys (Slack retries within minutes),
  * abandoned idea drafts and story drafts (held for personal data and never posted),
- * delivered outbox messages and old digest charts. Failed deliveries are kept for inspection.
+ * delivered outbox messages, old digest charts and expired web sessions. Failed deliveries
+ * are kept for inspection.
  */
 export async function pruneExpired(prisma: PrismaClient, now: Date): Promise<Record<string, number>> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const [requests, drafts, storyDrafts, sent, charts] = await prisma.$transaction([
+  const [requests, drafts, storyDrafts, sent, charts, sessions] = await prisma.$transaction([
     prisma.processedRequest.deleteMany({ where: { createdAt: { lt: before(RETENTION.processedRequestsDays) } } }),
     prisma.ideaDraft.deleteMany({ where: { createdAt: { lt: before(RETENTION.ideaDraftsDays) } } }),
     prisma.serviceStory.deleteMany({ where: { status: "DRAFT", createdAt: { lt: before(RETENTION.storyDraftsDays) } } }),
     prisma.outboxMessage.deleteMany({ where: { status: "SENT", sentAt: { lt: before(RETENTION.sentOutboxDays) } } }),
     prisma.digestChart.deleteMany({ where: { createdAt: { lt: before(RETENTION.digestChartsDays) } } }),
+    prisma.webSession.deleteMany({ where: { expiresAt: { lt: now } } }),
   ]);
-  return { requests: requests.count, drafts: drafts.count + storyDrafts.count, sent: sent.count, charts: charts.count };
+  return { requests: requests.count, drafts: drafts.count + storyDrafts.count, sent: sent.count, charts: charts.count, sessions: sessions.count };
 }
 
 /** Weekly, Saturday 03:00 in the company's zone: a quiet hour in every work week. */

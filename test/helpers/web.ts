@@ -81,6 +81,13 @@ export class WebClient {
     throw new Error(`Too many redirects from ${path}`);
   }
 
+  /** Another browser holding a copy of this one's cookies as they are now (a stolen cookie, say). */
+  clone(): WebClient {
+    const copy = new WebClient(this.base);
+    for (const [name, value] of this.cookies) copy.cookies.set(name, value);
+    return copy;
+  }
+
   get(path: string, headers?: Record<string, string>): Promise<Page> {
     return this.request(path, { headers });
   }

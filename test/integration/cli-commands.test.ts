@@ -60,6 +60,7 @@ const MIGRATIONS = [
   "20261122204626_story_drafts_and_personal_data",
   "20261202150000_organisation_document",
   "20261203120000_web_surface",
+  "20261204143417_web_sessions",
 ];
 
 const SETTINGS = ["DATABASE_URL", "DATA_DIR", "ORG_FILE", "COMPLAINTS_WEBHOOK_SECRET", "PORT", "LOG_LEVEL", "LOG_FORMAT", "PUBLIC_URL", "SLACK_API_URL"];
@@ -297,7 +298,7 @@ describe.each(databaseKinds)("the CLI on %s", (kind) => {
     async () => {
       const t = await target(kind, true);
       useEnv(t.env);
-      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 8 migration(s): ${MIGRATIONS.join(", ")}` });
+      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 9 migration(s): ${MIGRATIONS.join(", ")}` });
       await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: "The database is up to date." });
       if (t.dataDir) expect(existsSync(path.join(t.dataDir, "pglite.lock"))).toBe(false);
     },

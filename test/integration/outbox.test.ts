@@ -118,7 +118,7 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     expect(await db.prisma.outboxMessage.count({ where: { status: "SENT" } })).toBe(3);
   });
 
-  it("is pruned of delivered messages, old request keys, abandoned story drafts and old digest charts, keeping failures for inspection", async () => {
+  it("is pruned of delivered messages, old request keys, abandoned story drafts, old digest charts and expired web sessions, keeping failures for inspection", async () => {
     const old = new Date(Date.now() - 40 * 86_400_000);
     await enqueue(db.prisma, ["sent-old", "sent-new", "failed-old"].map((key) => ({
       platform: "SLACK" as const,
@@ -141,7 +141,15 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
       ],
     });
 
-    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 1, sent: 1, charts: 1 });
+    await db.prisma.webSession.createMany({
+      data: [
+        { tokenHash: "expired", employeeId: author.id, provider: "slack", expiresAt: new Date(Date.now() - 60_000) },
+        { tokenHash: "current", employeeId: author.id, provider: "slack", expiresAt: new Date(Date.now() + 3_600_000) },
+      ],
+    });
+
+    expect(await pruneExpired(db.prisma, new Date())).toEqual({ requests: 1, drafts: 1, sent: 1, charts: 1, sessions: 1 });
+    expect((await db.prisma.webSession.findMany()).map((s) => s.tokenHash)).toEqual(["current"]);
     expect((await db.prisma.serviceStory.findMany({ orderBy: { id: "asc" } })).map((s) => s.text)).toEqual(["held a moment ago", "published long ago"]);
     expect((await db.prisma.digestChart.findMany()).map((c) => c.token)).toEqual(["new"]);
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["sent-new", "failed-old"]);

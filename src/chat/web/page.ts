@@ -25,6 +25,8 @@ export interface PageFrame {
   navigation: boolean;
   /** Extra elements for `<head>`, such as the live view's script. */
   head?: Html;
+  /** The CSRF token of the sign-out button, shown to someone signed in. */
+  signOut?: string;
 }
 
 export function page(frame: PageFrame, content: Html): string {
@@ -38,5 +40,8 @@ export function page(frame: PageFrame, content: Html): string {
   const banner = frame.demoAs
     ? html`<p class="demo-banner" role="status">${tr("web.who.banner", { name: frame.demoAs })} <a href="/app/who">${tr("web.who.switch")}</a></p>`
     : "";
-  return `<!doctype html>${html`<html lang="${frame.locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${tr("web.title", { page: frame.title })}</title><link rel="stylesheet" href="${ASSETS}/app.css">${frame.head ?? ""}</head><body><a class="skip" href="#content">${tr("web.skip")}</a><header><p class="brand"><a href="/app">${tr("app.name")}</a></p>${banner}${nav}</header><main id="content" tabindex="-1">${content}</main></body></html>`}`;
+  const signOut = frame.signOut
+    ? html`<form method="post" action="/app/sign-out" class="sign-out"><input type="hidden" name="_csrf" value="${frame.signOut}"><button type="submit" class="button">${tr("web.signIn.out")}</button></form>`
+    : "";
+  return `<!doctype html>${html`<html lang="${frame.locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${tr("web.title", { page: frame.title })}</title><link rel="stylesheet" href="${ASSETS}/app.css">${frame.head ?? ""}</head><body><a class="skip" href="#content">${tr("web.skip")}</a><header><p class="brand"><a href="/app">${tr("app.name")}</a></p>${banner}${signOut}${nav}</header><main id="content" tabindex="-1">${content}</main></body></html>`}`;
 }

@@ -27,7 +27,8 @@ import { formHtml } from "./form-html";
 import { html, type Html } from "./html";
 import { hiddenRequest, messageHtml, type RenderContext } from "./message-html";
 import { ASSETS, NAV_PAGES, page, type NavPage } from "./page";
-import { sessionOf, webSession, type SessionSettings } from "./session";
+import { renewSessionId, sessionOf, webSession, type SessionSettings } from "./session";
+import { SIGN_IN_PATH, SIGN_OUT_PATH, type SignIn } from "./sign-in";
 import { STYLES } from "./styles";
 import { activePeople, webPeople } from "./web-people";
 
@@ -38,6 +39,8 @@ export interface WebSurfaceDeps {
   demo: boolean;
   session: SessionSettings;
   complaintsSecret?: string;
+  /** Sign-in with Slack or Microsoft, when configured (never in the demo). */
+  signIn?: SignIn;
 }
 
 /** The read-only pages of the navigation, as the command each one is. */
@@ -99,18 +102,20 @@ export function webRouter(deps: WebSurfaceDeps): Router {
   router.use("/app", ...session.middleware, express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }), session.protect);
 
   const viewerOf = async (req: Request): Promise<Viewer> => {
-    const id = deps.demo ? sessionOf(req).employeeId : undefined;
+    const id = deps.demo ? sessionOf(req).employeeId : await deps.signIn?.employeeOf(sessionOf(req).token);
     const employee = id ? await services.prisma.employee.findFirst({ where: { id, active: true } }) : null;
     const platform = req.acceptsLanguages("he", "iw", "en") || undefined;
     return { employee, locale: resolveLocale({ employee: employee?.locale, platform, company: companyLocale(services) }) };
   };
   const renderContext = (req: Request, res: Response): RenderContext => ({ csrf: session.token(req, res), actionPath: "/app/action" });
   const send = (res: Response, viewer: Viewer, title: string, content: Html, current?: NavPage, head?: Html) => {
-    res.type("html").set("Cache-Control", "no-store").send(page({ locale: viewer.locale, title, current, demoAs: deps.demo ? viewer.employee?.name : undefined, navigation: Boolean(viewer.employee), head }, content));
+    const signOut = viewer.employee && deps.signIn ? session.token(res.req, res) : undefined;
+    res.type("html").set("Cache-Control", "no-store").send(page({ locale: viewer.locale, title, current, demoAs: deps.demo ? viewer.employee?.name : undefined, navigation: Boolean(viewer.employee), head, signOut }, content));
   };
-  /** Someone the server does not know: the demo asks who they are; otherwise there is no sign-in yet. */
+  /** Someone the server does not know: the demo asks who they are, a sign-in sends them to sign in; else there is no way in. */
   const stranger = (res: Response, viewer: Viewer) => {
     if (deps.demo) return res.redirect(303, "/app/who");
+    if (deps.signIn) return res.redirect(303, SIGN_IN_PATH);
     const tr = translator(viewer.locale);
     res.status(401);
     return send(res, viewer, tr("web.signIn.title"), html`<h1>${tr("web.signIn.title")}</h1><p>${tr("web.signIn.text")}</p>`);
@@ -254,7 +259,49 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     return res.redirect(303, back);
   });
 
+  if (deps.signIn) signInRoutes(deps.signIn);
+  router.post(SIGN_OUT_PATH, async (req, res) => {
+    const current = sessionOf(req);
+    await deps.signIn?.signOut(current.token);
+    current.token = undefined;
+    current.employeeId = undefined;
+    renewSessionId(req);
+    return res.redirect(303, deps.demo ? "/app/who" : "/app");
+  });
+
   router.use("/app", async (req, res) => notFoundPage(res, await viewerOf(req)));
+
+  function signInRoutes(signIn: SignIn): void {
+    router.get(SIGN_IN_PATH, async (req, res) => {
+      const viewer = await viewerOf(req);
+      if (known(viewer)) return res.redirect(303, "/app");
+      const tr = translator(viewer.locale);
+      const choices = signIn.providers.map((p) => html`<li><a class="button button-primary" href="${SIGN_IN_PATH}/${p.key}">${tr("web.signIn.with", { provider: tr(`web.signIn.provider.${p.key}`) })}</a></li>`);
+      return send(res, viewer, tr("web.signIn.choose"), html`<h1>${tr("web.signIn.choose")}</h1><p>${tr("web.signIn.intro")}</p><ul class="sign-in">${choices}</ul>`);
+    });
+    router.get(`${SIGN_IN_PATH}/:provider`, async (req, res) => {
+      const started = await signIn.start(req.params.provider);
+      if (!started) return notFoundPage(res, await viewerOf(req));
+      sessionOf(req).pending = started.pending;
+      return res.redirect(303, started.url);
+    });
+    router.get(`${SIGN_IN_PATH}/:provider/callback`, async (req, res) => {
+      const current = sessionOf(req);
+      const pending = current.pending;
+      current.pending = undefined;
+      const outcome = await signIn.finish(req.params.provider, req.originalUrl, pending);
+      if (outcome.kind === "signed-in") {
+        current.token = outcome.token;
+        renewSessionId(req);
+        return res.redirect(303, "/app");
+      }
+      const viewer = await viewerOf(req);
+      const tr = translator(viewer.locale);
+      const why = outcome.kind === "not-an-employee" ? "web.signIn.notAnEmployee" : "web.signIn.failed";
+      res.status(outcome.kind === "not-an-employee" ? 403 : 400);
+      return send(res, viewer, tr("web.signIn.choose"), html`<h1>${tr("web.signIn.choose")}</h1><p role="alert">${tr(why)}</p><p><a href="${SIGN_IN_PATH}">${tr("web.signIn.again")}</a></p>`);
+    });
+  }
 
   const notFoundPage = (res: Response, viewer: Viewer) => {
     const tr = translator(viewer.locale);

@@ -9,10 +9,21 @@ import cookieParser from "cookie-parser";
 import cookieSession from "cookie-session";
 import { doubleCsrf } from "csrf-csrf";
 import type { Request, RequestHandler, Response } from "express";
+import type { PendingSignIn } from "./sign-in";
 
 export interface WebSession {
   sid?: string;
+  /** The demo's choice of who to be. */
   employeeId?: number;
+  /** A signed-in person's session token (its hash is in web_sessions). */
+  token?: string;
+  /** A sign-in under way: the browser is at the provider. */
+  pending?: PendingSignIn;
+}
+
+/** A new session id: after signing in or out, so a token taken from before proves nothing. */
+export function renewSessionId(req: Request): void {
+  sessionOf(req).sid = randomBytes(16).toString("base64url");
 }
 
 /** The request's session; cookie-session gives every request one. */
@@ -32,8 +43,7 @@ const TWELVE_HOURS = 12 * 60 * 60 * 1000;
 export function webSession(settings: SessionSettings) {
   const session = cookieSession({ name: "sc.session", keys: [settings.secret], httpOnly: true, sameSite: "lax", secure: settings.secure, maxAge: TWELVE_HOURS });
   const withId: RequestHandler = (req, _res, next) => {
-    const session = sessionOf(req);
-    if (!session.sid) session.sid = randomBytes(16).toString("base64url");
+    if (!sessionOf(req).sid) renewSessionId(req);
     next();
   };
   const csrf = doubleCsrf({

@@ -31,6 +31,8 @@ hr { border: 0; border-block-start: 1px solid var(--line); margin: .75rem 0; }
 .button { display: inline-block; font: inherit; padding: .35rem .9rem; border: 1px solid var(--line); border-radius: 6px; background: var(--paper); color: var(--ink); cursor: pointer; text-decoration: none; }
 .button:focus-visible, summary:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible { outline: 3px solid #7aa7ef; outline-offset: 1px; }
 .button-primary { background: var(--accent); border-color: var(--accent); color: #fff; }
+.sign-in { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+.sign-out { display: inline; margin: 0; }
 .reactions { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; margin-top: .5rem; }
 .reaction[aria-pressed="true"] { background: #e8f0fe; border-color: var(--accent); }
 .appreciated { color: var(--muted); font-size: .9rem; }
