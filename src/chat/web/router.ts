@@ -55,7 +55,7 @@ const PAGE_COMMANDS: Partial<Record<NavPage, string>> = {
   fairness: "rotation fairness",
   complaint: "complaint",
   queue: "complaint queue",
-  digest: "digest",
+  digest: "digest preview",
 };
 const IDEA_FILTERS = new Set(["open", "mine", "top", "department"]);
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
