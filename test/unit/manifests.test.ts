@@ -31,7 +31,7 @@ const MESSAGE_SHORTCUTS: Record<string, string> = {
 const TEAMS_COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest", "help"];
 /** Words a README may write with a leading slash that are not this app's commands: HTTP routes
  *  shown on their own, and Slack's built-in /invite (used to add the bot to a channel). */
-const NOT_SLACK_COMMANDS = new Set(["/healthz", "/readyz", "/metrics", "/privacy", "/terms", "/invite"]);
+const NOT_SLACK_COMMANDS = new Set(["/healthz", "/readyz", "/metrics", "/privacy", "/terms", "/invite", "/app"]);
 
 /** The parts of the manifests these tests read. */
 interface TeamsManifest extends Record<string, unknown> {
@@ -322,9 +322,9 @@ describe("Slack manifest", () => {
   (existsSync(readme) ? it : it.skip)("declares every /command that README.md mentions", () => {
     const text = readFileSync(readme, "utf8");
     // A slash command at the start of a word, e.g. `/idea`, "/rotation swap" or "... /story.";
-    // not paths such as /slack/events, manifests/slack/..., ./data or /calendar/<token>.ics.
+    // not paths such as /slack/events, manifests/slack/..., ./data, /calendar/<token>.ics or <id>/posts.
     const mentioned = new Set<string>();
-    for (const match of text.matchAll(/(?<![\w/.:-])\/([a-z][a-z0-9_-]*)(?![\w/-]|\.\w)/g)) mentioned.add(`/${match[1]}`);
+    for (const match of text.matchAll(/(?<![\w/.:>-])\/([a-z][a-z0-9_-]*)(?![\w/-]|\.\w)/g)) mentioned.add(`/${match[1]}`);
     const known = new Set(commands.map((c) => c.command));
     const unknown = [...mentioned].filter((command) => !known.has(command) && !NOT_SLACK_COMMANDS.has(command));
     expect(unknown).toEqual([]);
