@@ -7,11 +7,12 @@
 import type { RunningBot } from "../helpers/bot";
 import { BOT_START_TIMEOUT_MS, startBot } from "../helpers/bot";
 import { freePort } from "../helpers/browser-page";
+import { databaseKinds } from "../helpers/databases";
 import { CLIENT, startOidcProvider } from "../helpers/oidc-provider";
 import { WebClient } from "../helpers/web";
 import { createLogger } from "../../src/logger";
 
-describe.each(["pglite", "postgres"] as const)("signing in on the web (%s)", (kind) => {
+describe.each(databaseKinds)("signing in on the web (%s)", (kind) => {
   let bot: RunningBot;
   let provider: Awaited<ReturnType<typeof startOidcProvider>>;
 

@@ -29,6 +29,11 @@ describe("themesOf", () => {
     expect(themesOf("שליח ושוב שליח")).toEqual(["שליח"]);
   });
 
+  it("leaves out how a repeat complaint introduces itself, keeping what it is about", () => {
+    expect(themesOf("פונה שוב באותו עניין: המשלוח לא הגיע")).toEqual(["המשלוח", "הגיע"]);
+    expect(themesOf("Same as a week ago: the refund")).toEqual(["week", "refund"]);
+  });
+
   it("leaves out short words and numbers, and numbers with a prefix letter", () => {
     expect(themesOf("ok go 350 2026 ב350 ל-3 x")).toEqual([]);
     expect(themesOf("חג שמח")).toEqual(["חג", "שמח", "חג שמח"]); // two Hebrew letters are a word

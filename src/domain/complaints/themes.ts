@@ -112,8 +112,10 @@ const NUMBER = /^[והבלמשכ]{0,3}\p{N}+$/u;
 // say nothing of what went wrong: "they called me again yesterday".
 const COMPLAINT_STOPWORDS = new Set(
   [
-    "again still yet really too yesterday today tomorrow ever never since because while",
-    "אליי אלי אליו אליה אלינו אליהם מדי עדיין שוב אתמול היום מחר פעם כלום שום",
+    "again still yet really too yesterday today tomorrow ever never since because while ago same",
+    "אליי אלי אליו אליה אלינו אליהם מדי עדיין שוב אתמול היום מחר פעם פעמים כלום שום",
+    // How a repeat complaint introduces itself ("פונה שוב באותו עניין"), not what it is about.
+    "פונה פניתי פנינו פנייה פניה אותו אותה באותו באותה עניין בעניין",
   ]
     .join(" ")
     .split(" ")
