@@ -1,3 +1,9 @@
+import { complaints as consoleComplaints } from "./console/complaints";
+import { ideas as consoleIdeas } from "./console/ideas";
+import { nav as consoleNav } from "./console/nav";
+import { quarterly as consoleQuarterly } from "./console/quarterly";
+import { rotation as consoleRotation } from "./console/rotation";
+import { stories as consoleStories } from "./console/stories";
 /** English strings. Every key must exist in he.ts too (a test checks both ways). */
 export const en = {
   app: {
@@ -589,6 +595,7 @@ export const en = {
       queue: "Complaint queue",
       digest: "Digest",
       channels: "Channels",
+      console: "Console",
       who: "Switch person",
     },
     command: {
@@ -644,6 +651,14 @@ export const en = {
       failed: "Something went wrong on our side. Nothing was changed; please try again.",
       demoOnly: "Choosing who to be exists only in the demo.",
     },
+  },
+  console: {
+    ...consoleNav.en,
+    rotation: consoleRotation.en,
+    ideas: consoleIdeas.en,
+    stories: consoleStories.en,
+    complaints: consoleComplaints.en,
+    quarterly: consoleQuarterly.en,
   },
   errors: {
     generic: "Something went wrong on our side. Nothing was saved; please try again.",

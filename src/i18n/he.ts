@@ -1,4 +1,10 @@
 import type { Catalogue } from "./en";
+import { complaints as consoleComplaints } from "./console/complaints";
+import { ideas as consoleIdeas } from "./console/ideas";
+import { nav as consoleNav } from "./console/nav";
+import { quarterly as consoleQuarterly } from "./console/quarterly";
+import { rotation as consoleRotation } from "./console/rotation";
+import { stories as consoleStories } from "./console/stories";
 
 /** Hebrew strings, with the same keys as en.ts. */
 export const he: Catalogue = {
@@ -589,6 +595,7 @@ export const he: Catalogue = {
       queue: "תור התלונות",
       digest: "סיכום",
       channels: "ערוצים",
+      console: "מסוף ניהול",
       who: "החלפת משתמש",
     },
     command: {
@@ -644,6 +651,14 @@ export const he: Catalogue = {
       failed: "משהו השתבש אצלנו. שום דבר לא השתנה; אפשר לנסות שוב.",
       demoOnly: "בחירת משתמש קיימת רק בהדגמה.",
     },
+  },
+  console: {
+    ...consoleNav.he,
+    rotation: consoleRotation.he,
+    ideas: consoleIdeas.he,
+    stories: consoleStories.he,
+    complaints: consoleComplaints.he,
+    quarterly: consoleQuarterly.he,
   },
   errors: {
     generic: "משהו השתבש אצלנו. שום דבר לא נשמר; אפשר לנסות שוב.",

@@ -5,12 +5,13 @@
  * require.
  */
 import { textDirection, translator, type Locale } from "../../i18n";
+import type { ConsolePage } from "./console/console-nav";
 import { html, type Html } from "./html";
 
 export const ASSETS = "/app/assets";
 
 /** The pages of the navigation, in order: each is a path under /app and a label key. */
-export const NAV_PAGES = ["home", "ideas", "idea", "stories", "story", "rotation", "now", "swap", "fairness", "complaint", "queue", "digest", "channels"] as const;
+export const NAV_PAGES = ["home", "ideas", "idea", "stories", "story", "rotation", "now", "swap", "fairness", "complaint", "queue", "digest", "channels", "console"] as const;
 export type NavPage = (typeof NAV_PAGES)[number];
 
 export const pagePath = (page: NavPage) => (page === "home" ? "/app" : `/app/${page}`);
@@ -18,7 +19,7 @@ export const pagePath = (page: NavPage) => (page === "home" ? "/app" : `/app/${p
 export interface PageFrame {
   locale: Locale;
   title: string;
-  current?: NavPage;
+  current?: NavPage | ConsolePage;
   /** The person the demo visitor is, shown with a way to switch. */
   demoAs?: string;
   /** Shown only to someone the server knows. */
@@ -32,9 +33,11 @@ export interface PageFrame {
 export function page(frame: PageFrame, content: Html): string {
   const tr = translator(frame.locale);
   const dir = textDirection(frame.locale);
+  // Every view of the console is under its one entry.
+  const current = frame.current?.startsWith("console") ? "console" : frame.current;
   const nav = frame.navigation
     ? html`<nav aria-label="${tr("web.nav.label")}"><ul>${NAV_PAGES.map(
-        (p) => html`<li><a href="${pagePath(p)}"${p === frame.current ? html` aria-current="page"` : ""}>${tr(`web.nav.${p}`)}</a></li>`,
+        (p) => html`<li><a href="${pagePath(p)}"${p === current ? html` aria-current="page"` : ""}>${tr(`web.nav.${p}`)}</a></li>`,
       )}</ul></nav>`
     : "";
   const banner = frame.demoAs

@@ -26,6 +26,9 @@ import { whoHtml } from "./demo-identity";
 import { formHtml } from "./form-html";
 import { html, type Html } from "./html";
 import { hiddenRequest, messageHtml, type RenderContext } from "./message-html";
+import { consoleRoutes } from "./console/console-routes";
+import type { ConsolePage } from "./console/console-nav";
+import type { Viewer, WebPages } from "./web-pages";
 import { ASSETS, NAV_PAGES, page, type NavPage } from "./page";
 import { renewSessionId, sessionOf, webSession, type SessionSettings } from "./session";
 import { SIGN_IN_PATH, SIGN_OUT_PATH, type SignIn } from "./sign-in";
@@ -60,11 +63,6 @@ const PAGE_COMMANDS: Partial<Record<NavPage, string>> = {
 const IDEA_FILTERS = new Set(["open", "mine", "top", "department"]);
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
 const CHANNEL_ID = /^[\w:@.;=-]{1,200}$/;
-
-interface Viewer {
-  employee: Employee | null;
-  locale: Locale;
-}
 
 export function webRouter(deps: WebSurfaceDeps): Router {
   const { services } = deps;
@@ -108,9 +106,10 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     return { employee, locale: resolveLocale({ employee: employee?.locale, platform, company: companyLocale(services) }) };
   };
   const renderContext = (req: Request, res: Response): RenderContext => ({ csrf: session.token(req, res), actionPath: "/app/action" });
-  const send = (res: Response, viewer: Viewer, title: string, content: Html, current?: NavPage, head?: Html) => {
+  const send = (res: Response, viewer: Viewer, title: string, content: Html, current?: NavPage | ConsolePage, head?: Html) => {
     const signOut = viewer.employee && deps.signIn ? session.token(res.req, res) : undefined;
-    res.type("html").set("Cache-Control", "no-store").send(page({ locale: viewer.locale, title, current, demoAs: deps.demo ? viewer.employee?.name : undefined, navigation: Boolean(viewer.employee), head, signOut }, content));
+    const frame = { locale: viewer.locale, title, current, demoAs: deps.demo ? viewer.employee?.name : undefined, navigation: Boolean(viewer.employee), head, signOut };
+    res.type("html").set("Cache-Control", "no-store").send(page(frame, content));
   };
   /** Someone the server does not know: the demo asks who they are, a sign-in sends them to sign in; else there is no way in. */
   const stranger = (res: Response, viewer: Viewer) => {
@@ -268,6 +267,23 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     renewSessionId(req);
     return res.redirect(303, deps.demo ? "/app/who" : "/app");
   });
+
+  const pages: WebPages = {
+    services,
+    viewerOf,
+    known,
+    stranger,
+    send,
+    renderContext,
+    request,
+    notFound: (res, viewer) => notFoundPage(res, viewer),
+    forbidden: (res, viewer) => {
+      const tr = translator(viewer.locale);
+      res.status(403);
+      send(res, viewer, tr("errors.notAllowed"), html`<h1>${tr("errors.notAllowed")}</h1><p><a href="/app">${tr("web.nav.home")}</a></p>`);
+    },
+  };
+  consoleRoutes(router, pages);
 
   router.use("/app", async (req, res) => notFoundPage(res, await viewerOf(req)));
 

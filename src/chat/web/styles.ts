@@ -1,3 +1,8 @@
+import { ROTATION_STYLES } from "./console/rotation-styles";
+import { IDEAS_STYLES } from "./console/ideas-styles";
+import { STORIES_STYLES } from "./console/stories-styles";
+import { COMPLAINTS_STYLES } from "./console/complaints-styles";
+import { QUARTERLY_STYLES } from "./console/quarterly-styles";
 /** The web surface's one stylesheet: readable, calm, and the same in both directions (logical properties). */
 export const STYLES = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d7dbe3; --accent: #1f5fbf; --danger: #b3261e; --paper: #ffffff; --wash: #f4f6f9; }
@@ -52,4 +57,7 @@ details.confirm[open] .confirm-form { display: block; margin-block-start: .5rem;
 .people li { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
 .posted { color: var(--muted); font-size: .85rem; margin: 0 0 .25rem; }
 .channel-list { padding-inline-start: 1.25rem; }
-`;
+.console-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding: .5rem 0; border-block-end: 1px solid var(--line); }
+.console-nav a[aria-current="page"] { font-weight: 700; }
+.console-views li { margin: .25rem 0; }
+${ROTATION_STYLES}${IDEAS_STYLES}${STORIES_STYLES}${COMPLAINTS_STYLES}${QUARTERLY_STYLES}`;

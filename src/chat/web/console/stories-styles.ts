@@ -1,0 +1,2 @@
+/** The console's stories view's styles (logical properties, the same in both directions). */
+export const STORIES_STYLES = ``;

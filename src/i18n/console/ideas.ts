@@ -1,0 +1,5 @@
+/** The console's ideas view, in both languages. */
+export const ideas = {
+  en: {},
+  he: {},
+} as const;
