@@ -106,20 +106,14 @@ async function insertShifts(tx: Tx, rows: readonly NewShift[]): Promise<number> 
 }
 
 /**
- * Plans the horizon again inside the caller's transaction and writes the difference. The
- * caller holds the planning lock (see `replan`), so two replicas never interleave.
+ * What the planner makes of the horizon from the stored shifts, writing nothing: `replanIn`
+ * writes its difference, and the console reads from it why a seat is empty.
  */
-export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platforms">, now: Date): Promise<ReplanResult> {
-  const organisation = deps.organisation();
-  if (!organisation) return { kind: "planned", created: 0, removed: 0, changes: [], unfilled: [] };
-  await lockPlanning(tx);
+export async function planStored(tx: Tx, organisation: Organisation, now: Date) {
   const horizon = planningHorizon(organisation, now);
-  const zone = organisation.company.timezone;
-  const templateIds = await syncTemplates(tx, organisation);
   const people = await loadPeople(tx, organisation, horizon.from, horizon.to);
   const stored = await loadShifts(tx, organisation, horizon.from, horizon.to);
   const closed = closedDates(organisation, horizon.from, horizon.to);
-
   const frozen = stored.filter((s) => (s.status === "PUBLISHED" || s.pinned || s.startsAt <= now) && stillHolds(s, people, closed, now));
   const frozenIds = new Set(frozen.map((s) => s.id));
   const planned = stored.filter((s) => s.status === "PLANNED" && !frozenIds.has(s.id));
@@ -135,6 +129,20 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
     pinned: frozen.map(assignmentOf).filter((a): a is AssignmentInput => a !== undefined),
     previous: planned.map(assignmentOf).filter((a): a is AssignmentInput => a !== undefined),
   });
+  return { horizon, stored, closed, plan };
+}
+
+/**
+ * Plans the horizon again inside the caller's transaction and writes the difference. The
+ * caller holds the planning lock (see `replan`), so two replicas never interleave.
+ */
+export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | "platforms">, now: Date): Promise<ReplanResult> {
+  const organisation = deps.organisation();
+  if (!organisation) return { kind: "planned", created: 0, removed: 0, changes: [], unfilled: [] };
+  await lockPlanning(tx);
+  const templateIds = await syncTemplates(tx, organisation);
+  const { horizon, stored, closed, plan } = await planStored(tx, organisation, now);
+  const zone = organisation.company.timezone;
 
   // Onboarding shifts are stored as extra seats, numbered after the template's own.
   const wanted = new Map<string, Assignment>([...plan.assignments, ...plan.onboarding].map((a) => [keyOf(a), a]));
