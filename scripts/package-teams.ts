@@ -6,8 +6,9 @@
  *   outline.png     manifests/teams/outline.png (32x32)
  *
  * Placeholders:
- *   00000000-0000-0000-0000-000000000000  the app id and the bot id; replaced by TEAMS_APP_ID
- *                                         (the bot's Microsoft App ID) when it is set
+ *   00000000-0000-0000-0000-000000000000  the app id, the bot id and the personal tab's single
+ *                                         sign-on app (webApplicationInfo); replaced by
+ *                                         TEAMS_APP_ID (the bot's Microsoft App ID) when set
  *   https://YOUR-HOST                     the bot's public base URL, PUBLIC_URL (the same
  *                                         variable the bot reads): the developer URLs become
  *                                         ${PUBLIC_URL}/, ${PUBLIC_URL}/privacy and
@@ -73,7 +74,8 @@ export function prepareManifest(
   const fill = (value: unknown): unknown => {
     if (typeof value === "string") {
       let out = value;
-      if (appId && out === ZERO_GUID) out = appId.toLowerCase();
+      // The ids, and the SSO resource (api://YOUR-HOST/<app id>) that holds one.
+      if (appId) out = out.split(ZERO_GUID).join(appId.toLowerCase());
       if (base !== undefined && out.startsWith(URL_PLACEHOLDER)) out = base + out.slice(URL_PLACEHOLDER.length);
       if (host) out = out.split(HOST_PLACEHOLDER).join(host);
       return out;

@@ -11,6 +11,7 @@ import { demoRefusal } from "./chat/web/demo-identity";
 import { webDelivery } from "./chat/web/delivery";
 import { webRouter } from "./chat/web/router";
 import { webSignIn } from "./chat/web/sign-in";
+import { teamsTabToken } from "./chat/web/teams-tab-token";
 import { adminSocketPath, startAdminSocket } from "./http/admin-socket";
 import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
@@ -167,10 +168,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         services,
         logger,
         demo,
-        session: { secret: config.webSessionSecret ?? randomBytes(32).toString("base64url"), secure: publicUrl?.startsWith("https:") ?? false },
+        session: {
+          secret: config.webSessionSecret ?? randomBytes(32).toString("base64url"),
+          secure: publicUrl?.startsWith("https:") ?? false,
+          embedded: !demo && config.teamsTab !== undefined,
+        },
         complaintsSecret: config.complaintsWebhookSecret,
         // The demo signs people in by choice; otherwise the configured providers do.
-        signIn: !demo && config.signIn.length > 0 && publicUrl ? webSignIn({ prisma: db.prisma, providers: config.signIn, publicUrl, logger }) : undefined,
+        signIn:
+          !demo && (config.signIn.length > 0 || config.teamsTab) && publicUrl
+            ? webSignIn({ prisma: db.prisma, providers: config.signIn, publicUrl, logger, teamsTab: config.teamsTab && teamsTabToken(config.teamsTab) })
+            : undefined,
       }),
     );
 

@@ -104,6 +104,7 @@ const envSchema = z.object({
   SIGN_IN_MICROSOFT_CLIENT_ID: optionalText,
   SIGN_IN_MICROSOFT_CLIENT_SECRET: optionalText,
   SIGN_IN_MICROSOFT_ISSUER: httpUrl,
+  TEAMS_TAB_ISSUER: httpUrl,
   PUBLIC_URL: publicUrl,
   OUTBOX_LEASE_MS: milliseconds(DEFAULT_DELIVERY_TIMING.leaseMs, 1000, 3_600_000),
   SLACK_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs, 100, 1_200_000),
@@ -150,6 +151,13 @@ export interface SignInProvider {
   clientSecret: string;
 }
 
+export interface TeamsTabSettings {
+  /** The tenant's issuer, https://login.microsoftonline.com/<tenant>/v2.0 (TEAMS_TAB_ISSUER for a stand-in). */
+  issuer: string;
+  /** The audiences the app's tokens carry: its resource URI and its app id. */
+  audiences: string[];
+}
+
 export interface Config {
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
@@ -165,6 +173,8 @@ export interface Config {
   webSessionSecret?: string;
   /** Sign-in on the web (SIGN_IN_*): none configured, nobody signs in outside the demo. */
   signIn: SignInProvider[];
+  /** Teams single sign-on in the bot's personal tab: set with the Teams app, its tenant and PUBLIC_URL. */
+  teamsTab?: TeamsTabSettings;
   orgFile?: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Set when Slack can run; otherwise `slackMissing` names what is needed. */
@@ -230,6 +240,16 @@ function signInProviders(e: z.infer<typeof envSchema>): SignInProvider[] {
   return providers;
 }
 
+/**
+ * The personal tab's sign-in: its tokens are for the app's resource on PUBLIC_URL's host (the
+ * manifest's webApplicationInfo), issued by the tenant (or TEAMS_TAB_ISSUER, for a stand-in).
+ */
+function teamsTabSettings(e: z.infer<typeof envSchema>): TeamsTabSettings | undefined {
+  const issuer = e.TEAMS_TAB_ISSUER ?? (e.TEAMS_TENANT_ID ? `https://login.microsoftonline.com/${e.TEAMS_TENANT_ID}/v2.0` : undefined);
+  if (!e.TEAMS_APP_ID || !e.PUBLIC_URL || !issuer) return undefined;
+  return { issuer, audiences: [`api://${new URL(e.PUBLIC_URL).host}/${e.TEAMS_APP_ID}`, e.TEAMS_APP_ID] };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -278,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     webSessionSecret: e.WEB_SESSION_SECRET,
     signIn: signInProviders(e),
+    teamsTab: teamsTabSettings(e),
     orgFile: e.ORG_FILE,
     logLevel: e.LOG_LEVEL,
     slack,

@@ -633,6 +633,12 @@ export const en = {
       banner: "Demo: you are {{name}}.",
       switch: "Switch person",
     },
+    teamsTab: {
+      title: "Console",
+      working: "Signing you in with your Teams account…",
+      outside: "This page is the bot's tab in Microsoft Teams. Open it from the app in Teams, or sign in on the web.",
+      noScript: "The Teams tab needs JavaScript to sign you in.",
+    },
     signIn: {
       choose: "Sign in",
       intro: "Sign in with the account you use at work. Only the company's employees can sign in.",

@@ -633,6 +633,12 @@ export const he: Catalogue = {
       banner: "הדגמה: את/ה {{name}}.",
       switch: "החלפת משתמש",
     },
+    teamsTab: {
+      title: "מסוף ניהול",
+      working: "מתחברים עם חשבון ה־Teams שלך…",
+      outside: "העמוד הזה הוא הלשונית של הבוט ב־Microsoft Teams. אפשר לפתוח אותו מהאפליקציה ב־Teams, או להתחבר באתר.",
+      noScript: "לשונית ה־Teams צריכה JavaScript כדי לחבר אותך.",
+    },
     signIn: {
       choose: "כניסה",
       intro: "נכנסים עם החשבון שבו משתמשים בעבודה. רק עובדי החברה יכולים להיכנס.",

@@ -96,6 +96,20 @@ export async function startOidcProvider() {
     signInAs(account: SignInAccount | undefined) {
       state.account = account;
     },
+    /**
+     * The access token Entra ID gives a Teams tab through single sign-on (getAuthToken): for
+     * `audience`, naming the person in preferred_username; signed with an unpublished key when forged.
+     */
+    teamsToken(options: { email: string; audience: string; forged?: boolean; expired?: boolean }) {
+      return new SignJWT({ preferred_username: options.email, scp: "access_as_user", ver: "2.0", tid: "stand-in-tenant" })
+        .setProtectedHeader({ alg: "RS256", kid })
+        .setIssuer(issuer)
+        .setAudience(options.audience)
+        .setSubject(`user-${options.email}`)
+        .setIssuedAt()
+        .setExpirationTime(options.expired ? Math.floor(Date.now() / 1000) - 600 : "1h")
+        .sign(options.forged ? stranger.privateKey : privateKey);
+    },
     forgeNext() {
       state.forgeNext = true;
     },

@@ -179,6 +179,16 @@ describe("Teams manifest", () => {
     expect(prepareManifest(manifest, { publicUrl: "https://bot.acme.example", host: "bot.acme.example" }).warnings).toHaveLength(1);
   });
 
+  it("offers the console as the personal tab, signed in with Teams single sign-on for the app's resource on PUBLIC_URL's host", async () => {
+    const appId = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
+    const { manifest: filled } = prepareManifest(manifest, { appId, publicUrl: "https://bot.acme.example" });
+    expect(filled.staticTabs).toEqual([
+      { entityId: "console", name: "Console", contentUrl: "https://bot.acme.example/app/teams-tab", websiteUrl: "https://bot.acme.example/app/console", scopes: ["personal"] },
+    ]);
+    expect(filled.webApplicationInfo).toEqual({ id: appId, resource: `api://bot.acme.example/${appId}` });
+    expect(await validateTeamsManifest(filled)).toEqual([]);
+  });
+
   it("warns about placeholders left in place and refuses an app id that is not a GUID", () => {
     expect(prepareManifest(manifest, {}).warnings).toHaveLength(2);
     expect(() => prepareManifest(manifest, { appId: "${{TEAMS_APP_ID}}" })).toThrow(/GUID/);

@@ -33,6 +33,7 @@ import { ASSETS, NAV_PAGES, page, type NavPage } from "./page";
 import { renewSessionId, sessionOf, webSession, type SessionSettings } from "./session";
 import { SIGN_IN_PATH, SIGN_OUT_PATH, type SignIn } from "./sign-in";
 import { STYLES } from "./styles";
+import { TEAMS_FRAME_ANCESTORS, TEAMS_TAB_SCRIPT, teamsTabRoutes } from "./teams-tab";
 import { activePeople, webPeople } from "./web-people";
 
 export interface WebSurfaceDeps {
@@ -81,13 +82,16 @@ export function webRouter(deps: WebSurfaceDeps): Router {
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           formAction: ["'self'"],
-          frameAncestors: ["'none'"],
+          // Only Teams may frame the pages, and only when the personal tab is set up.
+          frameAncestors: deps.signIn?.teamsTab ? ["'self'", ...TEAMS_FRAME_ANCESTORS] : ["'none'"],
           baseUri: ["'none'"],
           objectSrc: ["'none'"],
         },
       },
       // Over plain HTTP (the demo on 127.0.0.1) a promise of HTTPS would lock the browser out.
       strictTransportSecurity: deps.session.secure,
+      // frame-ancestors says who may frame the pages; the older header could only say "nobody else".
+      xFrameOptions: deps.signIn?.teamsTab ? false : undefined,
     }),
   );
   router.get(`${ASSETS}/app.css`, (_req, res) => {
@@ -96,6 +100,11 @@ export function webRouter(deps: WebSurfaceDeps): Router {
   router.get(`${ASSETS}/htmx.min.js`, (_req, res) => {
     res.type("text/javascript").set("Cache-Control", "public, max-age=3600").sendFile(htmxPath);
   });
+  if (deps.signIn?.teamsTab) {
+    const teamsJsPath = require.resolve("@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js");
+    router.get(`${ASSETS}/teams-js.min.js`, (_req, res) => res.type("text/javascript").set("Cache-Control", "public, max-age=3600").sendFile(teamsJsPath));
+    router.get(`${ASSETS}/teams-tab.js`, (_req, res) => res.type("text/javascript").set("Cache-Control", "public, max-age=3600").send(TEAMS_TAB_SCRIPT));
+  }
   router.get("/", (_req, res) => res.redirect(303, "/app"));
   router.use("/app", ...session.middleware, express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }), session.protect);
 
@@ -258,16 +267,6 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     return res.redirect(303, back);
   });
 
-  if (deps.signIn) signInRoutes(deps.signIn);
-  router.post(SIGN_OUT_PATH, async (req, res) => {
-    const current = sessionOf(req);
-    await deps.signIn?.signOut(current.token);
-    current.token = undefined;
-    current.employeeId = undefined;
-    renewSessionId(req);
-    return res.redirect(303, deps.demo ? "/app/who" : "/app");
-  });
-
   const pages: WebPages = {
     services,
     viewerOf,
@@ -283,11 +282,22 @@ export function webRouter(deps: WebSurfaceDeps): Router {
       send(res, viewer, tr("errors.notAllowed"), html`<h1>${tr("errors.notAllowed")}</h1><p><a href="/app">${tr("web.nav.home")}</a></p>`);
     },
   };
+  if (deps.signIn) signInRoutes(deps.signIn);
+  router.post(SIGN_OUT_PATH, async (req, res) => {
+    const current = sessionOf(req);
+    await deps.signIn?.signOut(current.token);
+    current.token = undefined;
+    current.employeeId = undefined;
+    renewSessionId(req);
+    return res.redirect(303, deps.demo ? "/app/who" : "/app");
+  });
+
   consoleRoutes(router, pages);
 
   router.use("/app", async (req, res) => notFoundPage(res, await viewerOf(req)));
 
   function signInRoutes(signIn: SignIn): void {
+    if (signIn.teamsTab) teamsTabRoutes(router, pages, signIn);
     router.get(SIGN_IN_PATH, async (req, res) => {
       const viewer = await viewerOf(req);
       if (known(viewer)) return res.redirect(303, "/app");

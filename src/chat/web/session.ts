@@ -36,12 +36,24 @@ export interface SessionSettings {
   secret: string;
   /** Cookies only over HTTPS: set when the server's public address is https. */
   secure: boolean;
+  /**
+   * Pages shown inside another site's frame (the Teams personal tab): the cookies must then
+   * travel in that frame (SameSite=None, which needs Secure), partitioned by the top site.
+   */
+  embedded?: boolean;
 }
 
 const TWELVE_HOURS = 12 * 60 * 60 * 1000;
 
 export function webSession(settings: SessionSettings) {
-  const session = cookieSession({ name: "sc.session", keys: [settings.secret], httpOnly: true, sameSite: "lax", secure: settings.secure, maxAge: TWELVE_HOURS });
+  const embedded = settings.embedded === true && settings.secure;
+  const session = cookieSession({ name: "sc.session", keys: [settings.secret], httpOnly: true, sameSite: embedded ? "none" : "lax", secure: settings.secure, partitioned: embedded, maxAge: TWELVE_HOURS });
+  // The bot speaks HTTP behind the TLS proxy that an https PUBLIC_URL names: the browser's
+  // connection is HTTPS, so its cookies may be Secure, which the cookie library would refuse.
+  const behindTls: RequestHandler = (req, _res, next) => {
+    if (settings.secure) Object.defineProperty(req, "protocol", { value: "https" });
+    next();
+  };
   const withId: RequestHandler = (req, _res, next) => {
     if (!sessionOf(req).sid) renewSessionId(req);
     next();
@@ -50,12 +62,12 @@ export function webSession(settings: SessionSettings) {
     getSecret: () => settings.secret,
     getSessionIdentifier: (req) => sessionOf(req).sid ?? "",
     cookieName: settings.secure ? "__Host-sc.csrf" : "sc.csrf",
-    cookieOptions: { sameSite: "strict", secure: settings.secure, httpOnly: true, path: "/" },
+    cookieOptions: { sameSite: embedded ? "none" : "strict", secure: settings.secure, httpOnly: true, path: "/", ...(embedded ? { partitioned: true } : {}) },
     getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
   });
   return {
     /** Session, session id and cookie parsing, before the body parser and the CSRF check. */
-    middleware: [session, withId, cookieParser()] as RequestHandler[],
+    middleware: [behindTls, session, withId, cookieParser()] as RequestHandler[],
     protect: csrf.doubleCsrfProtection,
     isCsrfError: (error: unknown) => error === csrf.invalidCsrfTokenError,
     /** The page's token: one per response, since each new one replaces the cookie the others were checked against. */

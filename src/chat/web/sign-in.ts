@@ -13,6 +13,7 @@ import { generators, Issuer, type BaseClient } from "openid-client";
 import type { SignInProvider } from "../../config/env";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Logger } from "../../logger";
+import type { TeamsTokenCheck } from "./teams-tab-token";
 
 export const SIGN_IN_PATH = "/app/sign-in";
 export const SIGN_OUT_PATH = "/app/sign-out";
@@ -32,6 +33,10 @@ export interface SignIn {
   providers: readonly SignInProvider[];
   /** The provider's address to send the browser to, and what to keep for its return. */
   start(key: string): Promise<{ url: string; pending: PendingSignIn } | undefined>;
+  /** Whether the Teams personal tab signs people in with Teams single sign-on. */
+  teamsTab: boolean;
+  /** Signs in with the token Teams gave the personal tab. */
+  finishTeamsTab(token: string): Promise<SignInOutcome>;
   /** The provider sent the browser back to `callbackUrl` (path and query). */
   finish(key: string, callbackUrl: string, pending: PendingSignIn | undefined): Promise<SignInOutcome>;
   /** The employee a session token signs in, while it has not expired and they are active. */
@@ -41,8 +46,16 @@ export interface SignIn {
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export function webSignIn(deps: { prisma: PrismaClient; providers: readonly SignInProvider[]; publicUrl: string; logger: Logger }): SignIn {
+export function webSignIn(deps: { prisma: PrismaClient; providers: readonly SignInProvider[]; publicUrl: string; logger: Logger; teamsTab?: TeamsTokenCheck }): SignIn {
   const { prisma, providers, logger } = deps;
+  /** A session for the active employee with this address; anyone else is not one of them. */
+  const sessionFor = async (email: string, provider: string): Promise<SignInOutcome> => {
+    const employee = await prisma.employee.findFirst({ where: { email: { equals: email.trim(), mode: "insensitive" }, active: true }, select: { id: true } });
+    if (!employee) return { kind: "not-an-employee" };
+    const token = randomBytes(32).toString("base64url");
+    await prisma.webSession.create({ data: { tokenHash: hashOf(token), employeeId: employee.id, provider, expiresAt: new Date(Date.now() + SESSION_MS) } });
+    return { kind: "signed-in", token, employeeId: employee.id };
+  };
   const redirectUri = (key: string) => `${deps.publicUrl.replace(/\/$/, "")}${SIGN_IN_PATH}/${key}/callback`;
   const clients = new Map<string, Promise<BaseClient>>();
   const clientFor = (provider: SignInProvider): Promise<BaseClient> => {
@@ -61,6 +74,15 @@ export function webSignIn(deps: { prisma: PrismaClient; providers: readonly Sign
 
   return {
     providers,
+    teamsTab: deps.teamsTab !== undefined,
+    async finishTeamsTab(token) {
+      const checked = deps.teamsTab ? await deps.teamsTab(token) : { refused: "Teams sign-in is not set up" };
+      if ("refused" in checked) {
+        logger.warn({ provider: "teams", reason: checked.refused }, "Web sign-in failed");
+        return { kind: "failed" };
+      }
+      return sessionFor(checked.email, "teams");
+    },
     async start(key) {
       const provider = providerOf(key);
       if (!provider) return undefined;
@@ -85,11 +107,7 @@ export function webSignIn(deps: { prisma: PrismaClient; providers: readonly Sign
         // Entra ID puts the address in preferred_username when the email claim is not released.
         const email = typeof claims.email === "string" ? claims.email : key === "microsoft" && typeof claims.preferred_username === "string" ? claims.preferred_username : undefined;
         if (!email || claims.email_verified === false) return { kind: "not-an-employee" };
-        const employee = await prisma.employee.findFirst({ where: { email: { equals: email.trim(), mode: "insensitive" }, active: true }, select: { id: true } });
-        if (!employee) return { kind: "not-an-employee" };
-        const token = randomBytes(32).toString("base64url");
-        await prisma.webSession.create({ data: { tokenHash: hashOf(token), employeeId: employee.id, provider: key, expiresAt: new Date(Date.now() + SESSION_MS) } });
-        return { kind: "signed-in", token, employeeId: employee.id };
+        return await sessionFor(email, key);
       } catch (error) {
         // The provider's refusal, a forged or replayed answer, a wrong state: never signed in.
         logger.warn({ provider: key, reason: error instanceof Error ? error.message : String(error) }, "Web sign-in failed");
