@@ -78,6 +78,8 @@ export function webRouter(deps: WebSurfaceDeps): Router {
         useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
+          // teams-js asks Microsoft's CDN which Teams hosts it may talk to.
+          connectSrc: deps.signIn?.teamsTab ? ["'self'", "https://res.cdn.office.net"] : ["'self'"],
           imgSrc: ["'self'", "data:"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
