@@ -43,7 +43,7 @@ export const ideas = {
       comments: "Comments",
       noComments: "No questions or answers yet.",
       themes: "Complaint themes it speaks to",
-      themesHow: "The recurring themes of {{department}}'s complaints in the last {{weeks}} weeks whose words this idea contains.",
+      themesHow: "The recurring themes in the last {{weeks}} weeks of complaints about {{department}} whose words this idea contains.",
       themeCount: "{{count}} complaints",
       noThemes: "None of the department's recurring complaint themes of the last {{weeks}} weeks is in this idea's words.",
       decide: "Decide",
@@ -69,7 +69,7 @@ export const ideas = {
     count: "{{count}} רעיונות",
     none: "אין כאן רעיונות.",
     more: "כל {{count}} הרעיונות בסטטוס {{status}}",
-    closed: "נדחו ומוזגו",
+    closed: "נדחו ואוחדו",
     item: "#{{number}} · {{department}} · הצבעות: {{votes}} · הוגש ב־{{date}}",
     owner: "אחראי: {{name}}",
     column: {
