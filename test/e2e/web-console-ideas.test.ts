@@ -156,8 +156,11 @@ describe("the console's ideas board", () => {
     const vote = formFor(page.html, "idea.vote")!;
     const forged = await employee.submit(page, vote.replace('value="idea.vote"', 'value="idea.approve"'));
     expect(forged.html).toContain("Only");
-    const forgedForm = await employee.submit(page, vote.replace('value="idea.vote"', 'value="idea.approve"').replace('action="/app/action"', 'action="/app/form"'), { idea: String(id), state: `${id}:SUBMITTED` });
-    expect(forgedForm.status).toBeLessThan(500);
+    // The approval form itself, posted without ever being given: the service refuses it too.
+    const daniel = await bot.app.db.prisma.employee.findUniqueOrThrow({ where: { email: "daniel@acme.example" } });
+    const tokens = { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.html)![1]!, request: crypto.randomUUID() };
+    const forgedForm = await employee.request("/app/form", { form: { ...tokens, action: "idea.approve", state: `${id}:SUBMITTED`, owner: String(daniel.id) } });
+    expect(forgedForm.html).toContain("Only");
     expect(await statusOf(title)).toBe("SUBMITTED");
   });
 
