@@ -21,7 +21,8 @@ export const rotation = {
       today: "Today",
     },
     calendar: {
-      caption: "Support-line shifts of {{subject}}, {{from}} to {{to}}",
+      caption: "support-line shifts from {{from}} to {{to}}",
+      unplanned: "Not planned",
       day: "Day",
       today: "today",
       mine: "your shift",
@@ -108,7 +109,8 @@ export const rotation = {
       today: "היום",
     },
     calendar: {
-      caption: "משמרות קו השירות של {{subject}}, מ־{{from}} עד {{to}}",
+      caption: "משמרות קו השירות מ־{{from}} עד {{to}}",
+      unplanned: "לא תוכנן",
       day: "יום",
       today: "היום",
       mine: "המשמרת שלך",

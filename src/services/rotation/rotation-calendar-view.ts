@@ -6,8 +6,8 @@
 import type { CalendarPeriod } from "../../domain/rotation/calendar-period";
 import type { UnfilledReason } from "../../domain/rotation/types";
 import type { ServiceDeps } from "../deps";
-import { addDays, closedDates, dayStart, localDate } from "./rotation-calendar";
-import { planStored } from "./rotation-plan";
+import { addDays, closedDates, dayStart, localDate, planningHorizon } from "./rotation-calendar";
+import { PLANNING_TX, planStored } from "./rotation-plan";
 import { loadShiftViews, PERSON_SELECT, type ShiftPerson, type ShiftView } from "./shift-views";
 
 export interface CalendarSeat {
@@ -28,6 +28,8 @@ export interface CalendarSlot {
 
 export interface CalendarDay {
   date: string;
+  /** Before the rotation's first shift, or beyond the days it plans: no seat is expected yet. */
+  unplanned: boolean;
   /** The holiday or closure that closes the line, by name. */
   closed?: string;
   slots: CalendarSlot[];
@@ -62,14 +64,17 @@ export async function rotationCalendarDays(deps: Pick<ServiceDeps, "prisma" | "o
   });
   const closed = closedDates(organisation, period.from, period.to);
   const today = localDate(now, zone);
+  const first = await deps.prisma.shift.findFirst({ orderBy: { startsAt: "asc" }, select: { startsAt: true } });
+  const planned = { from: first ? localDate(first.startsAt, zone) : today, to: planningHorizon(organisation, now).to };
   // The planner's reasons exist only for the days it plans: today and after.
-  const unfilled = period.to >= today ? (await deps.prisma.$transaction((tx) => planStored(tx, organisation, now))).plan.unfilled : [];
+  const unfilled = period.to >= today ? (await deps.prisma.$transaction((tx) => planStored(tx, organisation, now), PLANNING_TX)).plan.unfilled : [];
   const reasonsOf = (date: string, templateKey: string) => unfilled.filter((u) => u.date === date && u.templateId === templateKey).map((u) => u.reason);
   const shown = (shift: ShiftView) => filter.departmentId === undefined || shift.person === null || shift.person.departmentId === filter.departmentId;
 
   return period.dates.map((date) => {
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
     const closedBy = closed.get(date);
+    const unplanned = date < planned.from || date > planned.to;
     const slots = organisation.supportLine.shifts
       .filter((template) => template.weekdays.includes(weekday) && template.seats > 0)
       .map((template): CalendarSlot => {
@@ -78,11 +83,11 @@ export async function rotationCalendarDays(deps: Pick<ServiceDeps, "prisma" | "o
         const reasons = reasonsOf(date, template.key);
         const seats: CalendarSeat[] = held.filter(shown).map((shift) => (shift.person ? { shift } : { shift, reason: reasons.shift() }));
         // Seats without a row: nobody was planned on them.
-        if (!closedBy) for (let seat = held.length; seat < template.seats; seat++) seats.push({ reason: reasons.shift() });
+        if (!closedBy && !unplanned) for (let seat = held.length; seat < template.seats; seat++) seats.push({ reason: reasons.shift() });
         seats.push(...own.filter((r) => r.isOnboarding && shown(r)).map((shift) => ({ shift })));
         return { templateKey: template.key, templateName: template.name, start: template.start, end: template.end, seats };
       });
-    return { date, ...(closedBy ? { closed: closedBy } : {}), slots };
+    return { date, unplanned, ...(closedBy ? { closed: closedBy } : {}), slots };
   });
 }
 

@@ -141,7 +141,7 @@ export async function replanIn(tx: Tx, deps: Pick<ServiceDeps, "organisation" | 
   if (!organisation) return { kind: "planned", created: 0, removed: 0, changes: [], unfilled: [] };
   await lockPlanning(tx);
   const templateIds = await syncTemplates(tx, organisation);
-  const { horizon, stored, closed, plan } = await planStored(tx, organisation, now);
+  const { stored, closed, plan } = await planStored(tx, organisation, now);
   const zone = organisation.company.timezone;
 
   // Onboarding shifts are stored as extra seats, numbered after the template's own.

@@ -84,7 +84,7 @@ function seatHtml(seat: CalendarSeat, viewer: Employee, tr: Translate): Html {
 }
 
 /** Shift templates are written in the company's zone (`companyZone`); times are shown in the reader's (`zone`). */
-function calendarHtml(days: CalendarDay[], period: CalendarPeriod, caption: string, viewer: Employee, locale: Locale, zones: { zone: string; companyZone: string }, today: string, tr: Translate): Html {
+function calendarHtml(days: CalendarDay[], period: CalendarPeriod, caption: { subject: string; period: string }, viewer: Employee, locale: Locale, zones: { zone: string; companyZone: string }, today: string, tr: Translate): Html {
   const { zone, companyZone } = zones;
   const templates = [...new Map(days.flatMap((d) => d.slots).map((s) => [s.templateKey, s])).values()];
   const head = html`<tr><th scope="col">${tr("console.rotation.calendar.day")}</th>${templates.map((t) => html`<th scope="col">${shiftName({ key: t.templateKey, name: t.templateName }, locale)}</th>`)}</tr>`;
@@ -94,12 +94,13 @@ function calendarHtml(days: CalendarDay[], period: CalendarPeriod, caption: stri
       const slot = day.slots.find((s) => s.templateKey === template.templateKey);
       if (day.closed) return html`<td class="closed">${tr("console.rotation.calendar.closed", { name: day.closed })}</td>`;
       if (!slot) return html`<td class="context">${tr("console.rotation.calendar.noShift")}</td>`;
+      if (slot.seats.length === 0 && day.unplanned) return html`<td class="context">${tr("console.rotation.calendar.unplanned")}</td>`;
       const times = shiftTimes(day.date, slot, companyZone);
       return html`<td><span class="slot-time"><bdi>${timeOf(times.startsAt, locale, zone)}–${timeOf(times.endsAt, locale, zone)}</bdi></span><ul class="seats">${slot.seats.map((seat) => seatHtml(seat, viewer, tr))}</ul></td>`;
     });
     return html`<tr${isToday ? html` class="today"` : ""}><th scope="row"${isToday ? html` aria-current="date"` : ""}><time datetime="${day.date}">${dayLabel(day.date, locale)}</time>${isToday ? html` <span class="today-label">${tr("console.rotation.calendar.today")}</span>` : ""}</th>${cells}</tr>`;
   });
-  return html`<table class="rotation-calendar rotation-${period.view}"><caption>${caption}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+  return html`<table class="rotation-calendar rotation-${period.view}"><caption><bdi>${caption.subject}</bdi>: ${caption.period}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
 
 function swapsHtml(swaps: WaitingSwap[], scope: ConsoleScope, context: RenderContext, locale: Locale, zone: string, tr: Translate): Html {
@@ -274,7 +275,7 @@ async function calendarPage({ req, res, pages, viewer, scope, tr, show }: Consol
   )}</select></div><div class="field"><label for="rotation-start">${tr("console.rotation.choose.start")}</label><input type="date" id="rotation-start" name="start" value="${period.from}"></div><button type="submit" class="button">${tr("console.rotation.choose.submit")}</button></form>`;
   const step = view === "week" ? "Week" : "Month";
   const periods = html`<nav class="rotation-periods" aria-label="${tr("console.rotation.period.label")}"><a href="${PATH}${query(view, period.previous, subject)}" rel="prev">${tr(`console.rotation.period.previous${step}`)}</a> <a href="${PATH}${query(view, today, subject)}">${tr("console.rotation.period.today")}</a> <a href="${PATH}${query(view, period.next, subject)}" rel="next">${tr(`console.rotation.period.next${step}`)}</a></nav>`;
-  const caption = tr("console.rotation.calendar.caption", { subject: subjectName, from: dayLabel(period.from, locale), to: dayLabel(period.to, locale) });
+  const caption = { subject: subjectName, period: tr("console.rotation.calendar.caption", { from: dayLabel(period.from, locale), to: dayLabel(period.to, locale) }) };
 
   const line = await onTheLine(services, now);
   const swaps = await waitingSwaps(services, filter, now);
