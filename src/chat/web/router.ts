@@ -21,7 +21,7 @@ import { answerCommand } from "../conversation/commands";
 import { isFormCard, replySummary, type Reply } from "../conversation/forms";
 import type { ConversationRequest } from "../conversation/request";
 import { channelName, LIVE_EVERY_SECONDS, postedChannels, postsHtml } from "./channels";
-import { REACT_PATH, toggleStoryReaction } from "./story-reactions-html";
+import { REACT_PATH, reactionReturn, toggleStoryReaction } from "./story-reactions-html";
 import { whoHtml } from "./demo-identity";
 import { formHtml } from "./form-html";
 import { html, type Html } from "./html";
@@ -265,7 +265,7 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     if (!known(viewer)) return stranger(res, viewer);
     const done = await toggleStoryReaction(services, viewer.employee.id, req.body, request(req, viewer).requestKey);
     if (!done) return notFoundPage(res, viewer);
-    const back = done.target.startsWith("employee:") ? "/app" : `/app/channels/${encodeURIComponent(done.target)}`;
+    const back = reactionReturn(req.body) ?? (done.target.startsWith("employee:") ? "/app" : `/app/channels/${encodeURIComponent(done.target)}`);
     return res.redirect(303, back);
   });
 

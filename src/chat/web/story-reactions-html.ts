@@ -17,6 +17,15 @@ export type WebReaction = keyof typeof WEB_REACTIONS;
 
 export const REACT_PATH = "/app/react";
 
+/** Where else reaction rows are shown, so a press comes back there (the console's stories wall); nothing else is followed. */
+const RETURN_TO = /^\/app\/console\/stories(\?page=\d{1,5})?$/;
+
+/** The page a reaction form asked to come back to, when it is one that shows reaction rows. */
+export function reactionReturn(form: unknown): string | undefined {
+  const back = (form as { back?: unknown } | undefined)?.back;
+  return typeof back === "string" && RETURN_TO.test(back) ? back : undefined;
+}
+
 export const reactionFormSchema = z.object({
   post: z.coerce.number().int().positive(),
   emoji: z.enum(Object.keys(WEB_REACTIONS) as [WebReaction, ...WebReaction[]]),
@@ -35,6 +44,8 @@ export async function storyReactionBars(
   viewerId: number,
   locale: Locale,
   context: RenderContext,
+  /** A page besides the channel that shows these rows (see RETURN_TO), to come back to after a press. */
+  back?: string,
 ): Promise<Map<number, Html>> {
   const storyPosts: StoryPostRef[] = await services.prisma.storyPost.findMany({
     where: { platform: "WEB", channel: target, messageId: { in: postIds.map(String) } },
@@ -51,7 +62,7 @@ export async function storyReactionBars(
         const used = ofStory.filter((r) => r.emoji === name);
         const pressed = used.some((r) => r.employeeId === viewerId);
         const label = tr(pressed ? "web.reactions.remove" : "web.reactions.add", { emoji: glyph, count: used.length });
-        return html`<form method="post" action="${REACT_PATH}" class="button-form">${hiddenRequest(context)}<input type="hidden" name="post" value="${post.messageId}"><input type="hidden" name="emoji" value="${name}"><button type="submit" class="button reaction" aria-pressed="${String(pressed)}" aria-label="${label}"><span aria-hidden="true">${glyph}</span> <bdi>${used.length}</bdi></button></form>`;
+        return html`<form method="post" action="${REACT_PATH}" class="button-form">${hiddenRequest(context)}<input type="hidden" name="post" value="${post.messageId}"><input type="hidden" name="emoji" value="${name}">${back ? html`<input type="hidden" name="back" value="${back}">` : ""}<button type="submit" class="button reaction" aria-pressed="${String(pressed)}" aria-label="${label}"><span aria-hidden="true">${glyph}</span> <bdi>${used.length}</bdi></button></form>`;
       });
       const people = new Set(ofStory.map((r) => r.employeeId)).size;
       return [Number(post.messageId), html`<div class="reactions" role="group" aria-label="${tr("web.reactions.label")}">${buttons}<span class="appreciated">${tr("web.reactions.people", { count: people })}</span></div>`];
