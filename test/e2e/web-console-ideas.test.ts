@@ -184,4 +184,26 @@ describe("the console's ideas board", () => {
     const unrelated = await employee.get(`/app/console/ideas/${await idOf("Numbat plush toys in the office lobby")}`);
     expect(unrelated.html).toContain("None of the department&#39;s recurring complaint themes of the last 12 weeks is in this idea&#39;s words.");
   });
+
+  it("keeps a board of a thousand more ideas to a few per column, with each column's ideas a page at a time", async () => {
+    const prisma = bot.app.db.prisma;
+    const billing = await prisma.department.findUniqueOrThrow({ where: { key: "billing" } });
+    const daniel = await prisma.employee.findUniqueOrThrow({ where: { email: "daniel@acme.example" } });
+    await prisma.idea.createMany({
+      data: Array.from({ length: 1000 }, (_, i) => ({ title: `Platypus idea ${i + 1}`, departmentId: billing.id, proposerId: daniel.id, searchTerms: ["platypus", "idea", String(i + 1)] })),
+    });
+    const employee = new WebClient(bot.base);
+    await employee.beAs("Daniel Green");
+    const board = await employee.get("/app/console/ideas?q=platypus");
+    const submitted = column(board, "SUBMITTED");
+    expect(submitted).toContain('<h2 id="column-SUBMITTED">Submitted <span class="idea-count">1000 ideas</span></h2>');
+    expect(titlesIn(submitted)).toEqual(Array.from({ length: 12 }, (_, i) => `Platypus idea ${1000 - i}`));
+    expect(submitted).toContain('<a href="/app/console/ideas?q=platypus&amp;status=SUBMITTED">All 1000 ideas in Submitted</a>');
+
+    const last = await employee.get("/app/console/ideas?q=platypus&status=SUBMITTED&page=20");
+    expect(last.html).toContain("<p>Page 20 of 20</p>");
+    expect(titlesIn(column(last, "SUBMITTED"))).toEqual(Array.from({ length: 50 }, (_, i) => `Platypus idea ${50 - i}`));
+    expect(last.html).toContain('<a href="/app/console/ideas?q=platypus&amp;status=SUBMITTED&amp;page=19">Previous page</a>');
+    expect(last.html).not.toContain("Next page");
+  });
 });
