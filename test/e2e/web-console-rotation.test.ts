@@ -13,6 +13,7 @@ import { loadOrganisationFile } from "../../src/config/organisation";
 import { localDate } from "../../src/services/rotation/rotation-calendar";
 import { refusalToTake } from "../../src/services/rotation/shift-eligibility";
 import { BOT_START_TIMEOUT_MS, type RunningBot } from "../helpers/bot";
+import { databaseKinds } from "../helpers/databases";
 import { formFor, hiddenValue, startWebDemo, WebClient, type Page } from "../helpers/web";
 
 const ZONE = "Asia/Jerusalem";
@@ -26,7 +27,7 @@ function weekOf(date: string): string[] {
   return Array.from({ length: 7 }, (_, i) => new Date(sunday + i * DAY_MS).toISOString().slice(0, 10));
 }
 
-describe("the console's rotation calendar", () => {
+describe.each(databaseKinds)("the console's rotation calendar (%s)", (kind) => {
   let bot: RunningBot;
   let folder: string;
 
@@ -37,7 +38,7 @@ describe("the console's rotation calendar", () => {
     // A French-speaking line nobody can staff: its seats stay empty, for a reason the planner gives.
     const french = `    - key: french\n      name: French line\n      start: "17:00"\n      end: "19:00"\n      language: fr\n  department_cap:`;
     writeFileSync(org, readFileSync("examples/org.yml", "utf8").replace("swap_needs_approval: false", "swap_needs_approval: true").replace(/^ {2}department_cap:/m, french));
-    bot = await startWebDemo("pglite", org);
+    bot = await startWebDemo(kind, org);
   }, BOT_START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -122,6 +123,11 @@ describe("the console's rotation calendar", () => {
     expect(month.html).toContain(`href="${PATH}?view=month&amp;start=2026-03-01&amp;department=billing" rel="next">Next month</a>`);
     expect(/<table class="rotation-calendar[^]*?<\/table>/.exec(month.html)![0].match(/<th scope="row"/g)).toHaveLength(28);
     expect((await client.get(`${PATH}?department=nowhere`)).status).toBe(404);
+    // Without a date: the week holding today, today's row marked for the eye and for screen readers.
+    const today = localDate(new Date(), ZONE);
+    const current = await client.get(PATH);
+    expect(current.html).toContain(`<tr class="today"><th scope="row" aria-current="date"><time datetime="${today}">`);
+    expect(current.html.match(/aria-current="date"/g)).toHaveLength(1);
   });
 
   it("shows the month's shifts, and one department's people alone", async () => {

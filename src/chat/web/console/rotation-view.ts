@@ -29,7 +29,7 @@ import { consolePath } from "./console-nav";
 import { subjectOf, type ConsoleDepartment, type ConsoleScope } from "./console-scope";
 
 const PATH = consolePath("rotation");
-export const ROTATION_HOURS_PATH = `${PATH}/hours.csv`;
+const ROTATION_HOURS_PATH = `${PATH}/hours.csv`;
 const ASSIGN_PATH = `${PATH}/assign`;
 const ABSENCE_PATH = `${PATH}/absence`;
 const ID = /^[1-9]\d{0,9}$/;
@@ -62,6 +62,10 @@ function dayLabel(date: string, locale: Locale): string {
 
 function timeOf(at: Date, locale: Locale, zone: string): string {
   return new Intl.DateTimeFormat(tagOf(locale), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }).format(at);
+}
+
+function whenOf(at: Date, locale: Locale, zone: string): string {
+  return new Intl.DateTimeFormat(tagOf(locale), { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }).format(at);
 }
 
 function numberOf(value: number, locale: Locale): string {
@@ -130,7 +134,7 @@ function nowHtml(line: { current: ShiftView[]; next: ShiftView[] }, locale: Loca
     : html`<p>${tr("console.rotation.now.nobody")}</p>`;
   const first = line.next[0];
   const next = first
-    ? html`<p>${tr("console.rotation.now.next", { when: timeOf(first.startsAt, locale, zone) })}: ${line.next.map((s, i) => html`${i ? ", " : ""}<bdi>${s.person?.name ?? ""}</bdi>`)}</p>`
+    ? html`<p>${tr("console.rotation.now.next", { when: whenOf(first.startsAt, locale, zone) })}: ${line.next.map((s, i) => html`${i ? ", " : ""}<bdi>${s.person?.name ?? ""}</bdi>`)}</p>`
     : "";
   return html`${current}${next}`;
 }
@@ -165,7 +169,8 @@ interface ChartRow {
 }
 
 /**
- * Hours against target as horizontal bars, drawn from the side the page reads from. The
+ * Hours against target as horizontal bars, drawn from the side the page reads from (the
+ * coordinates are mirrored by hand, so the drawing itself is laid out left to right). The
  * table after it carries the same figures for screen readers and for copying.
  */
 function hoursChart(rows: ChartRow[], id: string, title: string, locale: Locale, tr: Translate): Html {
@@ -189,7 +194,7 @@ function hoursChart(rows: ChartRow[], id: string, title: string, locale: Locale,
     return html`<g><title>${row.label}: ${numberOf(hours(row.figures), locale)} / ${numberOf(row.figures.targetHours, locale)}</title><text x="${labelX}" y="${y + 15}" text-anchor="${rtl ? "start" : "end"}" font-size="13" fill="#1d2330">${row.label}</text><rect x="${barX}" y="${y}" width="${Math.max(bar, 1)}" height="18" fill="${over ? "#1f5fbf" : "#8fb0e3"}"/><line x1="${targetX}" x2="${targetX}" y1="${y - 2}" y2="${y + 20}" stroke="#b3261e" stroke-width="3"/></g>`;
   });
   const legendY = rows.length * rowHeight + 22;
-  return html`<figure class="hours-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}">${items}<text x="${rtl ? width - 4 : 4}" y="${legendY}" text-anchor="${rtl ? "end" : "start"}" font-size="12" fill="#5b6475">${tr("console.rotation.fairness.legendHours")} · ${tr("console.rotation.fairness.legendTarget")}</text></svg><figcaption id="${id}">${title}</figcaption></figure>`;
+  return html`<figure class="hours-chart"><svg xmlns="http://www.w3.org/2000/svg" direction="ltr" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}">${items}<text x="${rtl ? width - 4 : 4}" y="${legendY}" text-anchor="${rtl ? "end" : "start"}" font-size="12" fill="#5b6475">${tr("console.rotation.fairness.legendHours")} · ${tr("console.rotation.fairness.legendTarget")}</text></svg><figcaption id="${id}">${title}</figcaption></figure>`;
 }
 
 function figuresCells(f: HoursFigures, locale: Locale): Html {
