@@ -37,7 +37,9 @@ describe.each(databaseKinds)("the console's rotation calendar (%s)", (kind) => {
     const org = join(folder, "org.yml");
     // A French-speaking line nobody can staff: its seats stay empty, for a reason the planner gives.
     const french = `    - key: french\n      name: French line\n      start: "17:00"\n      end: "19:00"\n      language: fr\n  department_cap:`;
-    writeFileSync(org, readFileSync("examples/org.yml", "utf8").replace("swap_needs_approval: false", "swap_needs_approval: true").replace(/^ {2}department_cap:/m, french));
+    const text = readFileSync("examples/org.yml", "utf8").replace("swap_needs_approval: false", "swap_needs_approval: true").replace(/^ {2}department_cap:/m, french);
+    if (!text.includes("swap_needs_approval: true") || !text.includes("key: french")) throw new Error("examples/org.yml changed: the test's organisation could not be made from it");
+    writeFileSync(org, text);
     bot = await startWebDemo(kind, org);
   }, BOT_START_TIMEOUT_MS);
 
