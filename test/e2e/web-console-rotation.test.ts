@@ -254,6 +254,9 @@ describe.each(databaseKinds)("the console's rotation calendar (%s)", (kind) => {
     expect(page.html).toContain('role="img" aria-labelledby="rotation-chart-people"');
     for (const name of ["Daniel Green", "יוסי אברהם", "נועה פרץ"]) expect(page.html).toContain(`<tr><th scope="row"><bdi>${name}</bdi></th><td><bdi>שיווק</bdi></td>`);
     expect(page.html).not.toContain("<bdi>משה כהן</bdi></th>");
+    // Each of his people's calendar feeds, for him to hand on or check.
+    const { calendarToken } = await prisma().employee.findFirstOrThrow({ where: { name: "Daniel Green" }, select: { calendarToken: true } });
+    expect(page.html).toMatch(new RegExp(`<tr><th scope="row"><bdi>Daniel Green</bdi></th>.*?<td><a href="http://127\\.0\\.0\\.1:\\d+/calendar/${calendarToken}\\.ics">Subscribe</a></td></tr>`));
     expect(page.html).toContain(`href="${PATH}/hours.csv?department=marketing"`);
 
     const csv = await yossi.get(`${PATH}/hours.csv?department=marketing`);
