@@ -7,16 +7,17 @@
  */
 import type { RunningBot } from "../helpers/bot";
 import { BOT_START_TIMEOUT_MS } from "../helpers/bot";
+import { databaseKinds } from "../helpers/databases";
 import { loadOrganisationFile } from "../../src/config/organisation";
 import { seedSampleData } from "../../src/demo/sample-data";
 import { testServiceDeps } from "../helpers/service-deps";
 import { formFor, startWebDemo, WebClient, type Page } from "../helpers/web";
 
-describe("the console's ideas board", () => {
+describe.each(databaseKinds)("the console's ideas board on %s", (kind) => {
   let bot: RunningBot;
 
   beforeAll(async () => {
-    bot = await startWebDemo("pglite");
+    bot = await startWebDemo(kind);
     // The twelve weeks of ideas and complaints that `npm run demo` shows, as it seeds them (web only).
     const file = await loadOrganisationFile("examples/org.yml");
     await seedSampleData(testServiceDeps(bot.app.db.prisma, file.organisation, { platforms: ["WEB"] }), { now: new Date() });

@@ -8,14 +8,15 @@ import { loadOrganisationFile } from "../../src/config/organisation";
 import { seedSampleData } from "../../src/demo/sample-data";
 import type { RunningBot } from "../helpers/bot";
 import { BOT_START_TIMEOUT_MS } from "../helpers/bot";
+import { databaseKinds } from "../helpers/databases";
 import { testServiceDeps } from "../helpers/service-deps";
 import { startWebDemo, WebClient, type Page } from "../helpers/web";
 
-describe("the console's stories wall", () => {
+describe.each(databaseKinds)("the console's stories wall on %s", (kind) => {
   let bot: RunningBot;
 
   beforeAll(async () => {
-    bot = await startWebDemo("pglite");
+    bot = await startWebDemo(kind);
     const file = await loadOrganisationFile("examples/org.yml");
     await seedSampleData(testServiceDeps(bot.app.db.prisma, file.organisation, { platforms: ["WEB"] }), { now: new Date() });
   }, BOT_START_TIMEOUT_MS);
