@@ -52,7 +52,7 @@ describe.each(databaseKinds)("the console's stories wall on %s", (kind) => {
     const published = await bot.app.db.prisma.serviceStory.findMany({ where: { status: "PUBLISHED" }, orderBy: [{ publishedAt: "desc" }, { id: "desc" }], select: { id: true } });
     expect(published).toHaveLength(12);
     expect(cards(wall).map((c) => c.id)).toEqual(published.map((p) => p.id));
-    expect(wall.html).toContain('<h2 id="story-wall">All published stories <span class="story-count">12 stories</span></h2>');
+    expect(wall.html).toContain('<h2 id="story-wall">All published stories <span class="story-count">(12)</span></h2>');
   });
 
   it("counts an emoji pressed on the wall as a reaction to the story, and comes back to the wall", async () => {

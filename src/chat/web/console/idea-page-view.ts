@@ -17,6 +17,9 @@ import type { WebPages } from "../web-pages";
 import { consoleHandler } from "./console-handler";
 import { consolePath } from "./console-nav";
 
+/** An idea's page; ":id" is the route's pattern. */
+export const ideaPath = (id: number | ":id") => `${consolePath("ideas")}/${id}`;
+
 function actorName(tr: Translate, actor: IdeaActor): string {
   if (actor.kind === "person") return actor.name;
   return actor.kind === "anonymous" ? tr("ideas.anonymous") : tr("console.ideas.page.nobodyRecorded");
@@ -96,7 +99,7 @@ function pageHtml(tr: Translate, idea: IdeaPage, locale: Locale, zone: string, c
     ? html`<section class="message idea-actions" aria-labelledby="idea-act"><h2 id="idea-act">${tr(idea.may.decide ? "console.ideas.page.decide" : "console.ideas.page.act")}</h2>${blockHtml({ type: "actions", buttons }, context)}</section>`
     : "";
   const reason = idea.status === "REJECTED" && idea.rejectionReason ? html`<p class="context">${tr("ideas.card.reason", { reason: idea.rejectionReason })}</p>` : "";
-  const merged = idea.status === "MERGED" && idea.mergedIntoId ? html`<p class="context"><a href="${consolePath("ideas")}/${idea.mergedIntoId}">${tr("ideas.card.mergedInto", { number: idea.mergedIntoId })}</a></p>` : "";
+  const merged = idea.status === "MERGED" && idea.mergedIntoId ? html`<p class="context"><a href="${ideaPath(idea.mergedIntoId)}">${tr("ideas.card.mergedInto", { number: idea.mergedIntoId })}</a></p>` : "";
   return html`<p><a href="${consolePath("ideas")}">${tr("console.ideas.page.back")}</a></p>
 <h1>${tr("console.ideas.page.heading", { number: idea.id })}: <bdi>${idea.title}</bdi></h1>
 <article class="message idea-page">${fieldsHtml(tr, idea, locale, zone)}${text(tr("ideas.field.problem"), idea.problem)}${text(tr("ideas.field.proposal"), idea.proposal)}${reason}${merged}</article>
@@ -105,7 +108,7 @@ ${actions}${votesHtml(tr, idea)}${historyHtml(tr, idea, locale, zone)}${comments
 
 export function ideaPageRoutes(router: Router, pages: WebPages): void {
   router.get(
-    `${consolePath("ideas")}/:id`,
+    ideaPath(":id"),
     consoleHandler(pages, "ideas", async ({ req, res, viewer, scope, tr, show }) => {
       const raw = String(req.params.id);
       const id = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;

@@ -14,7 +14,7 @@ import { html, type Html } from "../html";
 import type { WebPages } from "../web-pages";
 import { consoleHandler } from "./console-handler";
 import { consolePath } from "./console-nav";
-import { ideaPageRoutes } from "./idea-page-view";
+import { ideaPageRoutes, ideaPath } from "./idea-page-view";
 
 /** Ideas shown in each column of the board; the rest are a link away. */
 const PER_COLUMN = 12;
@@ -22,8 +22,6 @@ const PER_COLUMN = 12;
 const COLUMN_PAGE = 50;
 const OPEN_COLUMNS: readonly IdeaStatus[] = ["SUBMITTED", "APPROVED", "IN_PROGRESS", "DONE"];
 const CLOSED_COLUMNS: readonly IdeaStatus[] = ["REJECTED", "MERGED"];
-
-export const ideaPath = (id: number) => `${consolePath("ideas")}/${id}`;
 
 /** A whole number in a range from the query, or undefined. */
 function whole(value: unknown, max: number): number | undefined {
@@ -52,7 +50,7 @@ function parseQuery(query: Record<string, unknown>, choices: Awaited<ReturnType<
       search: typeof query.q === "string" ? query.q.slice(0, SEARCH_MAX) : undefined,
     },
     status,
-    page: Math.min(whole(query.page, 10_000) ?? 1, 10_000) - 1,
+    page: (whole(query.page, 10_000) ?? 1) - 1,
   };
 }
 
