@@ -1,5 +1,5 @@
 import { SLACK_EVENTS_PATH } from "./chat/slack/app";
-import type { Config } from "./config/env";
+import type { Config, SignInProvider } from "./config/env";
 import type { Organisation } from "./config/organisation";
 
 export interface StartupFacts {
@@ -44,6 +44,22 @@ export function startupSummary(facts: StartupFacts): string[] {
       ? `  Complaints webhook: on, POST ${base}/api/complaints`
       : "  Complaints webhook: off (answers 503): set COMPLAINTS_WEBHOOK_SECRET",
   );
+  lines.push(webLine(config, base));
   if (!config.publicUrl) lines.push("  Public address: none, so digests go without their chart and calendar links are not offered: set PUBLIC_URL");
   return lines;
+}
+
+const PROVIDER_NAMES: Record<SignInProvider["key"], string> = { slack: "Slack", microsoft: "Microsoft Entra ID" };
+
+/** Where the browser surface is and how people get past its door: without a way in, /app only answers 401. */
+function webLine(config: Config, base: string): string {
+  const providers = config.signIn.map((provider) => PROVIDER_NAMES[provider.key]);
+  const ways = providers.length > 0 ? [`sign in with ${providers.join(" or ")}`] : [];
+  if (config.teamsTab) ways.push("open the Teams personal tab");
+  if (ways.length === 0) {
+    return `  Web: ${base}/app, no sign-in configured: only the demo (npm run demo) offers /app; set SIGN_IN_SLACK_* or SIGN_IN_MICROSOFT_*, and PUBLIC_URL, to let people in`;
+  }
+  // Sign-in needs PUBLIC_URL (loadConfig refuses it otherwise): that is the address people use.
+  const publicApp = `${config.publicUrl?.replace(/\/+$/, "")}/app`;
+  return `  Web: ${base}/app, public ${publicApp}: people ${ways.join(", or ")}`;
 }
