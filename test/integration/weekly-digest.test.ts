@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import pino from "pino";
 import { plainWords, type Message } from "../../src/chat/message";
 import { organisationChecksum, parseOrganisation, type Organisation } from "../../src/config/organisation";
 import { digestPeriod } from "../../src/domain/complaints/digest-period";
@@ -75,6 +76,19 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
 
   const deps = (prisma = db.prisma, overrides: Partial<ServiceDeps> = {}) => testServiceDeps(prisma, organisation, overrides);
   const replica = async (id: string) => new WeeklyDigests(deps(await replicaPrisma(kind, db, extra)), id);
+
+  /**
+   * A replica that read job_runs before the other's claim committed: it sees every week as
+   * open, so only the claim in the posting transaction can keep it from building again.
+   */
+  const unclaimedLooking = (prisma: PrismaClient): PrismaClient =>
+    new Proxy(prisma, {
+      get(target, name) {
+        if (name === "jobRun") return { ...target.jobRun, findMany: async () => [] };
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
 
   async function posts() {
     const rows = await db.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: "SLACK:digest:" } }, orderBy: { id: "asc" } });
@@ -204,18 +218,8 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
 
   it("builds and posts a week's digests once when a replica finds the week unclaimed but another has claimed it", async () => {
     await billingHistory();
-    // Replicas that read job_runs before the other's claim committed: each sees the week as
-    // open, so only the claim in the posting transaction can keep the second from building
-    // the digests again. (The outbox's dedupe key would hide a second post; a second chart,
-    // built only after a claim succeeds, shows.)
-    const unclaimedLooking = (prisma: PrismaClient): PrismaClient =>
-      new Proxy(prisma, {
-        get(target, name) {
-          if (name === "jobRun") return { ...target.jobRun, findMany: async () => [] };
-          const value = Reflect.get(target, name) as unknown;
-          return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      });
+    // Both replicas see the week as open (unclaimedLooking). The outbox's dedupe key would
+    // hide a second post; a second chart, built only after a claim succeeds, shows.
     const racing = async (id: string) =>
       new WeeklyDigests(deps(unclaimedLooking(await replicaPrisma(kind, db, extra)), { publicUrl: "https://bot.acme.example" }), id);
     const [a, b] = await Promise.all([racing("a"), racing("b")]);
@@ -242,6 +246,29 @@ describe.each(databaseKinds)("weekly complaint digests on %s", (kind) => {
     const linked = rows.flatMap((r) => [...JSON.stringify(r.payload).matchAll(/\/digest-charts\/([\w-]+)\.png/g)].map((m) => m[1]!));
     expect(new Set(linked).size).toBe(linked.length);
     for (const token of linked) expect(charts).toContain(token);
+  });
+
+  it("posts the company view once: a replica that loses its claim wakes no delivery and does not report it posted", async () => {
+    // The company view has no chart, and the outbox's dedupe key would swallow a second post:
+    // what shows a loser that ignored its claim is that it woke its outbox and said "posted".
+    const racing = async (id: string) => {
+      const seen = { kicks: 0, logged: [] as string[] };
+      const logger = pino({ level: "info" }, { write: (line: string) => void seen.logged.push((JSON.parse(line) as { msg: string }).msg) });
+      const overrides = { logger, outboxKick: () => void seen.kicks++ };
+      return { task: new WeeklyDigests(deps(unclaimedLooking(await replicaPrisma(kind, db, extra)), overrides), id), seen };
+    };
+    const [a, b] = await Promise.all([racing("a"), racing("b")]);
+    await a.task.runDue(SUNDAY_NINE);
+    await b.task.runDue(SUNDAY_NINE);
+
+    const company = await db.prisma.jobRun.findMany({ where: { job: "digest.company" } });
+    expect(company.map((r) => `${r.job} ${r.runKey} ${r.status} ${r.claimedBy}`)).toEqual(["digest.company 2026-11-22T07:00:00.000Z DONE a"]);
+    expect((await posts()).filter((p) => p.channel === "C0MGMT").map((p) => p.key)).toEqual(["SLACK:digest:company:2026-W47"]);
+    expect(a.seen).toEqual({
+      kicks: 2,
+      logged: ["Complaint digest: the department has no channel; nothing posted", "Complaint digests posted", "Company complaint digest posted"],
+    });
+    expect(b.seen).toEqual({ kicks: 0, logged: [] });
   });
 
   it("posts a digest missed while the bot was down when it comes back, marked late, and skips weeks before a department existed", async () => {
