@@ -36,6 +36,7 @@ import { keepRotation, rotationJob } from "./services/rotation/rotation-job";
 import { ShiftReminders } from "./services/rotation/shift-reminders";
 import { Timers } from "./services/timers";
 import { WeeklyDigests } from "./services/complaints/digest-task";
+import { MonthlyReports } from "./services/reports/monthly-report-task";
 import { StoryOfTheWeek } from "./services/stories/story-of-week";
 import { digestChartsRouter } from "./http/digest-charts";
 import { legalPagesRouter } from "./http/legal-pages";
@@ -207,6 +208,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     if (config.slack) timers.add(new SupportPresence(services, slackSupportPresence(config.slack, logger), scheduler.instanceId));
     timers.add(new WeeklyDigests(services, scheduler.instanceId));
     timers.add(new StoryOfTheWeek(services, scheduler.instanceId));
+    timers.add(new MonthlyReports(services, scheduler.instanceId));
     cleanups.push(() => timers.stop());
     await timers.start();
     http.use(notFound);

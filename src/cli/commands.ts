@@ -10,6 +10,7 @@ import { peopleImportFields, type PeopleImportArguments } from "./people-import"
 import { importPeople } from "../services/people/import-people";
 import { syncPeople, type DirectorySource, type PeopleSourceReaders } from "../services/people/sync-people";
 import { digestPreviewFields, runDigestPreview } from "./digest-preview";
+import { reportPreviewFields, runReportPreview } from "./report-preview";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
 /**
@@ -32,6 +33,10 @@ export const databaseCommandSchema = z.discriminatedUnion("command", [
     .refine(fromNotAfterTo, fromNotAfterToIssue),
   digestPreviewFields.extend({
     command: z.literal("digest-preview"),
+    organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
+  }),
+  reportPreviewFields.extend({
+    command: z.literal("report-preview"),
     organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
   }),
 ]);
@@ -96,6 +101,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
   try {
     if (command.command === "rotation-report") return await runRotationReport(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
     if (command.command === "digest-preview") return await runDigestPreview(command, db, await knownOrganisation(db, context, command.organisationFile));
+    if (command.command === "report-preview") return await runReportPreview(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
     if (command.command === "org-export") return await exportOrganisation(db);
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
     if (command.command === "people-sync") return await runPeopleSync(db, command.source, command.dryRun, context);

@@ -9,6 +9,7 @@ import { currentHolder, lockDataDir } from "../store/data-dir-lock";
 import { runComplaintsImport, runDatabaseCommand, runPeopleImport, type CommandResult, type DatabaseCommand } from "./commands";
 import { parseComplaintsImportArguments } from "./complaints-import";
 import { parseDigestPreviewArguments } from "./digest-preview";
+import { parseReportPreviewArguments } from "./report-preview";
 import { parsePeopleImportArguments } from "./people-import";
 import { DIRECTORY_SOURCES } from "../services/people/sync-people";
 import { parseRotationReportArguments } from "./rotation-report";
@@ -37,7 +38,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       --map id=Ticket,text=Description renames); a second import adds nothing
   digest preview <department key|company> [--week YYYY-Www] [--lang he|en]
                       a weekly complaint digest as it would be posted, printed instead
-                      (the digest posted during that ISO week; the latest by default)`;
+                      (the digest posted during that ISO week; the latest by default)
+  report preview --as <email> [--month YYYY-MM]
+                      a person's monthly service report as it would be sent, printed
+                      instead (the month before this one by default)`;
 
 function readFile(file: string | undefined): { fileName: string; content: string } {
   if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
@@ -115,6 +119,13 @@ export async function run(argv: string[]): Promise<CommandResult> {
       if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
       const orgFile = loadConfig().orgFile;
       const command: DatabaseCommand = { command: "digest-preview", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
+      return runOnDatabase(() => command);
+    }
+    case "report preview": {
+      const parsed = parseReportPreviewArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const orgFile = loadConfig().orgFile;
+      const command: DatabaseCommand = { command: "report-preview", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
       return runOnDatabase(() => command);
     }
     case "complaints import": {

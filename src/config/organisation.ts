@@ -133,6 +133,8 @@ export interface Organisation {
   stories: { curation: "none" | "curator"; curators: string[] };
   /** When the weekly digests are posted unless a department says otherwise; the company view goes out then, in the company's zone. */
   digest: DigestSchedule;
+  /** Every employee's monthly service report: on the company's first working day of the month, at this hour in each person's zone. */
+  monthlyReport: { enabled: boolean; hour: number };
   /** Where people come from besides this file; absent means the source is not used. */
   sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean }; microsoft365?: { groups: Record<string, string> }; scim?: { defaultDepartment?: string } };
 }
@@ -368,6 +370,10 @@ const fileSchema = z
       .strict()
       .prefault({}),
     digest: digestSchema.prefault({}),
+    monthly_report: z
+      .object({ enabled: z.boolean().default(true), hour: intBetween(0, 23).default(9) })
+      .strict()
+      .prefault({}),
     sources: z
       .object({
         slack: z
@@ -528,6 +534,7 @@ function toOrganisation(file: OrganisationFile): Organisation {
     },
     stories: file.stories,
     digest: file.digest,
+    monthlyReport: file.monthly_report,
     sources: {
       slack: file.sources.slack ? { userGroups: file.sources.slack.user_groups, includeGuests: file.sources.slack.include_guests } : undefined,
       microsoft365: file.sources.microsoft365 ? { groups: file.sources.microsoft365.groups } : undefined,

@@ -2,7 +2,7 @@ import type { Message } from "../chat/message";
 import { translator, type Locale, textDirection } from "../i18n";
 
 /** The commands people can type, in the order help lists them. */
-export const COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest"] as const;
+export const COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest", "report"] as const;
 
 /** What the bot can do, for the Slack App Home and the Teams help reply. */
 export function helpMessage(locale: Locale, name: string | undefined, commandPrefix: "/" | ""): Message {

@@ -23,12 +23,12 @@ const TEAMS_DIR = join(ROOT, "manifests", "teams");
 const SLACK_MANIFEST = join(ROOT, "manifests", "slack", "manifest.yml");
 const SLACK_SOCKET_MODE_MANIFEST = join(ROOT, "manifests", "slack", "manifest-socket-mode.yml");
 
-const SLASH_COMMANDS = ["/idea", "/ideas", "/story", "/complaint", "/rotation", "/digest"];
+const SLASH_COMMANDS = ["/idea", "/ideas", "/story", "/complaint", "/rotation", "/digest", "/report"];
 const MESSAGE_SHORTCUTS: Record<string, string> = {
   idea_from_message: "Turn into an idea",
   story_from_message: "Share as a service story",
 };
-const TEAMS_COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest", "help"];
+const TEAMS_COMMANDS = ["idea", "ideas", "story", "complaint", "rotation", "digest", "report", "help"];
 /** Words a README may write with a leading slash that are not this app's commands: HTTP routes
  *  shown on their own, and Slack's built-in /invite (used to add the bot to a channel). */
 const NOT_SLACK_COMMANDS = new Set(["/healthz", "/readyz", "/metrics", "/privacy", "/terms", "/invite", "/app"]);
@@ -270,6 +270,7 @@ describe("Slack manifest", () => {
       "/complaint": ["Record a customer complaint and the department it concerns", "[what the customer complained about]"],
       "/rotation": ["See your support-line shifts, swap a shift or report an absence", "[mine | now | away <from> <to> | swap [#shift] [@colleague] | remind | calendar | fairness]"],
       "/digest": ["Preview your department's weekly complaint digest", "preview [department | company] [YYYY-Www]"],
+      "/report": ["Preview a monthly service report (yours, or your people's)", "preview [@person] [YYYY-MM]"],
     });
   });
 

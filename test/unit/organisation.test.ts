@@ -128,6 +128,7 @@ describe("the shipped files", () => {
       sources: {},
       stories: { curation: "none", curators: [] },
       digest: { weekday: 7, hour: 9 },
+      monthlyReport: { enabled: true, hour: 9 },
     });
   });
 });

@@ -20,6 +20,8 @@ import { filterFromState, ideaListMessage } from "../../services/ideas/idea-list
 import { DECISION_FORM_BUTTONS, IDEA_ACTIONS, notice, refusalText, submittedReply } from "../../services/ideas/idea-messages";
 import { draftInput, submitIdea } from "../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../services/ideas/vote-idea";
+import { REPORT_ACTIONS } from "../../services/reports/monthly-report-message";
+import { setMonthlyReport } from "../../services/reports/report-subscription";
 import { swapForm } from "../../services/rotation/rotation-forms";
 import { notice as rotationNotice, ROTATION_ACTIONS } from "../../services/rotation/rotation-messages";
 import { offerableShifts } from "../../services/rotation/shift-queries";
@@ -67,6 +69,13 @@ const listVote: Handler = async ({ services, locale, requestKey }, employee, val
   if (result.kind === "closed" || result.kind === "not-found") return answer(notice(locale, voteOutcomeText(locale, result, ideaId) ?? ""));
   return answer(await ideaListMessage(services, employee.id, filter, Number(pagePart), locale), true);
 };
+
+/** The monthly report's button (its value the report's month) or the home page's ("home"). */
+const REPORT_SOURCE = /^(home|\d{4}-(0[1-9]|1[0-2]))$/;
+const reportChoice =
+  (wanted: boolean): Handler =>
+  async ({ services, locale }, employee, value) =>
+    REPORT_SOURCE.test(value) ? answer(notice(locale, await setMonthlyReport(services, employee.id, wanted, locale))) : INVALID;
 
 const swapAnswer = (locale: Locale, result: SwapAnswer) =>
   // The answer replaces the buttons, so the offer cannot be clicked again by mistake.
@@ -216,6 +225,8 @@ const HANDLERS: Record<string, Handler> = {
         : submittedText(locale, { ...result, curators: result.kind === "awaiting" ? result.curators : [] });
     return answer(storyNotice(locale, text), true);
   },
+  [REPORT_ACTIONS.optOut]: reportChoice(false),
+  [REPORT_ACTIONS.optIn]: reportChoice(true),
   [STORY_ACTIONS.discard]: async ({ services, locale }, employee, value) => {
     const storyId = idOf(value);
     if (!storyId) return INVALID;

@@ -7,6 +7,7 @@
 import type { Employee } from "../../generated/prisma/client";
 import { t, translator, type Locale } from "../../i18n";
 import { digestPreviewFor } from "../../services/complaints/digest-preview";
+import { reportPreviewFor } from "../../services/reports/report-preview";
 import { unassignedQueue } from "../../services/complaints/complaint-moves";
 import { companyTimezone, requestHandled } from "../../services/deps";
 import { COMMANDS, helpMessage } from "../../services/help";
@@ -89,6 +90,13 @@ export async function answerCommand(request: ConversationRequest, text: string |
       return { form: (await complaintFormFor(request)).form };
     case "digest":
       return digestPreviewFor(request.services, employee.id, rest, locale);
+    case "report": {
+      const named = await request.people.colleagueIn(rest, entities);
+      const person = named ? (named.employee ? { id: named.employee.id } : { unknown: named.name }) : undefined;
+      // argumentsOf leaves out the first word (preview) with the way the surface tags people.
+      const words = [rest.trim().split(/\s+/)[0] ?? "", ...request.people.argumentsOf(rest)];
+      return reportPreviewFor(request.services, employee.id, { words, person }, locale);
+    }
   }
 }
 

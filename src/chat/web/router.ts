@@ -14,6 +14,7 @@ import { companyLocale, companyTimezone, type ServiceDeps } from "../../services
 import { helpMessage } from "../../services/help";
 import { homeIdeaBlocks, homePagingAfterMore, parseHomePaging, type HomePaging } from "../../services/ideas/idea-list";
 import { IDEA_ACTIONS } from "../../services/ideas/idea-messages";
+import { homeReportBlocks } from "../../services/reports/report-subscription";
 import { homeShiftBlocks } from "../../services/rotation/rotation-home";
 import { webPersonTarget } from "../../services/notify";
 import { answerCardAction } from "../conversation/card-actions";
@@ -162,7 +163,11 @@ export function webRouter(deps: WebSurfaceDeps): Router {
     const tr = translator(locale);
     const zone = employee.timezone ?? companyTimezone(services);
     const message = helpMessage(locale, employee.name, "");
-    message.blocks.push(...(await homeShiftBlocks(services, employee.id, locale, zone)), ...(await homeIdeaBlocks(services, employee.id, locale, paging)));
+    message.blocks.push(
+      ...(await homeShiftBlocks(services, employee.id, locale, zone)),
+      ...(await homeIdeaBlocks(services, employee.id, locale, paging)),
+      ...(await homeReportBlocks(services, employee.id, locale)),
+    );
     const context = renderContext(req, res);
     const content = html`<h1 class="visually-hidden">${tr("web.nav.home")}</h1>${commandBox(locale, context)}${messageHtml(message, context)}<section aria-labelledby="inbox"><h2 id="inbox">${tr("web.inbox.title")}</h2>${await postsHtml(services, webPersonTarget(employee.id), employee.id, locale, zone, context)}</section>`;
     return send(res, viewer, tr("web.nav.home"), content, "home");

@@ -1,6 +1,7 @@
 /** What the weekly complaint digests look like, described once for every platform. */
 import type { Block, Message } from "../../chat/message";
 import { composed, isolatedIn, quoted, translator, type Locale, type Translate, textDirection } from "../../i18n";
+import { changeText, formatMoney, formatNumber } from "../figure-text";
 import type { StoryOfTheWeekSummary } from "../stories/story-of-week";
 import type { CompanyFigures, DepartmentFigures } from "./digest-figures";
 
@@ -21,30 +22,6 @@ export interface DigestContext {
   chartUrl?: string;
   /** The week's most appreciated service story, carried into every department's digest. */
   story?: StoryOfTheWeekSummary;
-}
-
-function tagOf(locale: Locale): string {
-  return locale === "he" ? "he-IL" : "en-GB";
-}
-
-function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(tagOf(locale), { maximumFractionDigits: 1 }).format(value);
-}
-
-function formatMoney(total: string, currency: string, locale: Locale): string {
-  try {
-    return new Intl.NumberFormat(tagOf(locale), { style: "currency", currency, maximumFractionDigits: 0 }).format(Number(total));
-  } catch {
-    return `${formatNumber(Number(total), locale)} ${currency}`; // a code Intl does not know
-  }
-}
-
-/** "▲ 25% (+3)", "▼ 10% (−2)" or "no change": which way, how much, and by how many. */
-function changeText(change: { delta: number; percent: number | undefined }, locale: Locale, t: Translate): string {
-  if (Math.abs(change.delta) < 0.05) return t("digest.noChange");
-  const arrow = change.delta > 0 ? "▲" : "▼";
-  const delta = `${change.delta > 0 ? "+" : "−"}${formatNumber(Math.abs(change.delta), locale)}`;
-  return change.percent === undefined ? `${arrow} ${delta}` : `${arrow} ${Math.abs(change.percent)}% (${delta})`;
 }
 
 function heading(text: string): Block {

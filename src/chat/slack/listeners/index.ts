@@ -8,6 +8,7 @@ import { registerIdeaVoteActions } from "./actions/idea-votes";
 import { registerRotationSwapActions } from "./actions/rotation-swaps";
 import { registerComplaintMoveActions } from "./actions/complaint-moves";
 import { registerDigestCommand } from "./commands/digest";
+import { registerReportCommand } from "./commands/report";
 import { registerComplaintMoveView } from "./views/complaint-move";
 import { registerComplaintCommand } from "./commands/complaint";
 import { registerIdeaCommand } from "./commands/idea";
@@ -26,6 +27,7 @@ import { registerStoryCurationActions } from "./actions/story-curation";
 import { registerStoryDraftActions } from "./actions/story-drafts";
 import { registerStoryFromMessage } from "./shortcuts/story-from-message";
 import { registerStoryReactions } from "./events/reactions";
+import { registerReportSubscriptionActions } from "./actions/report-subscription";
 
 export type { SlackDeps } from "./support";
 
@@ -56,6 +58,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerRotationSwapActions(app, deps);
   registerRotationSwapView(app, deps);
   registerDigestCommand(app, deps);
+  registerReportSubscriptionActions(app, deps);
+  registerReportCommand(app, deps);
   registerComplaintMoveActions(app, deps);
   registerComplaintMoveView(app, deps);
   registerComplaintCommand(app, deps);

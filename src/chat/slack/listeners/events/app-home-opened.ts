@@ -5,6 +5,7 @@ import { helpMessage } from "../../../../services/help";
 import { homeIdeaBlocks, parseHomePaging, type HomePaging } from "../../../../services/ideas/idea-list";
 import { renderBlockKit } from "../../block-kit";
 import { homeShiftBlocks } from "../../../../services/rotation/rotation-home";
+import { homeReportBlocks } from "../../../../services/reports/report-subscription";
 import { employeeBySlackId, localeFor, timeZoneOf, type SlackDeps } from "../support";
 
 // The home tab allows 100 blocks where a message allows 50.
@@ -18,7 +19,11 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   if (!employee) message.blocks.splice(1, 0, { type: "section", text: t(locale, "home.unknownUser") });
   else {
     const zone = employee.timezone ?? timeZoneOf(deps);
-    message.blocks.push(...(await homeShiftBlocks(deps.services, employee.id, locale, zone)), ...(await homeIdeaBlocks(deps.services, employee.id, locale, paging)));
+    message.blocks.push(
+      ...(await homeShiftBlocks(deps.services, employee.id, locale, zone)),
+      ...(await homeIdeaBlocks(deps.services, employee.id, locale, paging)),
+      ...(await homeReportBlocks(deps.services, employee.id, locale)),
+    );
   }
   await client.views.publish({
     user_id: userId,
