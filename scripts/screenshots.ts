@@ -140,6 +140,15 @@ async function beAs(page: Page, base: string, name: string, language: Language):
   if (!banner.includes(name)) throw new Error(`Chose ${name}, but the page says "${banner}"`);
 }
 
+/** The console's views, photographed for the manager's department. */
+const CONSOLE_VIEWS = [
+  { name: "rotation", path: "rotation?view=month" },
+  { name: "ideas", path: "ideas" },
+  { name: "complaints", path: "complaints" },
+  { name: "stories", path: "stories" },
+  { name: "quarterly", path: "quarterly" },
+];
+
 async function picturesIn(browser: Browser, base: string, language: Language): Promise<string[]> {
   const files: string[] = [];
   const context = await browser.newContext({
@@ -170,6 +179,12 @@ async function picturesIn(browser: Browser, base: string, language: Language): P
     await submit(page, page.locator("form:has(#command) button[type=submit]"), language);
     if ((await page.locator("img.chart").count()) === 0) throw new Error(`The ${language.department} digest preview has no chart`);
     files.push(await shoot(page, `${language.code}-digest`));
+
+    // The managers' console, each view as the manager sees it.
+    for (const view of CONSOLE_VIEWS) {
+      await open(page, `${base}/console/${view.path}${view.path.includes("?") ? "&" : "?"}department=${language.department}`, language);
+      files.push(await shoot(page, `${language.code}-console-${view.name}`));
+    }
 
     // The newest idea review card still waiting for a decision in the department's channel.
     await open(page, `${base}/channels/${language.channel}`, language);
