@@ -24,7 +24,7 @@ export function average(values: readonly number[]): number {
 }
 
 /** The population standard deviation: the history is all the weeks there are, not a sample. */
-function standardDeviation(values: readonly number[]): number {
+export function standardDeviation(values: readonly number[]): number {
   const mean = average(values);
   return Math.sqrt(average(values.map((value) => (value - mean) ** 2)));
 }
