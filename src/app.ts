@@ -17,6 +17,7 @@ import { calendarFeedRouter } from "./http/calendar-feed";
 import { complaintsWebhookRouter } from "./http/complaints-webhook";
 import { scimRouter } from "./http/scim";
 import { createMetrics } from "./http/metrics";
+import { registerReportMetrics } from "./http/report-metrics";
 import { errorHandler, notFound } from "./http/errors";
 import { createExpressApp, reservePort } from "./http/server";
 import { startupSummary } from "./startup-summary";
@@ -121,6 +122,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     const http = createExpressApp();
     const metrics = createMetrics();
+    registerReportMetrics(metrics.registry, db.prisma);
     let ready = false;
     http.use(metrics.middleware);
     http.get("/healthz", (_req, res) => {

@@ -11,6 +11,7 @@ import { importPeople } from "../services/people/import-people";
 import { syncPeople, type DirectorySource, type PeopleSourceReaders } from "../services/people/sync-people";
 import { digestPreviewFields, runDigestPreview } from "./digest-preview";
 import { reportPreviewFields, runReportPreview } from "./report-preview";
+import { reportStatusFields, runReportStatus } from "./report-status";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
 /**
@@ -39,6 +40,7 @@ export const databaseCommandSchema = z.discriminatedUnion("command", [
     command: z.literal("report-preview"),
     organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
   }),
+  reportStatusFields.extend({ command: z.literal("report-status") }),
 ]);
 export type DatabaseCommand = z.infer<typeof databaseCommandSchema>;
 
@@ -101,6 +103,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
   try {
     if (command.command === "rotation-report") return await runRotationReport(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
     if (command.command === "digest-preview") return await runDigestPreview(command, db, await knownOrganisation(db, context, command.organisationFile));
+    if (command.command === "report-status") return await runReportStatus(command, db);
     if (command.command === "report-preview") return await runReportPreview(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
     if (command.command === "org-export") return await exportOrganisation(db);
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);

@@ -10,6 +10,7 @@ import { runComplaintsImport, runDatabaseCommand, runPeopleImport, type CommandR
 import { parseComplaintsImportArguments } from "./complaints-import";
 import { parseDigestPreviewArguments } from "./digest-preview";
 import { parseReportPreviewArguments } from "./report-preview";
+import { parseReportStatusArguments } from "./report-status";
 import { parsePeopleImportArguments } from "./people-import";
 import { DIRECTORY_SOURCES } from "../services/people/sync-people";
 import { parseRotationReportArguments } from "./rotation-report";
@@ -41,7 +42,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       (the digest posted during that ISO week; the latest by default)
   report preview --as <email> [--month YYYY-MM]
                       a person's monthly service report as it would be sent, printed
-                      instead (the month before this one by default)`;
+                      instead (the month before this one by default)
+  report status [--month YYYY-MM]
+                      how far a month's reports have got: time zones queued, and the
+                      reports in the outbox by platform and status (the latest month run)`;
 
 function readFile(file: string | undefined): { fileName: string; content: string } {
   if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
@@ -126,6 +130,12 @@ export async function run(argv: string[]): Promise<CommandResult> {
       if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
       const orgFile = loadConfig().orgFile;
       const command: DatabaseCommand = { command: "report-preview", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
+      return runOnDatabase(() => command);
+    }
+    case "report status": {
+      const parsed = parseReportStatusArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const command: DatabaseCommand = { command: "report-status", ...parsed.value };
       return runOnDatabase(() => command);
     }
     case "complaints import": {

@@ -12,6 +12,9 @@ import { importOrganisation } from "../../src/services/organisation-import";
 import { previewMonthlyReport } from "../../src/services/reports/monthly-report";
 import { MonthlyReports } from "../../src/services/reports/monthly-report-task";
 import { reportPreviewFor } from "../../src/services/reports/report-preview";
+import { progressText, reportProgress } from "../../src/services/reports/report-progress";
+import { registerReportMetrics } from "../../src/http/report-metrics";
+import { Registry } from "prom-client";
 import type { Database } from "../../src/store/database";
 import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 import { replicaPrisma, testServiceDeps } from "../helpers/service-deps";
@@ -153,6 +156,14 @@ describe.each(databaseKinds)("the monthly service report on %s", (kind) => {
     expect(JSON.stringify(london.payload)).not.toContain("Sent late");
     const jerusalem = await db.prisma.outboxMessage.findFirstOrThrow({ where: { dedupeKey: `SLACK:report:${ids.dana}:2026-11` } });
     expect(JSON.stringify(jerusalem.payload)).toContain("נשלח באיחור");
+
+    // Progress as `report status` and /metrics show it: every zone queued, the reports waiting to go.
+    const progress = await reportProgress(db.prisma, NOVEMBER);
+    expect(progress).toEqual({ month: "2026-11", zones: { done: 2, started: 2 }, messages: [{ platform: "SLACK", status: "PENDING", count: 7 }] });
+    expect(progressText(progress)).toBe("Monthly service reports of 2026-11: 2 of 2 time zone(s) queued.\n  SLACK PENDING: 7");
+    const registry = new Registry();
+    registerReportMetrics(registry, db.prisma);
+    expect(await registry.metrics()).toContain('monthly_reports{month="2026-11",platform="SLACK",status="PENDING"} 7');
 
     // A later wake-up, or a restart, sends nothing again.
     await new MonthlyReports(deps, "replica-c").runDue(new Date("2026-12-02T09:00:00Z"));
