@@ -38,6 +38,7 @@ import { ShiftReminders } from "./services/rotation/shift-reminders";
 import { Timers } from "./services/timers";
 import { WeeklyDigests } from "./services/complaints/digest-task";
 import { MonthlyReports } from "./services/reports/monthly-report-task";
+import { Seismograph } from "./services/complaints/seismograph-task";
 import { StoryOfTheWeek } from "./services/stories/story-of-week";
 import { digestChartsRouter } from "./http/digest-charts";
 import { legalPagesRouter } from "./http/legal-pages";
@@ -211,6 +212,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     timers.add(new WeeklyDigests(services, scheduler.instanceId));
     timers.add(new StoryOfTheWeek(services, scheduler.instanceId));
     timers.add(new MonthlyReports(services, scheduler.instanceId));
+    timers.add(new Seismograph(services, scheduler.instanceId));
     cleanups.push(() => timers.stop());
     await timers.start();
     http.use(notFound);

@@ -4,6 +4,7 @@ import { nav as consoleNav } from "./console/nav";
 import { quarterly as consoleQuarterly } from "./console/quarterly";
 import { rotation as consoleRotation } from "./console/rotation";
 import { stories as consoleStories } from "./console/stories";
+import { seismograph } from "./seismograph";
 /** English strings. Every key must exist in he.ts too (a test checks both ways). */
 export const en = {
   app: {
@@ -582,6 +583,7 @@ export const en = {
     unknownPerson: "I know no active employee called {{person}}.",
     notAllowed: "Only managers and admins may preview other people's reports; your own you may always preview.",
   },
+  seismograph: seismograph.en,
   digest: {
     header: "Complaints this week · {{department}} · {{days}}",
     preview: "Preview: not posted. Only you can see this.",

@@ -5,6 +5,7 @@ import { nav as consoleNav } from "./console/nav";
 import { quarterly as consoleQuarterly } from "./console/quarterly";
 import { rotation as consoleRotation } from "./console/rotation";
 import { stories as consoleStories } from "./console/stories";
+import { seismograph } from "./seismograph";
 
 /** Hebrew strings, with the same keys as en.ts. */
 export const he: Catalogue = {
@@ -582,6 +583,7 @@ export const he: Catalogue = {
     unknownPerson: "אינני מכיר/ה עובד/ת פעיל/ה בשם {{person}}.",
     notAllowed: "רק מנהלים ומנהלי מערכת רשאים לראות דוחות של אחרים; את הדוח שלך תמיד אפשר לראות.",
   },
+  seismograph: seismograph.he,
   digest: {
     header: "התלונות השבוע · {{department}} · {{days}}",
     preview: "תצוגה מקדימה: לא פורסם. רק את/ה רואה את זה.",

@@ -42,6 +42,7 @@ function figures(overrides: Partial<DepartmentFigures>): DepartmentFigures {
     fourWeekAverage: 4,
     change: { lastWeek: { delta: 9, percent: 225 }, fourWeeks: { delta: 9, percent: 225 } },
     spike: false,
+    dip: false,
     themes: [],
     risingThemes: [],
     categories: [],

@@ -5,6 +5,7 @@
  */
 import type { DigestPeriod } from "../../domain/complaints/digest-period";
 import { topThemes } from "../../domain/complaints/themes";
+import { isDip } from "../../domain/complaints/seismograph";
 import { average, change, isSpike, risingRareThemes } from "../../domain/complaints/trends";
 import { redactPersonalData } from "../../domain/personal-data";
 import { searchTermsOf } from "../../domain/similarity";
@@ -58,6 +59,8 @@ export interface DepartmentFigures extends Outcomes {
   /** Against last week, and against the four weeks before. */
   change: { lastWeek: ReturnType<typeof change>; fourWeeks: ReturnType<typeof change> };
   spike: boolean;
+  /** Far below the recent weeks: complaints may have stopped reaching us. */
+  dip: boolean;
   themes: ThemeFigure[];
   risingThemes: { theme: string; count: number; weeklyAverage: number }[];
   categories: { category: string; count: number }[];
@@ -255,7 +258,7 @@ async function ideasFor(db: Db, themesByDepartment: Map<number, ThemeFigure[]>):
 }
 
 /** This week's count against last week, the four weeks before, and the eight weeks before (spike). */
-function volumeOf(weeks: readonly number[]): Pick<DepartmentFigures, "count" | "lastWeek" | "fourWeekAverage" | "change" | "spike"> {
+function volumeOf(weeks: readonly number[]): Pick<DepartmentFigures, "count" | "lastWeek" | "fourWeekAverage" | "change" | "spike" | "dip"> {
   const count = weeks.at(-1) ?? 0;
   const lastWeek = weeks.at(-2) ?? 0;
   const fourWeekAverage = average(weeks.slice(-5, -1));
@@ -265,6 +268,7 @@ function volumeOf(weeks: readonly number[]): Pick<DepartmentFigures, "count" | "
     fourWeekAverage,
     change: { lastWeek: change(count, lastWeek), fourWeeks: change(count, fourWeekAverage) },
     spike: isSpike(count, weeks.slice(-HISTORY_WEEKS - 1, -1)),
+    dip: isDip(count, weeks.slice(-HISTORY_WEEKS - 1, -1)),
   };
 }
 
@@ -324,7 +328,7 @@ export async function departmentFigures(db: Db, departments: readonly DigestDepa
 
 export type CompanyRow = Pick<
   DepartmentFigures,
-  "department" | "count" | "lastWeek" | "fourWeekAverage" | "change" | "spike" | "repeats" | "legalThreats" | "churnThreats" | "retained"
+  "department" | "count" | "lastWeek" | "fourWeekAverage" | "change" | "spike" | "dip" | "repeats" | "legalThreats" | "churnThreats" | "retained"
 >;
 
 export interface CompanyFigures {

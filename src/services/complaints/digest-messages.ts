@@ -29,7 +29,9 @@ function heading(text: string): Block {
 }
 
 function volumeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block[] {
-  if (f.count === 0 && f.lastWeek === 0) return [{ type: "section", text: t("digest.volumeNone") }];
+  // A week without complaints where there usually are many is the likeliest sign of a broken intake.
+  const dip: Block[] = f.dip ? [{ type: "context", text: t("seismograph.dip") }] : [];
+  if (f.count === 0 && f.lastWeek === 0) return [{ type: "section", text: t("digest.volumeNone") }, ...dip];
   const lines = [
     { bold: t("digest.volume", { count: formatNumber(f.count, locale) }) },
     "\n",
@@ -39,7 +41,7 @@ function volumeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block
   ];
   const blocks: Block[] = [{ type: "section", text: lines }];
   if (f.spike) blocks.push({ type: "context", text: t("digest.spike") });
-  return blocks;
+  return [...blocks, ...dip];
 }
 
 function outcomeBlocks(f: DepartmentFigures, locale: Locale, t: Translate): Block[] {
@@ -162,7 +164,7 @@ export function companyDigestMessage(c: CompanyFigures, context: DigestContext):
       legal: formatNumber(row.legalThreats, locale),
       retained: formatNumber(row.retained, locale),
     });
-    return `• ${line}${row.spike ? " ⚠️" : ""}\n   ${extras}`;
+    return `• ${line}${row.spike ? " ⚠️" : ""}\n   ${extras}${row.dip ? `\n   ${t("seismograph.dip")}` : ""}`;
   });
   const blocks: Block[] = [
     { type: "header", text: header },
