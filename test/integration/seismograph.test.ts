@@ -1,8 +1,8 @@
 /**
  * The seismograph on PGlite and PostgreSQL: the monthly post of repeat-complaint rates per
  * department and category in the management channel, the alert on a department far above its
- * own history (in the channel and to its managers in their language), posted once with two
- * replicas, late when caught up; and the digests' warning of a week far below usual.
+ * own history (in the channel and to its managers in their language), also while the month is
+ * under way, posted once with two replicas, late when caught up; and the digests' warning of a week far below usual.
  */
 import { messageAsText } from "../../src/chat/plain-text";
 import type { Message } from "../../src/chat/message";
@@ -128,6 +128,17 @@ describe.each(databaseKinds)("the complaints seismograph on %s", (kind) => {
     // 1 December, 06:00 UTC: before 09:00 in Jerusalem.
     await replicas[1]!.runDue(new Date("2026-12-01T06:00:00Z"));
     expect(await outbox("SLACK:seismograph:2026-11")).toEqual([]);
+    // But billing was alerted at the company digest's moment on Sunday 29 November, its month
+    // to date already 4 repeats of 10; on Sunday 15 November it had 1 complaint, too few.
+    expect((await outbox("SLACK:seismograph:alert:")).map((m) => [m.key, m.target])).toEqual([
+      ["SLACK:seismograph:alert:billing:2026-11", "C0MGMT"],
+      [`SLACK:seismograph:alert:billing:2026-11:${dana}`, "U0DANA"],
+    ]);
+    const weeks = await db.prisma.jobRun.findMany({ where: { job: "complaints.seismograph.week" }, orderBy: { runKey: "asc" }, select: { runKey: true, status: true } });
+    expect(weeks).toEqual([
+      { runKey: "2026-11-15T07:00:00.000Z", status: "DONE" },
+      { runKey: "2026-11-29T07:00:00.000Z", status: "DONE" },
+    ]);
 
     await Promise.all(replicas.map((r) => r.runDue(new Date("2026-12-01T07:00:30Z"))));
     const november = await outbox("SLACK:seismograph:");
@@ -156,9 +167,15 @@ describe.each(databaseKinds)("the complaints seismograph on %s", (kind) => {
     expect(await outbox("SLACK:seismograph:")).toHaveLength(4);
   });
 
-  it("wakes at the first working day's hour in the company's zone", async () => {
+  it("wakes at the first working day's hour in the company's zone, and at the company digest's each week", async () => {
     const task = new Seismograph(deps, "replica-a");
-    expect(await task.instantsBetween(new Date("2026-11-25T00:00:00Z"), new Date("2026-12-05T00:00:00Z"))).toEqual([new Date("2026-12-01T07:00:00Z")]);
+    const instants = await task.instantsBetween(new Date("2026-11-25T00:00:00Z"), new Date("2026-12-08T00:00:00Z"));
+    // The month's post on Tuesday 1 December, and the company digest's Sundays at 09:00.
+    expect(instants.sort((a, b) => a.getTime() - b.getTime())).toEqual([
+      new Date("2026-11-29T07:00:00Z"),
+      new Date("2026-12-01T07:00:00Z"),
+      new Date("2026-12-06T07:00:00Z"),
+    ]);
   });
 });
 

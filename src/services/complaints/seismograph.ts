@@ -46,10 +46,19 @@ function fill<K>(keys: readonly K[], rows: readonly { key: K; bucket: number; co
   return counts;
 }
 
-/** The 12 months ending with `month`, for every active department and the busiest categories. */
-export async function seismographFigures(db: Db & Pick<PrismaClient, "department">, month: ReportMonth, timezone: string): Promise<SeismographFigures> {
+/**
+ * The 12 months ending with `month`, for every active department and the busiest categories;
+ * with `until`, the last month only so far (a month under way, judged by its share to date).
+ */
+export async function seismographFigures(
+  db: Db & Pick<PrismaClient, "department">,
+  month: ReportMonth,
+  timezone: string,
+  until?: Date,
+): Promise<SeismographFigures> {
   const months = monthsEndingWith(month, SEISMOGRAPH_MONTHS);
-  const bounds = [...months.map((m) => monthBounds(m, timezone).start), monthBounds(month, timezone).end];
+  const monthEnd = monthBounds(month, timezone).end;
+  const bounds = [...months.map((m) => monthBounds(m, timezone).start), until && until < monthEnd ? until : monthEnd];
   const times = bounds.map((b) => b.toISOString());
   const start = bounds[0]!;
   const end = bounds.at(-1)!;
@@ -99,9 +108,8 @@ export function alertKey(departmentKey: string, month: ReportMonth): string {
 }
 
 /**
- * The outbox entries of a month's seismograph: the post in the management channel and, for
- * each alerting department, the alert there and to each of its active managers in their
- * own language.
+ * The outbox entries of a month's seismograph: the post in the management channel and the
+ * alerts of `alertEntries`.
  */
 export async function seismographEntries(
   deps: Pick<ServiceDeps, "prisma" | "organisation" | "platforms">,
@@ -109,8 +117,19 @@ export async function seismographEntries(
   options: { late?: boolean } = {},
 ): Promise<OutboxEntry[]> {
   const management = deps.organisation()?.channels.management ?? {};
+  const post = channelMessages(deps, management, `${SEISMOGRAPH_KEY}:${monthKey(figures.month)}`, seismographMessage(figures, { locale: companyLocale(deps), late: options.late }));
+  return [...post, ...(await alertEntries(deps, figures))];
+}
+
+/**
+ * For each alerting department, its alert in the management channel and to each of its
+ * active managers in their own language. The keys name the department and month, so a
+ * department alerted while the month was under way is not alerted again at its end.
+ */
+export async function alertEntries(deps: Pick<ServiceDeps, "prisma" | "organisation" | "platforms">, figures: SeismographFigures): Promise<OutboxEntry[]> {
+  const management = deps.organisation()?.channels.management ?? {};
   const locale = companyLocale(deps);
-  const entries = channelMessages(deps, management, `${SEISMOGRAPH_KEY}:${monthKey(figures.month)}`, seismographMessage(figures, { locale, late: options.late }));
+  const entries: OutboxEntry[] = [];
   const alerting = figures.departments.filter((d) => d.judgement.alert);
   if (alerting.length === 0) return entries;
   const managers = await deps.prisma.departmentManager.findMany({
