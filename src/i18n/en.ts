@@ -54,6 +54,7 @@ export const en = {
       proposal: "The proposal",
     },
     card: {
+      themes: "Complaints about this in the last {{weeks}} weeks: {{list}}",
       header: "Idea #{{number}}: {{title}}",
       summary: "New idea #{{number}} for {{department}}: {{title}}",
       decided: "{{status}} by {{name}}, {{date}}",

@@ -55,6 +55,7 @@ export const he: Catalogue = {
       proposal: "ההצעה",
     },
     card: {
+      themes: "תלונות בנושא הזה ב־{{weeks}} השבועות האחרונים: {{list}}",
       header: "רעיון #{{number}}: {{title}}",
       summary: "רעיון חדש #{{number}} עבור {{department}}: {{title}}",
       decided: "{{status}} על ידי {{name}}, {{date}}",

@@ -128,6 +128,7 @@ function idea(title: string): IdeaView {
     votes: 0,
     lastDecision: null,
     comments: [],
+    themes: [],
   };
 }
 

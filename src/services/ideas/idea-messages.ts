@@ -1,9 +1,10 @@
 import type { Block, Button, Inline, Message, Text } from "../../chat/message";
-import { translator, type Locale, textDirection } from "../../i18n";
+import { composed, translator, type Locale, textDirection } from "../../i18n";
 import { formatWhen } from "../deps";
 import type { IdeaAction, IdeaStatus } from "../../domain/idea-lifecycle";
 import type { IdeaSummary, IdeaView, Person } from "./idea-queries";
 import type { Refusal } from "./decide-idea";
+import { THEME_WEEKS } from "./idea-complaint-themes";
 
 /** Button actions of ideas; platform listeners register these names. */
 export const IDEA_ACTIONS = {
@@ -102,6 +103,10 @@ export function ideaCard(view: IdeaView, locale: Locale, timeZone: string): Mess
   for (const comment of view.comments) {
     const name = comment.byProposer && view.anonymous ? tr("ideas.anonymous") : comment.author.name;
     blocks.push({ type: "context", text: tr(comment.byProposer ? "ideas.card.answered" : "ideas.card.asked", { name, text: comment.text }) });
+  }
+  if (view.themes.length > 0) {
+    const list = view.themes.map((theme) => tr("digest.countedItem", { name: theme.theme, count: theme.count })).join(" · ");
+    blocks.push({ type: "context", text: tr("ideas.card.themes", { weeks: THEME_WEEKS, list: composed(list) }) });
   }
   if (view.sourceMessageUrl) blocks.push({ type: "context", text: { link: view.sourceMessageUrl, label: tr("ideas.card.source") } });
   const buttons = cardButtons(view, locale);

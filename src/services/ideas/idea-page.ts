@@ -5,10 +5,10 @@
  * proposer of an anonymous idea is never named, not even where they acted (filing it, or
  * answering a question), to anyone, managers included, as on the chat's cards.
  */
-import { topThemes } from "../../domain/complaints/themes";
 import { isOpen, mayDecide, mayProgress, type Actor, type IdeaStatus } from "../../domain/idea-lifecycle";
-import { themesCoveredBy, type CountedTheme } from "../../domain/idea-themes";
+import type { CountedTheme } from "../../domain/idea-themes";
 import type { PrismaClient } from "../../generated/prisma/client";
+import { ideaComplaintThemes, THEME_WEEKS } from "./idea-complaint-themes";
 
 /** Who did something: a person by name, the anonymous proposer, or nobody recorded. */
 export type IdeaActor = { kind: "person"; name: string } | { kind: "anonymous" } | { kind: "nobody" };
@@ -38,25 +38,6 @@ export interface IdeaPage {
   may: { vote: boolean; decide: boolean; progress: boolean };
 }
 
-/** The weeks of complaints whose themes an idea is set against. */
-export const THEME_WEEKS = 12;
-const THEMES_SHOWN = 5;
-/** Themes ranked before the idea's are picked out of them: enough for a department's words. */
-const THEMES_RANKED = 60;
-const WEEK_MS = 7 * 24 * 60 * 60_000;
-
-/** The department's phrases counted over the last weeks, most frequent first (said at least twice). */
-async function departmentThemes(prisma: PrismaClient, departmentId: number, now: Date): Promise<CountedTheme[]> {
-  const since = new Date(now.getTime() - THEME_WEEKS * WEEK_MS);
-  const rows = await prisma.$queryRaw<{ theme: string; count: number }[]>`
-    SELECT t.theme, count(*)::int AS count
-    FROM complaints c CROSS JOIN LATERAL unnest(c.themes) AS t(theme)
-    WHERE c.department_id = ${departmentId} AND c.received_at >= ${since} AND c.received_at < ${now}
-    GROUP BY 1
-    HAVING count(*) >= 2`;
-  return topThemes(new Map(rows.map((r) => [r.theme, r.count])), THEMES_RANKED);
-}
-
 export async function ideaPage(prisma: PrismaClient, ideaId: number, reader: Actor, now: Date = new Date()): Promise<IdeaPage | undefined> {
   const idea = await prisma.idea.findUnique({
     where: { id: ideaId },
@@ -74,7 +55,7 @@ export async function ideaPage(prisma: PrismaClient, ideaId: number, reader: Act
     idea.anonymous && id === idea.proposerId ? { kind: "anonymous" } : name ? { kind: "person", name } : { kind: "nobody" };
   const [voted, themes] = await Promise.all([
     prisma.ideaVote.count({ where: { ideaId, employeeId: reader.employeeId } }),
-    departmentThemes(prisma, idea.departmentId, now),
+    ideaComplaintThemes(prisma, [idea], now),
   ]);
   return {
     id: idea.id,
@@ -93,7 +74,7 @@ export async function ideaPage(prisma: PrismaClient, ideaId: number, reader: Act
     voted: voted > 0,
     history: idea.events.map((e) => ({ from: e.fromStatus, to: e.toStatus, by: actor(e.actorId, e.actor?.name), note: e.note, at: e.createdAt })),
     comments: idea.comments.map((c) => ({ by: actor(c.authorId, c.author.name), byProposer: c.authorId === idea.proposerId, text: c.text, at: c.createdAt })),
-    themes: themesCoveredBy(idea.searchTerms, themes, THEMES_SHOWN),
+    themes: themes.get(idea.id) ?? [],
     themeWeeks: THEME_WEEKS,
     may: { vote: isOpen(idea.status), decide: mayDecide(reader, idea), progress: mayProgress(reader, idea) },
   };

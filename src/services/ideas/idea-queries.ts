@@ -1,6 +1,8 @@
 import { OPEN_STATUSES, type IdeaStatus } from "../../domain/idea-lifecycle";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { Tx } from "../deps";
+import type { CountedTheme } from "../../domain/idea-themes";
+import { ideaComplaintThemes } from "./idea-complaint-themes";
 
 export interface Person {
   id: number;
@@ -30,6 +32,8 @@ export interface IdeaView {
   votes: number;
   lastDecision: { status: IdeaStatus; by: string | null; at: Date } | null;
   comments: { author: Person; byProposer: boolean; text: string; at: Date }[];
+  /** The department's recurring complaint themes of the last weeks that the idea's words cover. */
+  themes: CountedTheme[];
 }
 
 function ideaInclude() {
@@ -50,12 +54,13 @@ function findIdeas(prisma: PrismaClient | Tx, ids: readonly number[]) {
 type IdeaRow = Awaited<ReturnType<typeof findIdeas>>[number];
 
 /** Ideas' views in one query: the outbox renders a batch of cards at once. */
-export async function loadIdeaViews(prisma: PrismaClient | Tx, ids: readonly number[]): Promise<Map<number, IdeaView>> {
+export async function loadIdeaViews(prisma: PrismaClient | Tx, ids: readonly number[], now: Date = new Date()): Promise<Map<number, IdeaView>> {
   const ideas = await findIdeas(prisma, ids);
-  return new Map(ideas.map((idea) => [idea.id, toView(idea)]));
+  const themes = await ideaComplaintThemes(prisma, ideas, now);
+  return new Map(ideas.map((idea) => [idea.id, toView(idea, themes.get(idea.id) ?? [])]));
 }
 
-function toView(idea: IdeaRow): IdeaView {
+function toView(idea: IdeaRow, themes: CountedTheme[]): IdeaView {
   const event = idea.events[0];
   return {
     id: idea.id,
@@ -76,6 +81,7 @@ function toView(idea: IdeaRow): IdeaView {
     comments: idea.comments
       .reverse()
       .map((c) => ({ author: c.author, byProposer: c.authorId === idea.proposerId, text: c.text, at: c.createdAt })),
+    themes,
   };
 }
 
