@@ -39,7 +39,13 @@ const USAGE = `Usage: npm run cli -- <command>
                       --map id=Ticket,text=Description renames); a second import adds nothing
   digest preview <department key|company> [--week YYYY-Www] [--lang he|en]
                       a weekly complaint digest as it would be posted, printed instead
-                      (the digest posted during that ISO week; the latest by default)`;
+                      (the digest posted during that ISO week; the latest by default)
+  report preview --as <email> [--month YYYY-MM]
+                      a person's monthly service report as it would be sent, printed
+                      instead (the month before this one by default)
+  report status [--month YYYY-MM]
+                      how far a month's reports have got: time zones queued, and the
+                      reports in the outbox by platform and status (the latest month run)`;
 
 const ORG = `company: { name: Acme, timezone: Asia/Jerusalem, locale: en }
 departments:
@@ -61,6 +67,7 @@ const MIGRATIONS = [
   "20261202150000_organisation_document",
   "20261203120000_web_surface",
   "20261204143417_web_sessions",
+  "20261204185306_monthly_report",
 ];
 
 const SETTINGS = ["DATABASE_URL", "DATA_DIR", "ORG_FILE", "COMPLAINTS_WEBHOOK_SECRET", "PORT", "LOG_LEVEL", "LOG_FORMAT", "PUBLIC_URL", "SLACK_API_URL"];
@@ -224,6 +231,14 @@ describe("the CLI without a database", () => {
     expect(unknownOption.output).toMatch(/^Unknown option '--month'/);
   });
 
+  it("report preview and report status: wrong arguments exit 2 with what is wrong and the usage", async () => {
+    await expect(run(["report", "preview", "--as", "dana", "--month", "2026-13"])).resolves.toEqual({
+      exitCode: 2,
+      output: `--month: expected a month written YYYY-MM, such as 2026-11\n--as: expected the email of an employee, such as dana@acme.example\n\n${USAGE}`,
+    });
+    await expect(run(["report", "status", "--month", "November"])).resolves.toEqual({ exitCode: 2, output: `--month: expected a month written YYYY-MM, such as 2026-11\n\n${USAGE}` });
+  });
+
   it("digest preview: an ORG_FILE that is missing is named", async () => {
     const missing = path.join(tempDir(), "org.yml");
     useEnv({ ORG_FILE: missing, DATABASE_URL: "postgresql://nobody@127.0.0.1:1/never" });
@@ -298,7 +313,7 @@ describe.each(databaseKinds)("the CLI on %s", (kind) => {
     async () => {
       const t = await target(kind, true);
       useEnv(t.env);
-      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 9 migration(s): ${MIGRATIONS.join(", ")}` });
+      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 10 migration(s): ${MIGRATIONS.join(", ")}` });
       await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: "The database is up to date." });
       if (t.dataDir) expect(existsSync(path.join(t.dataDir, "pglite.lock"))).toBe(false);
     },
@@ -373,6 +388,32 @@ describe.each(databaseKinds)("the CLI on %s", (kind) => {
       await expect(run(["rotation", "report", "--from", "2026-11-01", "--to", "2026-11-05", "--department", "sales"])).resolves.toEqual({
         exitCode: 1,
         output: 'Unknown department "sales" (known: billing, support)',
+      });
+    },
+    DATABASE_START_TIMEOUT_MS,
+  );
+
+  it(
+    "report preview prints a person's report in their language, exit 1 for someone unknown; report status says what was sent",
+    async () => {
+      const t = await target(kind);
+      const org = file("org.yml", ORG);
+      useEnv({ ...t.env, ORG_FILE: org });
+      await run(["org", "import", org]);
+      await expect(run(["report", "preview", "--as", "nobody@acme.example"])).resolves.toEqual({ exitCode: 1, output: "No active employee has the email nobody@acme.example." });
+      const preview = await run(["report", "preview", "--as", "Omer@acme.example", "--month", "2026-11"]);
+      expect(preview.exitCode).toBe(0);
+      expect(preview.output.split("\n").slice(0, 5)).toEqual([
+        "Your service report · November 2026",
+        "===================================",
+        "",
+        "  Preview of Omer Cohen's report: not sent. Only you can see this.",
+        "",
+      ]);
+      await expect(run(["report", "status"])).resolves.toEqual({ exitCode: 0, output: "No monthly report has been sent yet." });
+      await expect(run(["report", "status", "--month", "2026-11"])).resolves.toEqual({
+        exitCode: 0,
+        output: "Monthly service reports of 2026-11: 0 of 0 time zone(s) queued.\nNo report is in the outbox.",
       });
     },
     DATABASE_START_TIMEOUT_MS,
