@@ -3,7 +3,7 @@
  * company: the console's trends and the quarterly review read them. Counted in the
  * database (a few grouped queries), with the digest's theme ranking and spike test.
  */
-import { spikeWeeks, SPIKE_HISTORY_WEEKS } from "../../domain/complaints/spike-weeks";
+import { dipWeeks, spikeWeeks, SPIKE_HISTORY_WEEKS } from "../../domain/complaints/spike-weeks";
 import { topThemes } from "../../domain/complaints/themes";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 
@@ -141,9 +141,9 @@ export async function departmentRows(db: Db, range: Range): Promise<DepartmentRo
     GROUP BY 1`;
 }
 
-/** The weekly counts of a run of weeks whose first eight are history, and which weeks shown were spikes. */
-export async function weeklyTrend(db: Db, scope: ComplaintScope, bounds: readonly Date[]): Promise<{ weekly: number[]; spikes: boolean[] }> {
+/** The weekly counts of a run of weeks whose first eight are history, and which weeks shown were spikes or far below usual. */
+export async function weeklyTrend(db: Db, scope: ComplaintScope, bounds: readonly Date[]): Promise<{ weekly: number[]; spikes: boolean[]; dips: boolean[] }> {
   const all = await weeklyCounts(db, scope, bounds);
   const shown = all.length - SPIKE_HISTORY_WEEKS;
-  return { weekly: all.slice(SPIKE_HISTORY_WEEKS), spikes: spikeWeeks(all, shown) };
+  return { weekly: all.slice(SPIKE_HISTORY_WEEKS), spikes: spikeWeeks(all, shown), dips: dipWeeks(all, shown) };
 }

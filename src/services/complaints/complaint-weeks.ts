@@ -68,6 +68,8 @@ export interface ComplaintTrends {
   /** Per week shown, oldest first. */
   weekly: number[];
   spikes: boolean[];
+  /** Weeks far below usual, as the digest flags them. */
+  dips: boolean[];
   totals: ComplaintTotals;
   themes: RecurringTheme[];
   /** The company's: each department's figures over the weeks. */

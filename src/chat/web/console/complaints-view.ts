@@ -94,7 +94,14 @@ function spikesHtml(trends: ComplaintTrends, q: TrendQuery, locale: Locale, tr: 
           html`<li><a href="${BEHIND_PATH}${queryString(q, { figure: "complaints", on: String(i) })}">${tr("console.complaints.spikeLine", { week: formatWhen(trends.window.bounds[i]!, locale, zone, false), count })}</a></li>`,
       )}</ul>`
     : html`<p>${tr("console.complaints.spikesNone")}</p>`;
-  return html`<section aria-labelledby="spikes"><h2 id="spikes">${tr("console.complaints.spikesTitle")}</h2><p class="hint">${tr("console.complaints.spikesIntro")}</p>${list}</section>`;
+  const dipped = trends.weekly.flatMap((count, i) => (trends.dips[i] ? [{ count, i }] : []));
+  const dips = dipped.length
+    ? html`<p class="hint">${tr("console.complaints.dipsIntro")}</p><ul>${dipped.map(
+        ({ count, i }) =>
+          html`<li><a href="${BEHIND_PATH}${queryString(q, { figure: "complaints", on: String(i) })}">${tr("console.complaints.spikeLine", { week: formatWhen(trends.window.bounds[i]!, locale, zone, false), count })}</a></li>`,
+      )}</ul>`
+    : "";
+  return html`<section aria-labelledby="spikes"><h2 id="spikes">${tr("console.complaints.spikesTitle")}</h2><p class="hint">${tr("console.complaints.spikesIntro")}</p>${list}${dips}</section>`;
 }
 
 function themesHtml(trends: ComplaintTrends, q: TrendQuery, locale: Locale, tr: Translate): Html {
