@@ -15,4 +15,8 @@ module.exports = {
   testTimeout: 300_000,
   // Coverage of everything in src/, files no test loads included; the generated client is Prisma's.
   collectCoverageFrom: ["src/**/*.ts", "!src/generated/**"],
+  // A floor under what the suite covers today (92.9 % statements, 78.9 % branches, 95.8 %
+  // functions, 95.8 % lines in CI on 2026-12-04), so that coverage can rise and never fall
+  // unnoticed; branches are still short of the 85 % aimed for.
+  coverageThreshold: { global: { statements: 92, branches: 78, functions: 95, lines: 95 } },
 };
