@@ -5,13 +5,23 @@ function tagOf(locale: Locale): string {
   return locale === "he" ? "he-IL" : "en-GB";
 }
 
+// Formatters are costly to build and immutable: one per language (and currency), kept (the
+// monthly report formats some 40 figures for each of thousands of people).
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(key: string, build: () => Intl.NumberFormat): Intl.NumberFormat {
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = build()));
+  return format;
+}
+
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(tagOf(locale), { maximumFractionDigits: 1 }).format(value);
+  return numberFormat(locale, () => new Intl.NumberFormat(tagOf(locale), { maximumFractionDigits: 1 })).format(value);
 }
 
 export function formatMoney(total: string, currency: string, locale: Locale): string {
   try {
-    return new Intl.NumberFormat(tagOf(locale), { style: "currency", currency, maximumFractionDigits: 0 }).format(Number(total));
+    return numberFormat(`${locale}|${currency}`, () => new Intl.NumberFormat(tagOf(locale), { style: "currency", currency, maximumFractionDigits: 0 })).format(Number(total));
   } catch {
     return `${formatNumber(Number(total), locale)} ${currency}`; // a code Intl does not know
   }

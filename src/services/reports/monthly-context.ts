@@ -11,7 +11,7 @@ import { monthBounds, type ReportMonth } from "../../domain/reports/report-month
 import type { IdeaStatus } from "../../generated/prisma/enums";
 import type { ServiceDeps } from "../deps";
 import { hoursReport } from "../rotation/hours-report";
-import { loadShiftViews, type ShiftView } from "../rotation/shift-views";
+import type { ShiftView } from "../rotation/shift-views";
 import { rankStories } from "../stories/story-reactions";
 
 export interface StoryOfMonth {
@@ -33,10 +33,13 @@ export interface SharedContext {
   done: { count: number; titles: IdeaNews[] };
 }
 
+/** What the report says of a shift to come. */
+export type NextShift = Pick<ShiftView, "id" | "templateKey" | "templateName" | "startsAt" | "endsAt">;
+
 export interface PersonalContext {
   ideas: IdeaNews[];
   hours?: { worked: number; target: number };
-  nextShifts: ShiftView[];
+  nextShifts: NextShift[];
 }
 
 const LISTED_IDEAS = 3;
@@ -62,45 +65,73 @@ export async function sharedContext(deps: Pick<ServiceDeps, "prisma">, month: Re
   return { story, approved: await reached("APPROVED"), done: await reached("DONE") };
 }
 
-/** Each person's part, by employee id; `now` decides which shifts are next. */
+/** Hours on the line in a month (worked and still scheduled) against what was owed, by employee id. */
+export type MonthHours = Map<number, { worked: number; target: number }>;
+
+/**
+ * Everyone's hours on the line in the month, from one hours report for the whole company
+ * (read once per run, not per chunk of readers); empty without an organisation.
+ */
+export async function monthHours(deps: Pick<ServiceDeps, "prisma" | "organisation">, month: ReportMonth, timezone: string, now: Date): Promise<MonthHours> {
+  const hours: MonthHours = new Map();
+  if (!deps.organisation()) return hours;
+  const { start, end } = monthBounds(month, timezone);
+  const from = DateTime.fromJSDate(start, { zone: timezone }).toISODate()!;
+  const to = DateTime.fromJSDate(end, { zone: timezone }).minus({ days: 1 }).toISODate()!;
+  const report = await hoursReport(deps, { from, to, now });
+  for (const person of report.people) {
+    if (person.targetHours + person.workedHours + person.scheduledHours > 0) {
+      hours.set(person.employeeId, { worked: person.workedHours + person.scheduledHours, target: person.targetHours });
+    }
+  }
+  return hours;
+}
+
+/** Each person's part, by employee id; `now` decides which shifts are next. `hours` when already read for the month (monthHours). */
 export async function personalContexts(
   deps: Pick<ServiceDeps, "prisma" | "organisation">,
   employeeIds: readonly number[],
   month: ReportMonth,
   timezone: string,
   now: Date,
+  hours?: MonthHours | Promise<MonthHours>,
 ): Promise<Map<number, PersonalContext>> {
   const { start, end } = monthBounds(month, timezone);
   const contexts = new Map<number, PersonalContext>(employeeIds.map((id) => [id, { ideas: [], nextShifts: [] }]));
   const ids = [...employeeIds];
 
-  const events = await deps.prisma.ideaEvent.findMany({
-    where: { createdAt: { gte: start, lt: end }, fromStatus: { not: null }, idea: { proposerId: { in: ids } } },
-    orderBy: { createdAt: "desc" },
-    select: { idea: { select: { id: true, title: true, status: true, proposerId: true } } },
-  });
-  for (const { idea } of events) {
+  const soon = DateTime.fromJSDate(now).plus({ days: 45 }).toJSDate();
+  // The three reads at once (on PostgreSQL each on its own connection).
+  // The three reads at once (on PostgreSQL each on its own connection), the chunk's two in SQL
+  // of their own: a list of five hundred ids is one array parameter, not five hundred.
+  const [events, owedHours, shifts] = await Promise.all([
+    deps.prisma.$queryRaw<(IdeaNews & { proposerId: number })[]>`
+      SELECT i.id, i.title, i.status::text AS status, i.proposer_id AS "proposerId"
+      FROM idea_events e JOIN ideas i ON i.id = e.idea_id
+      WHERE e.created_at >= ${start} AND e.created_at < ${end} AND e.from_status IS NOT NULL AND i.proposer_id = ANY(${ids}::int[])
+      ORDER BY e.created_at DESC`,
+    hours ?? monthHours(deps, month, timezone, now),
+    // Only what the report shows of each shift, not the people's and buddies' rows that shift views carry.
+    deps.prisma.$queryRaw<(NextShift & { employeeId: number })[]>`
+      SELECT s.id, s.employee_id AS "employeeId", s.starts_at AS "startsAt", s.ends_at AS "endsAt",
+             coalesce(t.key, '') AS "templateKey", coalesce(t.name, '') AS "templateName"
+      FROM shifts s LEFT JOIN shift_templates t ON t.id = s.template_id
+      WHERE s.employee_id = ANY(${ids}::int[]) AND s.status = 'PUBLISHED' AND s.starts_at > ${now} AND s.starts_at < ${soon}
+      ORDER BY s.starts_at, s.seat`,
+  ]);
+  for (const idea of events) {
     const news = contexts.get(idea.proposerId)?.ideas;
     if (news && !news.some((n) => n.id === idea.id) && news.length < LISTED_IDEAS) news.push({ id: idea.id, title: idea.title, status: idea.status });
   }
 
-  if (deps.organisation()) {
-    const from = DateTime.fromJSDate(start, { zone: timezone }).toISODate()!;
-    const to = DateTime.fromJSDate(end, { zone: timezone }).minus({ days: 1 }).toISODate()!;
-    const report = await hoursReport(deps, { from, to, now });
-    for (const person of report.people) {
-      const context = contexts.get(person.employeeId);
-      if (context && person.targetHours + person.workedHours + person.scheduledHours > 0) {
-        context.hours = { worked: person.workedHours + person.scheduledHours, target: person.targetHours };
-      }
-    }
+  for (const [employeeId, owed] of owedHours) {
+    const context = contexts.get(employeeId);
+    if (context) context.hours = owed;
   }
 
-  const soon = DateTime.fromJSDate(now).plus({ days: 45 }).toJSDate();
-  const shifts = await loadShiftViews(deps.prisma, { employeeId: { in: ids }, status: "PUBLISHED", startsAt: { gt: now, lt: soon } });
   for (const shift of shifts) {
-    const next = shift.person ? contexts.get(shift.person.id)?.nextShifts : undefined;
-    if (next && next.length < NEXT_SHIFTS) next.push(shift);
+    const next = contexts.get(shift.employeeId)?.nextShifts;
+    if (next && next.length < NEXT_SHIFTS) next.push({ id: shift.id, templateKey: shift.templateKey, templateName: shift.templateName, startsAt: shift.startsAt, endsAt: shift.endsAt });
   }
   return contexts;
 }

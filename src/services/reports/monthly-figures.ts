@@ -60,16 +60,32 @@ export async function monthlyFigures(db: Db, month: ReportMonth, timezone: strin
   const iso = bounds.map((b) => b.toISOString());
   const { start, end } = monthBounds(month, timezone);
 
-  const rows = await db.$queryRaw<(MonthOutcomes & { departmentId: number | null; bucket: number })[]>`
-    SELECT department_id AS "departmentId", width_bucket(received_at, ${iso}::timestamptz[]) AS bucket,
-           count(*)::int AS complaints, count(repeat_of_id)::int AS repeats,
-           (count(*) FILTER (WHERE returned))::int AS returned,
-           (count(*) FILTER (WHERE legal_threat))::int AS "legalThreats",
-           (count(*) FILTER (WHERE churn_threat))::int AS "churnThreats",
-           (count(*) FILTER (WHERE retained))::int AS retained
-    FROM complaints
-    WHERE received_at >= ${bounds[0]} AND received_at < ${bounds[bounds.length - 1]}
-    GROUP BY 1, 2`;
+  // The three reads at once (on PostgreSQL each on its own connection).
+  const [rows, credited, themeRows] = await Promise.all([
+    db.$queryRaw<(MonthOutcomes & { departmentId: number | null; bucket: number })[]>`
+      SELECT department_id AS "departmentId", width_bucket(received_at, ${iso}::timestamptz[]) AS bucket,
+             count(*)::int AS complaints, count(repeat_of_id)::int AS repeats,
+             (count(*) FILTER (WHERE returned))::int AS returned,
+             (count(*) FILTER (WHERE legal_threat))::int AS "legalThreats",
+             (count(*) FILTER (WHERE churn_threat))::int AS "churnThreats",
+             (count(*) FILTER (WHERE retained))::int AS retained
+      FROM complaints
+      WHERE received_at >= ${bounds[0]} AND received_at < ${bounds[bounds.length - 1]}
+      GROUP BY 1, 2`,
+    db.$queryRaw<{ bucket: number; currency: string; total: string }[]>`
+      SELECT width_bucket(received_at, ${iso}::timestamptz[]) AS bucket, credit_currency AS currency, sum(credit_amount)::text AS total
+      FROM complaints
+      WHERE credit_amount IS NOT NULL AND credit_currency IS NOT NULL
+        AND ((received_at >= ${bounds[YEAR_BEFORE]} AND received_at < ${bounds[YEAR_BEFORE + 1]}) OR (received_at >= ${bounds[MONTH_BEFORE]} AND received_at < ${bounds[MONTHS_READ]}))
+      GROUP BY 1, 2
+      ORDER BY 2`,
+    db.$queryRaw<{ departmentId: number; theme: string; count: number }[]>`
+      SELECT c.department_id AS "departmentId", t.theme, count(*)::int AS count
+      FROM complaints c CROSS JOIN LATERAL unnest(c.themes) AS t(theme)
+      WHERE c.department_id IS NOT NULL AND c.received_at >= ${start} AND c.received_at < ${end}
+      GROUP BY 1, 2
+      HAVING count(*) >= 2`,
+  ]);
   const company = months.map(none);
   const departments: MonthlyFigures["departments"] = new Map();
   for (const row of rows) {
@@ -81,21 +97,8 @@ export async function monthlyFigures(db: Db, month: ReportMonth, timezone: strin
     add(department.outcomes[row.bucket - 1]!, row);
   }
 
-  const credited = await db.$queryRaw<{ bucket: number; currency: string; total: string }[]>`
-    SELECT width_bucket(received_at, ${iso}::timestamptz[]) AS bucket, credit_currency AS currency, sum(credit_amount)::text AS total
-    FROM complaints
-    WHERE credit_amount IS NOT NULL AND credit_currency IS NOT NULL
-      AND ((received_at >= ${bounds[YEAR_BEFORE]} AND received_at < ${bounds[YEAR_BEFORE + 1]}) OR (received_at >= ${bounds[MONTH_BEFORE]} AND received_at < ${bounds[MONTHS_READ]}))
-    GROUP BY 1, 2
-    ORDER BY 2`;
   const creditsOf = (index: number) => credited.filter((c) => c.bucket === index + 1).map((c) => ({ currency: c.currency, total: c.total }));
 
-  const themeRows = await db.$queryRaw<{ departmentId: number; theme: string; count: number }[]>`
-    SELECT c.department_id AS "departmentId", t.theme, count(*)::int AS count
-    FROM complaints c CROSS JOIN LATERAL unnest(c.themes) AS t(theme)
-    WHERE c.department_id IS NOT NULL AND c.received_at >= ${start} AND c.received_at < ${end}
-    GROUP BY 1, 2
-    HAVING count(*) >= 2`;
   const themeCounts = new Map<number, Map<string, number>>();
   for (const row of themeRows) {
     const counts = themeCounts.get(row.departmentId) ?? new Map<string, number>();

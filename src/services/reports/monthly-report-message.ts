@@ -31,9 +31,28 @@ export interface ReportOptions {
 
 const OUTCOMES = ["complaints", "returned", "legalThreats", "churnThreats", "retained", "repeats"] as const satisfies readonly (keyof MonthOutcomes)[];
 
+const monthFormats = new Map<Locale, Intl.DateTimeFormat>();
+
 /** "November 2026" / "נובמבר 2026". */
 export function monthName(month: ReportMonth, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "he" ? "he-IL" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(month.year, month.month - 1, 15));
+  let format = monthFormats.get(locale);
+  if (!format) monthFormats.set(locale, (format = new Intl.DateTimeFormat(locale === "he" ? "he-IL" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" })));
+  return format.format(Date.UTC(month.year, month.month - 1, 15));
+}
+
+/**
+ * The parts of the report that are the same for every reader of a language (the company's
+ * figures, the story, the company's ideas) or of a language and department, built once per
+ * month's figures or shared context: thousands of reports share a few dozen of them.
+ */
+const sharedParts = new WeakMap<MonthlyFigures | SharedContext, Map<string, Block[]>>();
+
+function once(from: MonthlyFigures | SharedContext, key: string, build: () => Block[]): Block[] {
+  let parts = sharedParts.get(from);
+  if (!parts) sharedParts.set(from, (parts = new Map()));
+  let blocks = parts.get(key);
+  if (!blocks) parts.set(key, (blocks = build()));
+  return blocks;
 }
 
 function comparison(now: number, monthBefore: number, yearBefore: number, locale: Locale, t: Translate): string {
@@ -88,12 +107,16 @@ function storyBlocks(shared: SharedContext, locale: Locale, t: Translate): Block
   ];
 }
 
-function ideaBlocks(shared: SharedContext, personal: PersonalContext, locale: Locale, t: Translate): Block[] {
+function companyIdeaBlocks(shared: SharedContext, locale: Locale, t: Translate): Block[] {
   const lines = [t("report.ideas.company", { approved: formatNumber(shared.approved.count, locale), done: formatNumber(shared.done.count, locale) })];
   for (const idea of [...shared.done.titles, ...shared.approved.titles.filter((a) => !shared.done.titles.some((d) => d.id === a.id))]) {
     lines.push(`• ${t("report.ideas.line", { title: idea.title, status: t(`report.status.${idea.status}`) })}`);
   }
-  const blocks: Block[] = [{ type: "section", text: { bold: t("report.ideas.title") } }, { type: "section", text: lines.join("\n") }];
+  return [{ type: "section", text: { bold: t("report.ideas.title") } }, { type: "section", text: lines.join("\n") }];
+}
+
+function ideaBlocks(shared: SharedContext, personal: PersonalContext, locale: Locale, t: Translate): Block[] {
+  const blocks: Block[] = [...once(shared, `ideas|${locale}`, () => companyIdeaBlocks(shared, locale, t))];
   if (personal.ideas.length > 0) {
     const mine = personal.ideas.map((idea) => `• ${t("report.ideas.line", { title: idea.title, status: t(`report.status.${idea.status}`) })}`);
     blocks.push({ type: "section", text: [{ bold: t("report.ideas.yours") }, "\n", mine.join("\n")] });
@@ -113,17 +136,35 @@ function lineBlocks(personal: PersonalContext, reader: ReportReader, t: Translat
   return [{ type: "section", text: { bold: t("report.line.title") } }, { type: "section", text: lines.join("\n") }];
 }
 
+/** Phrases without values, by language and key: the same in every report. */
+const phrases = new Map<string, string>();
+
+/** `translator(locale)`, keeping what a key without values says (thousands of reports ask for the same dozen). */
+function reportTranslator(locale: Locale): Translate {
+  const t = translator(locale);
+  return (key, values) => {
+    if (values) return t(key, values);
+    const id = `${locale}|${key}`;
+    let phrase = phrases.get(id);
+    if (phrase === undefined) phrases.set(id, (phrase = t(key)));
+    return phrase;
+  };
+}
+
 export function monthlyReportMessage(figures: MonthlyFigures, shared: SharedContext, personal: PersonalContext, reader: ReportReader, options: ReportOptions = {}): Message {
   const { locale } = reader;
-  const t = translator(locale);
+  const t = reportTranslator(locale);
   const month = monthName(figures.month, locale);
-  const blocks: Block[] = [{ type: "header", text: t("report.header", { month }) }];
+  const header = t("report.header", { month });
+  const blocks: Block[] = [{ type: "header", text: header }];
   if (options.preview) blocks.push({ type: "context", text: t("report.preview", { name: reader.name }) });
   if (options.late) blocks.push({ type: "context", text: t("report.late") });
   blocks.push({ type: "section", text: t("report.intro", { name: reader.name, month }) });
-  blocks.push(...companyBlocks(figures, locale, t));
+  blocks.push(...once(figures, `company|${locale}`, () => companyBlocks(figures, locale, t)));
   if (options.chartUrl) blocks.push({ type: "image", url: options.chartUrl, alt: t("report.chartAlt", { count: formatNumber(figures.company.outcomes[THIS_MONTH]!.complaints, locale) }) });
-  blocks.push({ type: "divider" }, ...departmentBlocks(figures, reader, locale, t), ...storyBlocks(shared, locale, t));
+  const department = reader.department;
+  const departmentPart = department ? once(figures, `department|${locale}|${department.id}|${department.name}`, () => departmentBlocks(figures, reader, locale, t)) : [];
+  blocks.push({ type: "divider" }, ...departmentPart, ...once(shared, `story|${locale}`, () => storyBlocks(shared, locale, t)));
   blocks.push({ type: "divider" }, ...ideaBlocks(shared, personal, locale, t), ...lineBlocks(personal, reader, t));
   if (!options.preview) {
     blocks.push(
@@ -131,5 +172,5 @@ export function monthlyReportMessage(figures: MonthlyFigures, shared: SharedCont
       { type: "actions", buttons: [{ action: REPORT_ACTIONS.optOut, label: t("report.optOut"), value: monthKey(figures.month) }] },
     );
   }
-  return { summary: t("report.header", { month }), blocks, direction: textDirection(locale) };
+  return { summary: header, blocks, direction: textDirection(locale) };
 }

@@ -11,7 +11,7 @@ import { textDirection, translator, type Locale } from "../../i18n";
 import { CHART_PATH } from "../complaints/weekly-digest";
 import { renderDigestChart } from "../complaints/digest-chart";
 import { companyTimezone, localeOf, type ServiceDeps, type Tx } from "../deps";
-import { personalContexts, sharedContext, type SharedContext } from "./monthly-context";
+import { monthHours, personalContexts, sharedContext, type MonthHours, type SharedContext } from "./monthly-context";
 import { monthlyFigures, THIS_MONTH, type MonthlyFigures } from "./monthly-figures";
 import { monthlyReportMessage, monthName, type ReportOptions } from "./monthly-report-message";
 
@@ -41,20 +41,32 @@ export interface ReportBasis {
   departments: Map<number, { id: number; name: string }>;
   /** The chart's address per language, stored the first time a language needs it. */
   chart(locale: Locale): Promise<string | undefined>;
+  /** Everyone's hours on the line in the month, read the first time a chunk needs them. */
+  hours(now: Date): Promise<MonthHours>;
 }
 
 export async function reportBasis(deps: Pick<ServiceDeps, "prisma" | "organisation" | "publicUrl">, month: ReportMonth): Promise<ReportBasis> {
   const timezone = companyTimezone(deps);
-  const figures = await monthlyFigures(deps.prisma, month, timezone);
-  const shared = await sharedContext(deps, month, timezone);
-  const departments = new Map((await deps.prisma.department.findMany({ select: { id: true, name: true } })).map((d) => [d.id, d]));
+  // Read at once (on PostgreSQL each on its own connection).
+  const [figures, shared, rows] = await Promise.all([
+    monthlyFigures(deps.prisma, month, timezone),
+    sharedContext(deps, month, timezone),
+    deps.prisma.department.findMany({ select: { id: true, name: true } }),
+  ]);
+  const departments = new Map(rows.map((d) => [d.id, d]));
   const charts = new Map<Locale, Promise<string | undefined>>();
   const chart = (locale: Locale) => {
     let url = charts.get(locale);
     if (!url) charts.set(locale, (url = storeChart(deps, deps.prisma, figures, locale)));
     return url;
   };
-  return { month, timezone, figures, shared, departments, chart };
+  const hours = new Map<number, Promise<MonthHours>>();
+  const hoursAt = (now: Date) => {
+    let read = hours.get(now.getTime());
+    if (!read) hours.set(now.getTime(), (read = monthHours(deps, month, timezone, now)));
+    return read;
+  };
+  return { month, timezone, figures, shared, departments, chart, hours: hoursAt };
 }
 
 /** The report of the basis's month for each reader, by employee id; `now` decides which shifts are next. */
@@ -64,7 +76,7 @@ export async function monthlyReports(
   readers: readonly Reader[],
   options: { now: Date; late?: boolean; preview?: boolean },
 ): Promise<Map<number, Message>> {
-  const personal = await personalContexts(deps, readers.map((r) => r.id), basis.month, basis.timezone, options.now);
+  const personal = await personalContexts(deps, readers.map((r) => r.id), basis.month, basis.timezone, options.now, basis.hours(options.now));
   const reports = new Map<number, Message>();
   for (const reader of readers) {
     const locale = localeOf(deps, reader);

@@ -62,7 +62,7 @@ export function shiftName(template: { key: string; name: string }, locale: Local
   return unnamed ? translator(locale)(`rotation.shiftNames.${template.key}`) : template.name;
 }
 
-export function shiftLabel(shift: ShiftView, locale: Locale, zone: string): string {
+export function shiftLabel(shift: Pick<ShiftView, "id" | "templateKey" | "templateName" | "startsAt" | "endsAt">, locale: Locale, zone: string): string {
   const name = shiftName({ key: shift.templateKey, name: shift.templateName }, locale);
   return translator(locale)("rotation.shift", { when: shiftWhen(shift, locale, zone), name, id: shift.id });
 }
