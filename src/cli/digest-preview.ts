@@ -5,10 +5,11 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { messageAsText } from "../chat/plain-text";
-import { parseOrganisation, type Organisation } from "../config/organisation";
+import type { Organisation } from "../config/organisation";
 import { isIsoWeek } from "../domain/complaints/digest-period";
 import { previewCompanyDigest, previewDigest } from "../services/complaints/weekly-digest";
 import type { Database } from "../store/database";
+import { commandOrganisation } from "./command-organisation";
 
 export const digestPreviewFields = z.object({
   department: z.string().regex(/^[a-z][a-z0-9_-]*$/, "expected a department key such as billing, or company"),
@@ -40,8 +41,7 @@ export async function runDigestPreview(
   db: Database,
   serverOrganisation: Organisation | undefined,
 ): Promise<{ exitCode: number; output: string }> {
-  const file = command.organisationFile;
-  const organisation = serverOrganisation ?? (file ? parseOrganisation(file.content, file.fileName) : undefined);
+  const organisation = commandOrganisation(serverOrganisation, command.organisationFile);
   const deps = { prisma: db.prisma, organisation: () => organisation };
   const options = { isoWeek: command.week, locale: command.lang };
   if (command.department === "company") return { exitCode: 0, output: messageAsText(await previewCompanyDigest(deps, options)) };

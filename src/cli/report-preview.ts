@@ -5,10 +5,11 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { messageAsText } from "../chat/plain-text";
-import { parseOrganisation, type Organisation } from "../config/organisation";
-import { addMonths, monthOf, parseMonth } from "../domain/reports/report-month";
+import type { Organisation } from "../config/organisation";
+import { monthBefore, parseMonth } from "../domain/reports/report-month";
 import { previewMonthlyReport } from "../services/reports/monthly-report";
 import type { Database } from "../store/database";
+import { commandOrganisation } from "./command-organisation";
 
 export const reportPreviewFields = z.object({
   month: z
@@ -39,11 +40,10 @@ export async function runReportPreview(
   serverOrganisation: Organisation | undefined,
   now: Date,
 ): Promise<{ exitCode: number; output: string }> {
-  const file = command.organisationFile;
-  const organisation = serverOrganisation ?? (file ? parseOrganisation(file.content, file.fileName) : undefined);
+  const organisation = commandOrganisation(serverOrganisation, command.organisationFile);
   const deps = { prisma: db.prisma, organisation: () => organisation };
   const reader = await db.prisma.employee.findFirst({ where: { email: command.as, active: true } });
   if (!reader) return { exitCode: 1, output: `No active employee has the email ${command.as}.` };
-  const month = command.month ? parseMonth(command.month)! : addMonths(monthOf(now, organisation?.company.timezone ?? "UTC"), -1);
+  const month = command.month ? parseMonth(command.month)! : monthBefore(now, organisation?.company.timezone ?? "UTC");
   return { exitCode: 0, output: messageAsText(await previewMonthlyReport(deps, reader, month, now)) };
 }

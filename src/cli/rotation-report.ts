@@ -3,9 +3,10 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { parseOrganisation, type Organisation } from "../config/organisation";
+import type { Organisation } from "../config/organisation";
 import { hoursReport, UnknownDepartmentError, type HoursReport } from "../services/rotation/hours-report";
 import type { Database } from "../store/database";
+import { commandOrganisation } from "./command-organisation";
 import { csvDocument, fixed } from "./csv";
 
 const isoDate = z.iso.date({ error: (issue) => `expected a date written YYYY-MM-DD, found ${JSON.stringify(issue.input)}` });
@@ -82,8 +83,7 @@ export async function runRotationReport(
   serverOrganisation: Organisation | undefined,
   now: Date,
 ): Promise<{ exitCode: number; output: string }> {
-  const file = command.organisationFile;
-  const organisation = serverOrganisation ?? (file ? parseOrganisation(file.content, file.fileName) : undefined);
+  const organisation = commandOrganisation(serverOrganisation, command.organisationFile);
   if (!organisation) {
     return { exitCode: 1, output: "No organisation has been imported yet: run `npm run cli -- org import <file>` first, or set ORG_FILE." };
   }

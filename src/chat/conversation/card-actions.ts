@@ -21,7 +21,7 @@ import { DECISION_FORM_BUTTONS, IDEA_ACTIONS, notice, refusalText, submittedRepl
 import { draftInput, submitIdea } from "../../services/ideas/submit-idea";
 import { muteIdeaUpdates, voteOnIdea, voteOutcomeText } from "../../services/ideas/vote-idea";
 import { REPORT_ACTIONS } from "../../services/reports/monthly-report-message";
-import { setMonthlyReport } from "../../services/reports/report-subscription";
+import { isReportChoiceValue, setMonthlyReport } from "../../services/reports/report-subscription";
 import { swapForm } from "../../services/rotation/rotation-forms";
 import { notice as rotationNotice, ROTATION_ACTIONS } from "../../services/rotation/rotation-messages";
 import { offerableShifts } from "../../services/rotation/shift-queries";
@@ -70,12 +70,10 @@ const listVote: Handler = async ({ services, locale, requestKey }, employee, val
   return answer(await ideaListMessage(services, employee.id, filter, Number(pagePart), locale), true);
 };
 
-/** The monthly report's button (its value the report's month) or the home page's ("home"). */
-const REPORT_SOURCE = /^(home|\d{4}-(0[1-9]|1[0-2]))$/;
 const reportChoice =
   (wanted: boolean): Handler =>
   async ({ services, locale }, employee, value) =>
-    REPORT_SOURCE.test(value) ? answer(notice(locale, await setMonthlyReport(services, employee.id, wanted, locale))) : INVALID;
+    isReportChoiceValue(value) ? answer(notice(locale, await setMonthlyReport(services, employee.id, wanted, locale))) : INVALID;
 
 const swapAnswer = (locale: Locale, result: SwapAnswer) =>
   // The answer replaces the buttons, so the offer cannot be clicked again by mistake.

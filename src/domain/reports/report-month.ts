@@ -46,6 +46,11 @@ export function monthOf(at: Date, timeZone: string): ReportMonth {
   return { year: local.year, month: local.month };
 }
 
+/** The month before the one an instant falls in: the report a preview shows unless asked for another. */
+export function monthBefore(at: Date, timeZone: string): ReportMonth {
+  return addMonths(monthOf(at, timeZone), -1);
+}
+
 /**
  * The first day of month `m` that is a working day (an ISO weekday in `workWeek`) and not
  * closed, as YYYY-MM-DD. A month with none (everything closed) falls back to its first day.

@@ -75,10 +75,14 @@ async function storeChart(
     count,
     current: i === f.weekly.length - 1,
   }));
-  const png = await renderDigestChart(weeks, chartText(f, locale));
+  return keepChart(deps.publicUrl, db, await renderDigestChart(weeks, chartText(f, locale)));
+}
+
+/** Keeps a chart under a random token, where Slack and Teams fetch it (GET CHART_PATH/<token>.png); its address. */
+export async function keepChart(publicUrl: string, db: Tx | ServiceDeps["prisma"], png: Buffer): Promise<string> {
   const token = randomBytes(24).toString("base64url");
   await db.digestChart.create({ data: { token, png: new Uint8Array(png) } });
-  return `${deps.publicUrl}${CHART_PATH}/${token}.png`;
+  return `${publicUrl}${CHART_PATH}/${token}.png`;
 }
 
 /** Departments grouped by the period their digest covers, so each group is read in one go. */

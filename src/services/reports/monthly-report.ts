@@ -3,14 +3,13 @@
  * read once, each person's part read for all of them together, and one chart per language;
  * then one message per person, in their language and zone.
  */
-import { randomBytes } from "node:crypto";
 import type { Message } from "../../chat/message";
 import { monthKey, type ReportMonth } from "../../domain/reports/report-month";
 import type { Employee } from "../../generated/prisma/client";
 import { textDirection, translator, type Locale } from "../../i18n";
-import { CHART_PATH } from "../complaints/weekly-digest";
+import { keepChart } from "../complaints/weekly-digest";
 import { renderDigestChart } from "../complaints/digest-chart";
-import { companyTimezone, localeOf, type ServiceDeps, type Tx } from "../deps";
+import { companyTimezone, localeOf, type ServiceDeps } from "../deps";
 import { monthHours, personalContexts, sharedContext, type MonthHours, type SharedContext } from "./monthly-context";
 import { monthlyFigures, THIS_MONTH, type MonthlyFigures } from "./monthly-figures";
 import { monthlyReportMessage, monthName, type ReportOptions } from "./monthly-report-message";
@@ -18,7 +17,7 @@ import { monthlyReportMessage, monthName, type ReportOptions } from "./monthly-r
 export type Reader = Pick<Employee, "id" | "name" | "locale" | "timezone" | "departmentId">;
 
 /** The company's last twelve months as a PNG kept under a random token; its address, or none without PUBLIC_URL. */
-async function storeChart(deps: Pick<ServiceDeps, "publicUrl">, db: Tx | ServiceDeps["prisma"], figures: MonthlyFigures, locale: Locale): Promise<string | undefined> {
+async function storeChart(deps: Pick<ServiceDeps, "prisma" | "publicUrl">, figures: MonthlyFigures, locale: Locale): Promise<string | undefined> {
   if (!deps.publicUrl) return undefined;
   const t = translator(locale);
   const months = figures.months.slice(1).map((m, i) => ({
@@ -27,9 +26,7 @@ async function storeChart(deps: Pick<ServiceDeps, "publicUrl">, db: Tx | Service
     current: i + 1 === THIS_MONTH,
   }));
   const png = await renderDigestChart(months, { title: t("report.chartTitle", { month: monthName(figures.month, locale) }), yAxis: t("digest.chartAxis"), direction: textDirection(locale) });
-  const token = randomBytes(24).toString("base64url");
-  await db.digestChart.create({ data: { token, png: new Uint8Array(png) } });
-  return `${deps.publicUrl}${CHART_PATH}/${token}.png`;
+  return keepChart(deps.publicUrl, deps.prisma, png);
 }
 
 /** What every report of a month shares: read once per run, whatever the number of people. */
@@ -57,7 +54,7 @@ export async function reportBasis(deps: Pick<ServiceDeps, "prisma" | "organisati
   const charts = new Map<Locale, Promise<string | undefined>>();
   const chart = (locale: Locale) => {
     let url = charts.get(locale);
-    if (!url) charts.set(locale, (url = storeChart(deps, deps.prisma, figures, locale)));
+    if (!url) charts.set(locale, (url = storeChart(deps, figures, locale)));
     return url;
   };
   const hours = new Map<number, Promise<MonthHours>>();

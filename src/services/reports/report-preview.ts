@@ -4,7 +4,7 @@
  * their people's, and admins anyone's. The month is the one before this one unless given.
  */
 import type { Message } from "../../chat/message";
-import { addMonths, monthOf, parseMonth } from "../../domain/reports/report-month";
+import { monthBefore, parseMonth } from "../../domain/reports/report-month";
 import { translator, type Locale } from "../../i18n";
 import { actorOf, companyTimezone, type ServiceDeps } from "../deps";
 import { notice } from "../ideas/idea-messages";
@@ -41,7 +41,7 @@ export async function reportPreviewFor(
     const actor = await actorOf(deps.prisma, employeeId);
     if (!actor.isAdmin && (reader.departmentId === null || !actor.managerOf.includes(reader.departmentId))) return notice(locale, t("report.notAllowed"));
   }
-  const month = parsed.month ? parseMonth(parsed.month)! : addMonths(monthOf(now, companyTimezone(deps)), -1);
+  const month = parsed.month ? parseMonth(parsed.month)! : monthBefore(now, companyTimezone(deps));
   // The preview is in the reader's language: what they would read, not what the asker reads.
   return previewMonthlyReport(deps, reader, month, now);
 }

@@ -4,6 +4,11 @@ import { translator, type Locale } from "../../i18n";
 import type { ServiceDeps } from "../deps";
 import { REPORT_ACTIONS } from "./monthly-report-message";
 
+/** A report button's value: the report's month ("2026-11"), or "home" on the home page. Anything else was not made by us. */
+export function isReportChoiceValue(value: string | undefined): boolean {
+  return /^(home|\d{4}-(0[1-9]|1[0-2]))$/.test(value ?? "");
+}
+
 /** Stops or restarts the report for `employeeId`; the sentence that confirms it. */
 export async function setMonthlyReport(deps: Pick<ServiceDeps, "prisma">, employeeId: number, wanted: boolean, locale: Locale): Promise<string> {
   await deps.prisma.employee.update({ where: { id: employeeId }, data: { monthlyReport: wanted } });

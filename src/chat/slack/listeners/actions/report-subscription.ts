@@ -1,13 +1,10 @@
 import type { App } from "@slack/bolt";
 import { notice } from "../../../../services/ideas/idea-messages";
 import { REPORT_ACTIONS } from "../../../../services/reports/monthly-report-message";
-import { setMonthlyReport } from "../../../../services/reports/report-subscription";
+import { isReportChoiceValue, setMonthlyReport } from "../../../../services/reports/report-subscription";
 import { publishHome } from "../events/app-home-opened";
 import { parseHomePaging } from "../../../../services/ideas/idea-list";
 import { employeeBySlackId, ephemeral, localeFor, onButton, type SlackDeps } from "../support";
-
-/** The report's value is its month; the home page's is "home". Anything else was not made by us. */
-const SOURCE = /^(home|\d{4}-(0[1-9]|1[0-2]))$/;
 
 /** *Stop the monthly report* under a report or on the App Home, and *Get the monthly report* there. */
 export function registerReportSubscriptionActions(app: App, deps: SlackDeps): void {
@@ -18,7 +15,7 @@ export function registerReportSubscriptionActions(app: App, deps: SlackDeps): vo
     onButton(app, action, async ({ ack, body, action: clicked, respond, client }) => {
       await ack();
       const employee = await employeeBySlackId(deps, body.user.id);
-      if (!employee || !SOURCE.test(clicked.value ?? "")) return;
+      if (!employee || !isReportChoiceValue(clicked.value)) return;
       const locale = localeFor(deps, employee);
       const text = await setMonthlyReport(deps.services, employee.id, wanted, locale);
       if (clicked.value === "home") return publishHome(deps, client, body.user.id, parseHomePaging([]));
