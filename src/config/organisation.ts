@@ -136,7 +136,11 @@ export interface Organisation {
   /** Every employee's monthly service report: on the company's first working day of the month, at this hour in each person's zone. */
   monthlyReport: { enabled: boolean; hour: number };
   /** Where people come from besides this file; absent means the source is not used. */
-  sources: { slack?: { userGroups: Record<string, string>; includeGuests: boolean }; microsoft365?: { groups: Record<string, string> }; scim?: { defaultDepartment?: string } };
+  sources: {
+    /** departmentField: the label or id of a custom profile field whose value names a member's department. */
+    slack?: { userGroups: Record<string, string>; includeGuests: boolean; departmentField?: string };
+    microsoft365?: { groups: Record<string, string> }; scim?: { defaultDepartment?: string };
+  };
 }
 
 export class OrganisationFileError extends Error {
@@ -380,6 +384,7 @@ const fileSchema = z
           .object({
             user_groups: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
             include_guests: z.boolean().default(false),
+            department_field: z.string().trim().min(1).nullish(),
           })
           .strict()
           .nullish(),
@@ -536,7 +541,13 @@ function toOrganisation(file: OrganisationFile): Organisation {
     digest: file.digest,
     monthlyReport: file.monthly_report,
     sources: {
-      slack: file.sources.slack ? { userGroups: file.sources.slack.user_groups, includeGuests: file.sources.slack.include_guests } : undefined,
+      slack: file.sources.slack
+        ? {
+            userGroups: file.sources.slack.user_groups,
+            includeGuests: file.sources.slack.include_guests,
+            departmentField: file.sources.slack.department_field ?? undefined,
+          }
+        : undefined,
       microsoft365: file.sources.microsoft365 ? { groups: file.sources.microsoft365.groups } : undefined,
       scim: file.sources.scim ? { defaultDepartment: file.sources.scim.default_department ?? undefined } : undefined,
     },

@@ -92,6 +92,8 @@ export async function startSlackApiStandIn() {
   const waiters: { method: string; resolve: (call: SlackApiCall) => void }[] = [];
   const scripted = new Map<string, ScriptedReply[]>();
   let posted = 0;
+  /** users.profile.get's answers, by user id. */
+  const profiles = new Map<string, Record<string, unknown>>();
   /** What the bot posted, newest first, by conversation (a person's posts under their D… channel). */
   const history = new Map<string, Record<string, unknown>[]>();
   const conversationOf = (channel: string) => (channel.startsWith("U") ? `D${channel.slice(1)}` : channel);
@@ -133,6 +135,7 @@ export async function startSlackApiStandIn() {
         const conversation = conversationOf(String(body.channel));
         history.set(conversation, [{ type: "message", ts, text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) }, ...(history.get(conversation) ?? [])]);
       }
+      if (method === "users.profile.get") Object.assign(reply, { profile: profiles.get(String(body.user)) ?? {} });
       if (method === "conversations.open") Object.assign(reply, { channel: { id: conversationOf(String(body.users)) } });
       if (method === "conversations.history") {
         const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";
@@ -152,6 +155,10 @@ export async function startSlackApiStandIn() {
     /** Makes the next calls of `method` answer as given, in order. */
     script(method: string, ...replies: ScriptedReply[]) {
       scripted.set(method, [...(scripted.get(method) ?? []), ...replies]);
+    },
+    /** What users.profile.get answers for a user (an empty profile unless set). */
+    profile(user: string, profile: Record<string, unknown>) {
+      profiles.set(user, profile);
     },
     /** Every call of `method` so far. */
     callsOf(method: string) {

@@ -163,6 +163,81 @@ describe.each(databaseKinds)("people from the Slack workspace on %s", (kind) => 
     expect(await db.prisma.outboxMessage.count()).toBe(2);
   });
 
+  it("takes a new member's department from the profile field the file names, after the mapped user groups", async () => {
+    const byField = `${readFileSync("examples/org.yml", "utf8")}
+sources:
+  slack:
+    user_groups:
+      billing-team: billing
+    department_field: department
+`;
+    await importOrganisation(db.prisma, parseOrganisation(byField, "org.yml"), { name: "org.yml", checksum: organisationChecksum(byField), text: byField });
+    slack.script("usergroups.list", { status: 200, body: { ok: true, usergroups: [{ id: "S0BILLING", handle: "billing-team" }] } });
+    slack.script("usergroups.users.list", { status: 200, body: { ok: true, users: ["U0NOAM"] } });
+    slack.script("team.profile.get", {
+      status: 200,
+      body: { ok: true, profile: { fields: [{ id: "Xf0TITLE", label: "Title" }, { id: "Xf0DEPT", label: "Department" }] } },
+    });
+    slack.script("users.list", {
+      status: 200,
+      body: {
+        ok: true,
+        members: [
+          member("U0DANA", "dana@acme.example", "Dana Levi"),
+          member("U0NOAM", "noam@acme.example", "Noam Shalev"),
+          member("U0LIOR", "lior@acme.example", "Lior Ben"),
+          member("U0GAL", "gal@acme.example", "Gal Oz"),
+          member("U0ROY", "roy@acme.example", "Roy Kaplan"),
+        ],
+        response_metadata: { next_cursor: "" },
+      },
+    });
+    slack.profile("U0DANA", { fields: { Xf0DEPT: { value: "Marketing" }, Xf0TITLE: { value: "Lead" } } });
+    slack.profile("U0NOAM", { fields: { Xf0DEPT: { value: "stores" } } });
+    // A department's name as the file writes it, whatever the case.
+    slack.profile("U0LIOR", { fields: { Xf0DEPT: { value: " חנויות " } } });
+    slack.profile("U0GAL", { fields: { Xf0DEPT: { value: "Warehouse" } } });
+
+    expect(await sync(false)).toEqual({
+      exitCode: 1,
+      output: [
+        "Slack: 2 new, 0 updated, 1 unchanged, 0 gone; 3 problem(s).",
+        'Slack user U0DANA: dana@acme.example has department "marketing" here but "billing" in the organisation; the organisation\'s is kept',
+        'Slack user U0GAL: "Warehouse" is not a department of the organisation (known: billing, marketing, support, stores); gal@acme.example is left out',
+        "Slack user U0ROY: roy@acme.example is not in the organisation and has no department here; left out",
+        "Imported: the running server takes it up within seconds.",
+      ].join("\n"),
+    });
+    expect(await person("noam@acme.example")).toMatchObject({ slackUserId: "U0NOAM", department: { key: "billing" } });
+    expect(await person("lior@acme.example")).toMatchObject({ name: "Lior Ben", slackUserId: "U0LIOR", department: { key: "stores" } });
+    // Noam was placed by his user group, so his profile was not read.
+    expect(slack.callsOf("users.profile.get").map((c) => c.body.user).sort()).toEqual(["U0DANA", "U0GAL", "U0LIOR", "U0ROY"]);
+  });
+
+  it("reports a department field the workspace does not have, and places people by their user groups only", async () => {
+    const byField = `${readFileSync("examples/org.yml", "utf8")}
+sources:
+  slack:
+    department_field: Cost centre
+`;
+    await importOrganisation(db.prisma, parseOrganisation(byField, "org.yml"), { name: "org.yml", checksum: organisationChecksum(byField), text: byField });
+    slack.script("team.profile.get", { status: 200, body: { ok: true, profile: { fields: [{ id: "Xf0DEPT", label: "Department" }] } } });
+    slack.script("users.list", {
+      status: 200,
+      body: { ok: true, members: [member("U0LIOR", "lior@acme.example", "Lior Ben")], response_metadata: { next_cursor: "" } },
+    });
+    expect(await sync(true)).toEqual({
+      exitCode: 1,
+      output: [
+        "Slack: 0 new, 0 updated, 0 unchanged, 0 gone; 2 problem(s).",
+        'Slack profile field "Cost centre" (for departments) does not exist in the workspace',
+        "Slack user U0LIOR: lior@acme.example is not in the organisation and has no department here; left out",
+        "Dry run: nothing was imported.",
+      ].join("\n"),
+    });
+    expect(slack.callsOf("users.profile.get")).toEqual([]);
+  });
+
   it("says what is missing when the organisation does not take people from Slack, or Slack is not configured", async () => {
     const plain = readFileSync("examples/org.yml", "utf8");
     await importOrganisation(db.prisma, parseOrganisation(plain, "plain.yml"), { name: "plain.yml", checksum: organisationChecksum(plain), text: plain });

@@ -2,7 +2,8 @@
  * The people of a Slack workspace, as a source of the organisation: members from
  * `users.list` (paged; Slack's 429 and Retry-After are waited out by the client), each keyed
  * by their profile email, their department proposed by the user groups the organisation
- * file maps to departments (`usergroups.users.list`).
+ * file maps to departments (`usergroups.users.list`), or else by a custom profile field the
+ * file names (`team.profile.get` for its id, `users.profile.get` for each member's value).
  */
 import { WebClient, type UsersListResponse } from "@slack/web-api";
 import type { SlackSettings } from "../../config/env";
@@ -50,9 +51,39 @@ async function departmentsByMember(client: WebClient, userGroups: Readonly<Recor
   return byMember;
 }
 
+/** The id of the workspace's custom profile field with this label or id. */
+async function profileFieldId(client: WebClient, field: string, refused: string[]): Promise<string | undefined> {
+  const fields = (await client.team.profile.get({})).profile?.fields ?? [];
+  const found = fields.find((f) => f.id === field || f.label?.trim().toLowerCase() === field.toLowerCase());
+  if (!found?.id) refused.push(`Slack profile field "${field}" (for departments) does not exist in the workspace`);
+  return found?.id;
+}
+
+/** users.profile.get calls in flight at once: Slack rate-limits them per workspace anyway. */
+const PROFILE_READERS = 4;
+
+/**
+ * What each member wrote in the profile field: users.list leaves custom fields out, so it is
+ * one users.profile.get per member (Slack's tier 4, about 100 a minute; the client waits out
+ * its 429s), a few at a time.
+ */
+async function profileDepartments(client: WebClient, fieldId: string, members: readonly string[]): Promise<Map<string, string>> {
+  const byMember = new Map<string, string>();
+  const waiting = [...members];
+  const worker = async () => {
+    for (let member = waiting.shift(); member; member = waiting.shift()) {
+      const value = (await client.users.profile.get({ user: member })).profile?.fields?.[fieldId]?.value?.trim();
+      if (value) byMember.set(member, value);
+    }
+  };
+  await Promise.all(Array.from({ length: PROFILE_READERS }, worker));
+  return byMember;
+}
+
 export async function readSlackPeople(client: WebClient, options: SlackPeopleOptions): Promise<SourceReading> {
   const result: SourceReading = { people: [], refused: [], departed: [] };
   const departments = await departmentsByMember(client, options.userGroups, result.refused);
+  const fieldId = options.departmentField ? await profileFieldId(client, options.departmentField, result.refused) : undefined;
   for await (const page of client.paginate("users.list", { limit: 200, include_locale: true }) as AsyncIterable<UsersListResponse>) {
     for (const member of page.members ?? []) {
       if (!member.id || member.is_bot || member.is_app_user || member.id === "USLACKBOT") continue;
@@ -80,6 +111,15 @@ export async function readSlackPeople(client: WebClient, options: SlackPeopleOpt
           ...(language ? { locale: language } : {}),
         },
       });
+    }
+  }
+  if (fieldId) {
+    // A mapped user group places a member first; the field places the others.
+    const unplaced = result.people.filter((p) => p.values.department === undefined).map((p) => String(p.values.slack_id));
+    const fromField = await profileDepartments(client, fieldId, unplaced);
+    for (const person of result.people) {
+      const department = fromField.get(String(person.values.slack_id));
+      if (department) person.values.department = department;
     }
   }
   return result;
