@@ -11,7 +11,7 @@ import { redactPersonalData } from "../../domain/personal-data";
 import { searchTermsOf } from "../../domain/similarity";
 import { truncate } from "../../domain/text-safety";
 import type { ContactChannel, IdeaStatus } from "../../generated/prisma/enums";
-import type { PrismaClient } from "../../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 
 export interface DigestDepartment {
   id: number;
@@ -115,8 +115,17 @@ async function themeCounts(db: Db, ids: number[], period: DigestPeriod): Promise
   return counts;
 }
 
-/** How often each candidate theme came up in each of the history weeks, per department. */
-async function themeHistory(
+/** One count per history week, `count(*) FILTER (WHERE bucket = n)` for n = 1 ... HISTORY_WEEKS. */
+const WEEK_COUNTS = Prisma.join(
+  Array.from({ length: HISTORY_WEEKS }, (_, i) => Prisma.raw(`count(*) FILTER (WHERE c.bucket = ${i + 1})::int`)),
+  ", ",
+);
+
+/**
+ * How often each candidate theme came up in each of the history weeks, per department;
+ * exported for its test. Every candidate gets HISTORY_WEEKS counts, oldest first.
+ */
+export async function themeHistory(
   db: Db,
   candidates: { departmentId: number; theme: string }[],
   period: DigestPeriod,
@@ -129,21 +138,27 @@ async function themeHistory(
   }
   if (candidates.length === 0) return history;
   const bounds = period.bounds.slice(-HISTORY_WEEKS - 2, -1);
-  // A filter on the candidate themes, not a join with the (department, theme) pairs: joined to
-  // a function scan, every theme of every complaint was tried against every pair (seconds on
-  // a large company). A theme that is only another department's candidate is counted too and
-  // ignored below.
-  const rows = await db.$queryRaw<{ departmentId: number; bucket: number; theme: string; count: number }[]>`
-    SELECT c.department_id AS "departmentId", width_bucket(c.received_at, ${isoTimes(bounds)}::timestamptz[]) AS bucket,
-           t.theme, count(*)::int AS count
-    FROM complaints c
+  // One group per (department, theme) with a count per week, not one per (department, week,
+  // theme): eight times fewer groups, aggregated in a hash table instead of sorted. The week
+  // is worked out once per complaint in the subquery (OFFSET 0 keeps PostgreSQL from pulling
+  // it up into every theme row). A filter on the candidate themes, not a join with the
+  // (department, theme) pairs: joined to a function scan, every theme of every complaint was
+  // tried against every pair (seconds on a large company). A theme that is only another
+  // department's candidate is counted too and ignored below.
+  const rows = await db.$queryRaw<{ departmentId: number; theme: string; weeks: number[] }[]>`
+    SELECT c.department_id AS "departmentId", t.theme, ARRAY[${WEEK_COUNTS}] AS weeks
+    FROM (
+      SELECT department_id, themes, width_bucket(received_at, ${isoTimes(bounds)}::timestamptz[]) AS bucket
+      FROM complaints
+      WHERE department_id = ANY(${[...history.keys()]}::int[]) AND received_at >= ${bounds[0]} AND received_at < ${period.start}
+      OFFSET 0
+    ) c
     CROSS JOIN LATERAL unnest(c.themes) AS t(theme)
-    WHERE c.department_id = ANY(${[...history.keys()]}::int[]) AND c.received_at >= ${bounds[0]} AND c.received_at < ${period.start}
-      AND t.theme = ANY(${[...new Set(candidates.map((c) => c.theme))]}::text[])
-    GROUP BY 1, 2, 3`;
+    WHERE t.theme = ANY(${[...new Set(candidates.map((c) => c.theme))]}::text[])
+    GROUP BY 1, 2`;
   for (const row of rows) {
-    const weeks = history.get(row.departmentId)?.get(row.theme);
-    if (weeks && row.bucket >= 1 && row.bucket <= HISTORY_WEEKS) weeks[row.bucket - 1] = row.count;
+    const themes = history.get(row.departmentId);
+    if (themes?.has(row.theme)) themes.set(row.theme, row.weeks);
   }
   return history;
 }
