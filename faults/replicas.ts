@@ -55,9 +55,11 @@ export interface ReplicaSettings {
 /**
  * A short lease and call timeout, in the ratio the bot demands (a third): a killed replica's
  * claims come back within seconds instead of a minute, so the suite runs quickly, and every
- * scenario exercises the same fencing as production does with 60 s and 20 s.
+ * scenario exercises the same fencing as production does with 60 s and 20 s. Posts into one
+ * channel are paced 20 times faster than Slack's second, for the same reason: a burst of 200
+ * review posts into a few channels would otherwise take minutes per scenario.
  */
-export const FAULT_TIMING = { OUTBOX_LEASE_MS: 6000, SLACK_CALL_TIMEOUT_MS: 2000, TEAMS_CALL_TIMEOUT_MS: 2000 } as const;
+export const FAULT_TIMING = { OUTBOX_LEASE_MS: 6000, SLACK_CALL_TIMEOUT_MS: 2000, TEAMS_CALL_TIMEOUT_MS: 2000, SLACK_POST_INTERVAL_MS: 50 } as const;
 
 export async function startReplica(settings: ReplicaSettings): Promise<Replica> {
   const port = settings.port ?? (await freePort());
@@ -75,6 +77,7 @@ export async function startReplica(settings: ReplicaSettings): Promise<Replica> 
     OUTBOX_LEASE_MS: String(FAULT_TIMING.OUTBOX_LEASE_MS),
     SLACK_CALL_TIMEOUT_MS: String(FAULT_TIMING.SLACK_CALL_TIMEOUT_MS),
     TEAMS_CALL_TIMEOUT_MS: String(FAULT_TIMING.TEAMS_CALL_TIMEOUT_MS),
+    SLACK_POST_INTERVAL_MS: String(FAULT_TIMING.SLACK_POST_INTERVAL_MS),
     ...settings.env,
   });
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -144,12 +144,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const companyLocale = () => organisation()?.company.locale ?? "en";
     // The outbox needs the Teams adapter and the bot needs the services: the bot reads them when a turn comes.
     const teams = createTeamsEndpoint({ settings: config.teams, missing: config.teamsMissing, db, logger, companyLocale, services: () => services, complaintsSecret: config.complaintsWebhookSecret });
-    const { leaseMs, slackCallTimeoutMs, teamsCallTimeoutMs } = config.delivery;
-    const deliveries: ChatDelivery[] = config.slack ? [slackDelivery({ ...config.slack, callTimeoutMs: slackCallTimeoutMs }, logger)] : [];
-    if (teams.adapter) deliveries.push(teamsDelivery({ prisma: db.prisma, adapter: teams.adapter, appId: teams.appId ?? "", logger, callTimeoutMs: teamsCallTimeoutMs }));
+    const { leaseMs, slackCallTimeoutMs, teamsCallTimeoutMs, slackPostIntervalMs, teamsPostIntervalMs, maxInFlight } = config.delivery;
+    const deliveries: ChatDelivery[] = config.slack ? [slackDelivery({ ...config.slack, callTimeoutMs: slackCallTimeoutMs, postIntervalMs: slackPostIntervalMs }, logger)] : [];
+    if (teams.adapter) {
+      deliveries.push(teamsDelivery({ prisma: db.prisma, adapter: teams.adapter, appId: teams.appId ?? "", logger, callTimeoutMs: teamsCallTimeoutMs, postIntervalMs: teamsPostIntervalMs }));
+    }
     // The web is a surface where people read what was posted only when someone can be at the browser: in the demo, for now.
     if (demo) deliveries.push(webDelivery(db.prisma));
-    const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }), story: storyLiveViews({ prisma: db.prisma, organisation }) }, logger, leaseMs });
+    const outbox = new OutboxWorker({ prisma: db.prisma, deliveries, liveViews: { idea: ideaLiveViews({ prisma: db.prisma, organisation }), story: storyLiveViews({ prisma: db.prisma, organisation }) }, logger, leaseMs, batchSize: maxInFlight });
     // Reminders and who is on the line follow the published shifts (tasks added below).
     const timers = new Timers({ logger });
     const services: ServiceDeps = {

@@ -31,8 +31,8 @@ const publicUrl = optionalText.pipe(
   z.url({ protocol: /^https?$/, error: "expected the bot's public http(s) URL, such as https://bot.acme.example" }).optional(),
 );
 
-/** Milliseconds as a whole number within [min, max]; empty means the default. */
-function milliseconds(fallback: number, min: number, max: number) {
+/** A whole number of `unit` within [min, max]; empty means the default. */
+function wholeNumber(fallback: number, min: number, max: number, unit: string) {
   return z
     .string()
     .trim()
@@ -40,19 +40,36 @@ function milliseconds(fallback: number, min: number, max: number) {
     .transform((v, ctx) => {
       if (v === undefined || v === "") return fallback;
       if (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max) return Number(v);
-      ctx.addIssue({ code: "custom", message: `expected a whole number of milliseconds from ${min} to ${max}, got "${v}"` });
+      ctx.addIssue({ code: "custom", message: `expected a whole number of ${unit} from ${min} to ${max}, got "${v}"` });
       return z.NEVER;
     });
 }
 
-/** How long the outbox holds a claimed message, and how long one platform call may take. */
+const milliseconds = (fallback: number, min: number, max: number) => wholeNumber(fallback, min, max, "milliseconds");
+
+/**
+ * How long the outbox holds a claimed message, how long one platform call may take, how
+ * often one conversation may be posted to, and how many posts one replica makes at once.
+ */
 export interface DeliveryTiming {
   leaseMs: number;
   slackCallTimeoutMs: number;
   teamsCallTimeoutMs: number;
+  /** Slack accepts about one message per second per channel (chat.postMessage's special tier). */
+  slackPostIntervalMs: number;
+  /** The Bot Connector accepts 7 messages per second in one conversation. */
+  teamsPostIntervalMs: number;
+  maxInFlight: number;
 }
 
-export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = { leaseMs: 60_000, slackCallTimeoutMs: 20_000, teamsCallTimeoutMs: 20_000 };
+export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
+  leaseMs: 60_000,
+  slackCallTimeoutMs: 20_000,
+  teamsCallTimeoutMs: 20_000,
+  slackPostIntervalMs: 1000,
+  teamsPostIntervalMs: 143,
+  maxInFlight: 50,
+};
 
 /**
  * One delivery may make three calls one after another (open a direct-message channel, look
@@ -109,6 +126,9 @@ const envSchema = z.object({
   OUTBOX_LEASE_MS: milliseconds(DEFAULT_DELIVERY_TIMING.leaseMs, 1000, 3_600_000),
   SLACK_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackCallTimeoutMs, 100, 1_200_000),
   TEAMS_CALL_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_TIMING.teamsCallTimeoutMs, 100, 1_200_000),
+  SLACK_POST_INTERVAL_MS: milliseconds(DEFAULT_DELIVERY_TIMING.slackPostIntervalMs, 0, 60_000),
+  TEAMS_POST_INTERVAL_MS: milliseconds(DEFAULT_DELIVERY_TIMING.teamsPostIntervalMs, 0, 60_000),
+  OUTBOX_MAX_IN_FLIGHT: wholeNumber(DEFAULT_DELIVERY_TIMING.maxInFlight, 1, 500, "posts"),
 });
 
 export interface SlackSettings {
@@ -317,6 +337,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     complaintsWebhookSecret: e.COMPLAINTS_WEBHOOK_SECRET,
     scimToken: e.SCIM_TOKEN,
     publicUrl: e.PUBLIC_URL,
-    delivery: { leaseMs: e.OUTBOX_LEASE_MS, slackCallTimeoutMs: e.SLACK_CALL_TIMEOUT_MS, teamsCallTimeoutMs: e.TEAMS_CALL_TIMEOUT_MS },
+    delivery: {
+      leaseMs: e.OUTBOX_LEASE_MS,
+      slackCallTimeoutMs: e.SLACK_CALL_TIMEOUT_MS,
+      teamsCallTimeoutMs: e.TEAMS_CALL_TIMEOUT_MS,
+      slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+      teamsPostIntervalMs: e.TEAMS_POST_INTERVAL_MS,
+      maxInFlight: e.OUTBOX_MAX_IN_FLIGHT,
+    },
   };
 }

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Message } from "../chat/message";
 import { DEFAULT_DELIVERY_TIMING } from "../config/env";
 import { afterFailure, closedCircuit, type CircuitState } from "../domain/circuit-breaker";
+import { NARROWEST_WINDOW, widerWindow } from "../domain/delivery-window";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
-import type { LiveViewRef, OutboxPayload, PlatformName, Recipient } from "./outbox";
+import { targetOf, type LiveViewRef, type OutboxPayload, type PlatformName, type Recipient } from "./outbox";
 
 /** What a chat platform does for the outbox; implemented in src/chat/<platform>. */
 export interface PostedMessage {
@@ -23,6 +24,11 @@ export interface ChatDelivery {
    * offers the bot no way to look (Teams).
    */
   findPosted?(to: Recipient, outboxId: number): Promise<PostedMessage | undefined>;
+  /**
+   * The least time between two posts into one conversation, as the platform allows it
+   * (SLACK_POST_INTERVAL_MS, TEAMS_POST_INTERVAL_MS); none when absent.
+   */
+  postIntervalMs?: number;
 }
 
 /** A failed delivery, as the platform judged it. */
@@ -58,6 +64,7 @@ export interface OutboxWorkerOptions {
   liveViews: Readonly<Record<string, LiveViewSource>>;
   logger: Logger;
   pollMs?: number;
+  /** At most this many messages are claimed at once, one per conversation, and posted in parallel (OUTBOX_MAX_IN_FLIGHT). */
   batchSize?: number;
   maxAttempts?: number;
   /** A claimed message not finished by then (its replica died) is claimed again (OUTBOX_LEASE_MS). */
@@ -68,6 +75,13 @@ interface Claimed {
   id: number;
   payload: OutboxPayload;
   attempts: number;
+}
+
+/** A post made in this round, recorded with the others in one statement when the round ends. */
+interface Sent {
+  message: Claimed;
+  posted: PostedMessage;
+  record: Prisma.Sql | undefined;
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -90,6 +104,9 @@ export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly pausedUntil = new Map<PlatformName, number>();
   private readonly circuits = new Map<PlatformName, CircuitState>();
+  private readonly windows = new Map<PlatformName, number>();
+  /** When the soonest conversation paced by this worker may be posted to again. */
+  private pacedUntil = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -98,7 +115,7 @@ export class OutboxWorker {
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.pollMs = options.pollMs ?? 1000;
-    this.batchSize = options.batchSize ?? 20;
+    this.batchSize = options.batchSize ?? DEFAULT_DELIVERY_TIMING.maxInFlight;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.leaseMs = options.leaseMs ?? DEFAULT_DELIVERY_TIMING.leaseMs;
   }
@@ -123,31 +140,89 @@ export class OutboxWorker {
 
   /** Delivers everything due now; returns how many messages were handled. */
   async deliverDue(): Promise<number> {
+    const handled = await Promise.all(this.options.deliveries.map((delivery) => this.deliverDueOn(delivery)));
+    return handled.reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * One round on one platform: a batch claimed (one message per conversation), posted in
+   * parallel within the worker's window, and the posts recorded together.
+   */
+  private async deliverDueOn(delivery: ChatDelivery): Promise<number> {
+    if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) return 0;
+    const claimedAt = Date.now();
+    const claimed = await this.claim(delivery.platform);
+    const rendered = await this.renderLive(claimed, delivery.platform);
+    const sent: Sent[] = [];
     let handled = 0;
-    for (const delivery of this.options.deliveries) {
-      if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) continue;
-      const claimedAt = Date.now();
-      const claimed = await this.claim(delivery.platform);
-      const rendered = await this.renderLive(claimed, delivery.platform);
-      for (const message of claimed) {
-        const pausedUntil = this.pausedUntil.get(delivery.platform) ?? 0;
-        if (pausedUntil > Date.now()) {
-          await this.handBack(message, new Date(pausedUntil));
-          continue;
-        }
-        // A delivery is a lookup and a post, each bounded by a call timeout of at most a third
-        // of the lease: one started later than a third into the lease could still be under way
-        // when the lease runs out and another replica posts the same message. The first one of
-        // the batch always goes, so that a slow round still makes progress.
-        if (message !== claimed[0] && Date.now() - claimedAt > this.leaseMs / 3) {
-          await this.handBack(message, new Date());
-          continue;
-        }
-        await this.deliverOne(delivery, message, rendered);
-        handled += 1;
+    await this.inWindow(delivery.platform, claimed, async (message) => {
+      const pausedUntil = this.pausedUntil.get(delivery.platform) ?? 0;
+      if (pausedUntil > Date.now()) {
+        await this.handBack(message, new Date(pausedUntil));
+        return;
       }
-    }
+      // A delivery is a lookup and a post, each bounded by a call timeout of at most a third
+      // of the lease: one started later than a third into the lease could still be under way
+      // when the lease runs out and another replica posts the same message. The first one of
+      // the batch always goes, so that a slow round still makes progress.
+      if (message !== claimed[0] && Date.now() - claimedAt > this.leaseMs / 3) {
+        await this.handBack(message, new Date());
+        return;
+      }
+      const made = await this.deliverOne(delivery, message, rendered);
+      if (made) sent.push(made);
+      handled += 1;
+    });
+    await this.recordSent(delivery, sent);
     return handled;
+  }
+
+  /**
+   * Runs `each` over the batch with at most the platform's window in flight; the window
+   * widens with successes and narrows to one on a failure (see delivery-window.ts).
+   */
+  private async inWindow(platform: PlatformName, batch: readonly Claimed[], each: (message: Claimed) => Promise<void>): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let next = 0;
+    while (next < batch.length || inFlight.size > 0) {
+      while (next < batch.length && inFlight.size < (this.windows.get(platform) ?? NARROWEST_WINDOW)) {
+        const started: Promise<void> = each(batch[next]!).finally(() => inFlight.delete(started));
+        inFlight.add(started);
+        next += 1;
+      }
+      await Promise.race(inFlight);
+    }
+  }
+
+  /**
+   * Marks a round's posts sent, records their live views and paces their conversations, in
+   * one statement. The posts are recorded whoever holds the rows now: they exist either way.
+   */
+  private async recordSent(delivery: ChatDelivery, sent: readonly Sent[]): Promise<void> {
+    if (sent.length === 0) return;
+    const done = Prisma.join(sent.map(({ message, posted }) => Prisma.sql`(${message.id}::int, ${message.attempts}::int, ${posted.messageId}::text)`));
+    const records = sent.flatMap(({ record }, i) => (record ? [Prisma.sql`, ${Prisma.raw(`record_${i}`)} AS (${record})`] : []));
+    const intervalMs = delivery.postIntervalMs ?? 0;
+    // The next message of each conversation waits its interval, in every replica.
+    const pacing =
+      intervalMs > 0
+        ? Prisma.sql`, paced AS (
+            UPDATE outbox_messages
+               SET next_attempt_at = GREATEST(next_attempt_at, timezone('UTC', now()) + make_interval(secs => ${intervalMs / 1000}::double precision))
+             WHERE platform = ${delivery.platform}::"Platform" AND status = 'PENDING'
+               AND target = ANY(${sent.map(({ message }) => targetOf(message.payload))}::text[]))`
+        : Prisma.empty;
+    await this.options.prisma.$executeRaw`
+      WITH done(id, attempts, message_id) AS (VALUES ${done}),
+      sent AS (
+        UPDATE outbox_messages o
+           SET status = 'SENT', sent_at = timezone('UTC', now()), sent_message_id = done.message_id, last_error = NULL
+          FROM done
+         WHERE o.id = done.id AND o.status = 'SENDING' AND o.attempts = done.attempts)
+      ${pacing}
+      ${records.length > 0 ? Prisma.join(records, "") : Prisma.empty}
+      SELECT 1`;
+    if (intervalMs > 0) this.pacedUntil = Math.min(this.pacedUntil > Date.now() ? this.pacedUntil : Infinity, Date.now() + intervalMs);
   }
 
   private async run(): Promise<void> {
@@ -160,8 +235,10 @@ export class OutboxWorker {
         this.options.logger.error({ err: error }, "Outbox: delivery round failed");
       }
       if (handled > 0 || this.kicked || !this.running) continue;
+      // A paced conversation is due again before the next poll.
+      const sleepMs = this.pacedUntil > Date.now() ? Math.min(this.pollMs, this.pacedUntil - Date.now()) : this.pollMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
+        const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -171,16 +248,31 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * Claims the oldest due message of each conversation that has none in flight (its lease
+   * unexpired): posts to one conversation go one at a time, in order, and are paced; posts
+   * to different ones go in parallel.
+   */
   private async claim(platform: PlatformName): Promise<Claimed[]> {
+    // Each conversation's oldest due message, over all of them: a channel with a thousand
+    // waiting posts takes one place in the batch, not the whole batch. Rows another worker
+    // claims meanwhile are skipped, and rechecked once its claim is committed.
     const rows = await this.options.prisma.$queryRaw<{ id: number; payload: OutboxPayload; attempts: number }[]>`
       UPDATE outbox_messages
          SET status = 'SENDING', attempts = attempts + 1,
              next_attempt_at = timezone('UTC', now()) + make_interval(secs => ${this.leaseMs / 1000}::double precision)
        WHERE id IN (
          SELECT id FROM outbox_messages
-          WHERE platform = ${platform}::"Platform" AND status IN ('PENDING', 'SENDING')
-            AND next_attempt_at <= timezone('UTC', now())
-          ORDER BY id LIMIT ${this.batchSize}
+          WHERE id IN (
+            SELECT min(id) FROM outbox_messages o
+             WHERE platform = ${platform}::"Platform" AND status IN ('PENDING', 'SENDING')
+               AND next_attempt_at <= timezone('UTC', now())
+               AND NOT EXISTS (
+                 SELECT 1 FROM outbox_messages busy
+                  WHERE busy.platform = o.platform AND busy.target = o.target AND busy.status = 'SENDING'
+                    AND busy.next_attempt_at > timezone('UTC', now()))
+             GROUP BY target ORDER BY min(id) LIMIT ${this.batchSize})
+            AND status IN ('PENDING', 'SENDING') AND next_attempt_at <= timezone('UTC', now())
           FOR UPDATE SKIP LOCKED)
       RETURNING id, payload, attempts`;
     return rows.sort((a, b) => a.id - b.id);
@@ -228,9 +320,10 @@ export class OutboxWorker {
     return rendered;
   }
 
-  private async deliverOne(delivery: ChatDelivery, message: Claimed, renderedBatch: Map<number, Message | undefined>): Promise<void> {
+  /** Delivers one message; a post made is returned to be recorded with the round's others. */
+  private async deliverOne(delivery: ChatDelivery, message: Claimed, renderedBatch: Map<number, Message | undefined>): Promise<Sent | undefined> {
     const rendered = renderedBatch.get(message.id);
-    const { prisma, logger } = this.options;
+    const { logger } = this.options;
     try {
       const payload = message.payload;
       if (payload.kind === "refresh") {
@@ -238,33 +331,29 @@ export class OutboxWorker {
           // The first post of this subject is not out yet; it will render the current state
           // itself, and refreshing now could miss a post that is being sent this instant.
           await this.updateClaimed(message, { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date(Date.now() + this.pollMs) });
-          return;
+          return undefined;
         }
         await this.refresh(delivery, payload.subject, payload.id);
+        this.succeeded(delivery.platform);
         await this.updateClaimed(message, { status: "SENT", sentAt: new Date(), lastError: null });
-        return;
+        return undefined;
       }
       if (payload.kind === "post-live" && !renderedBatch.has(message.id)) throw new DeliveryError("the post could not be rendered", false);
       const content = payload.kind === "post" ? payload.message : rendered;
       if (!content) {
         await this.updateClaimed(message, { status: "FAILED", lastError: "the subject no longer exists" });
-        return;
+        return undefined;
       }
       // An earlier attempt that ended without an answer may have posted: look before posting again.
       const earlier = message.attempts > 1 ? await this.findEarlierPost(delivery, payload.to, message.id) : undefined;
       if (earlier) logger.info({ outboxId: message.id, attempts: message.attempts }, "Outbox: found the post of an earlier attempt; not posting again");
       const posted = earlier ?? (await delivery.post(payload.to, content, message.id));
-      const record = payload.kind === "post-live" ? this.source(payload.view.subject).recordStatement(payload.view, delivery.platform, posted) : Prisma.sql`SELECT 1`;
-      this.circuits.set(delivery.platform, closedCircuit());
-      // The post is recorded whoever holds the row now: it exists either way.
-      await prisma.$executeRaw`
-        WITH sent AS (
-          UPDATE outbox_messages
-             SET status = 'SENT', sent_at = timezone('UTC', now()), sent_message_id = ${posted.messageId}, last_error = NULL
-           WHERE id = ${message.id} AND status = 'SENDING' AND attempts = ${message.attempts})
-        ${record}`;
+      const record = payload.kind === "post-live" ? this.source(payload.view.subject).recordStatement(payload.view, delivery.platform, posted) : undefined;
+      this.succeeded(delivery.platform);
+      return { message, posted, record };
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
+      this.windows.set(delivery.platform, NARROWEST_WINDOW);
       await this.pauseAfter(delivery.platform, failure);
       const giveUp = failure.permanent || message.attempts >= this.maxAttempts;
       const wait = Math.max(failure.retryAfterMs ?? 0, backoffMs(message.attempts));
@@ -272,11 +361,17 @@ export class OutboxWorker {
         message,
         giveUp ? { status: "FAILED", lastError: failure.message } : { status: "PENDING", lastError: failure.message, nextAttemptAt: new Date(Date.now() + wait) },
       );
-      if (!held) return;
+      if (!held) return undefined;
       const log = { outboxId: message.id, attempts: message.attempts, error: failure.message };
       if (giveUp) logger.error(log, "Outbox: message could not be delivered; giving up");
       else logger.warn({ ...log, retryInMs: wait }, "Outbox: delivery failed; will retry");
+      return undefined;
     }
+  }
+
+  private succeeded(platform: PlatformName): void {
+    this.circuits.set(platform, closedCircuit());
+    this.windows.set(platform, widerWindow(this.windows.get(platform) ?? NARROWEST_WINDOW, this.batchSize));
   }
 
   /**

@@ -31,7 +31,8 @@ export interface OutboxEntry {
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
-function targetOf(payload: OutboxPayload): string {
+/** The conversation (or the subject to refresh) a message is for: posts to one are paced. */
+export function targetOf(payload: OutboxPayload): string {
   if (payload.kind === "refresh") return `${payload.subject}:${payload.id}`;
   return "channel" in payload.to ? payload.to.channel : payload.to.user;
 }

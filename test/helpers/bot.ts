@@ -78,6 +78,10 @@ async function start(
       PORT: "0",
       DATA_DIR: dir,
       ORG_FILE: org,
+      // Posts into one conversation unpaced: pacing has tests of its own (outbox-pacing.test.ts),
+      // and a second post into a channel should not make every test wait a second.
+      SLACK_POST_INTERVAL_MS: "0",
+      TEAMS_POST_INTERVAL_MS: "0",
       ...(options.withoutSlack ? {} : { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApi.url }),
       ...extraEnv,
     };

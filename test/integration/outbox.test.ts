@@ -41,7 +41,7 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
     const entries = Array.from({ length: 30 }, (_, i) => ({
       platform: "SLACK" as const,
       dedupeKey: `m${i}`,
-      payload: { kind: "post" as const, to: { channel: "C1" }, message: message(`m${i}`) },
+      payload: { kind: "post" as const, to: { channel: `C${i % 4}` }, message: message(`m${i}`) },
     }));
     await enqueue(db.prisma, entries);
     await enqueue(db.prisma, entries.slice(0, 10));
@@ -92,9 +92,9 @@ describe.each(databaseKinds)("the outbox on %s", (kind) => {
   it("hands back what is left of a batch once a third of the lease has gone, so no post can outlive the lease and be made twice", async () => {
     await enqueue(
       db.prisma,
-      ["first", "second", "third"].map((text) => ({ platform: "SLACK" as const, dedupeKey: text, payload: { kind: "post" as const, to: { channel: "C1" }, message: message(text) } })),
+      ["first", "second", "third"].map((text) => ({ platform: "SLACK" as const, dedupeKey: text, payload: { kind: "post" as const, to: { channel: `C-${text}` }, message: message(text) } })),
     );
-    // Each post takes longer than a third of the 900 ms lease.
+    // Each post takes longer than a third of the 900 ms lease; a fresh worker posts one at a time.
     const slow = recordingDelivery();
     const post = slow.post.bind(slow);
     slow.post = async (to, content) => {
@@ -172,7 +172,7 @@ describe.each(databaseKinds)("pausing a failing platform for every replica, on %
   const tenPosts = () =>
     enqueue(
       db!.prisma,
-      Array.from({ length: 10 }, (_, i) => ({ platform: "SLACK" as const, dedupeKey: `p${i}`, payload: { kind: "post" as const, to: { channel: "C1" }, message: message(`p${i}`) } })),
+      Array.from({ length: 10 }, (_, i) => ({ platform: "SLACK" as const, dedupeKey: `p${i}`, payload: { kind: "post" as const, to: { channel: `C${i}` }, message: message(`p${i}`) } })),
     );
 
   it("stops calling after three failures in a row, and so does every other replica", async () => {

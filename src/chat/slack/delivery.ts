@@ -64,6 +64,8 @@ export function slackDelivery(
      * outcome (or gives up waiting) before anyone else may take its message over.
      */
     callTimeoutMs?: number;
+    /** SLACK_POST_INTERVAL_MS: Slack accepts about one message per second in a channel. */
+    postIntervalMs?: number;
   },
   logger: Logger,
 ): ChatDelivery {
@@ -83,6 +85,7 @@ export function slackDelivery(
   const render = (message: Message) => renderBlockKit(message);
   return {
     platform: "SLACK",
+    postIntervalMs: settings.postIntervalMs ?? DEFAULT_DELIVERY_TIMING.slackPostIntervalMs,
     async post(to: Recipient, message: Message, outboxId?: number) {
       const channel = "channel" in to ? to.channel : to.user;
       const metadata = outboxId === undefined ? undefined : { event_type: OUTBOX_METADATA_EVENT, event_payload: { outbox_id: String(outboxId) } };

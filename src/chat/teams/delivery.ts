@@ -32,6 +32,8 @@ export interface TeamsDeliveryDeps {
    * outcome (or gives up waiting) before anyone else may take its message over.
    */
   callTimeoutMs?: number;
+  /** TEAMS_POST_INTERVAL_MS: the outbox's pacing of one conversation across replicas. */
+  postIntervalMs?: number;
 }
 
 /**
@@ -218,6 +220,7 @@ export function teamsDelivery(deps: TeamsDeliveryDeps): ChatDelivery {
 
   return {
     platform: "TEAMS",
+    postIntervalMs: deps.postIntervalMs ?? DEFAULT_DELIVERY_TIMING.teamsPostIntervalMs,
     async post(to: Recipient, message: Message) {
       const reference = await referenceFor(to);
       const conversationId = reference.conversation.id;
