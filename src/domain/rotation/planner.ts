@@ -4,7 +4,8 @@
  *
  * Steps: expand templates into slots; keep pinned placements; keep still-valid placements of
  * the previous plan (so re-planning changes little); fill the remaining seats in
- * chronological order with the most deserving eligible person; repair coverage with
+ * chronological order with the most deserving eligible person; bring each week's coverage to
+ * the maximum flow of its network (coverage-flow.ts); repair what that could not settle with
  * augmenting chains; move shifts from those over what they owe to those under it while that
  * lowers the squared deviations (balance.ts); explain every empty seat; then give newcomers
  * their onboarding shifts, extra seats beside a mentor on the shift (onboarding.ts).
@@ -13,6 +14,7 @@ import { expandSlots, type Slot } from "./calendar";
 import { balanceHours } from "./balance";
 import { Availability, Fairness, horizonTargets, plannedHours } from "./fairness";
 import { explainUnfilled } from "./explain";
+import { maximiseCoverage } from "./coverage-flow";
 import { BuddyAssigner, isOnboardingSeat, planOnboarding } from "./onboarding";
 import { repairCoverage, type Ranker } from "./repair";
 import { type Placement, ScheduleState } from "./state";
@@ -50,7 +52,8 @@ export function planRotation(input: PlannerInput): PlanResult {
     greedyBuddies.assignSlot(slot, placed(state, slot));
   }
 
-  repairCoverage(state, people, rank);
+  const coverage = maximiseCoverage(state, people, input.rules);
+  repairCoverage(state, people, rank, (slot) => coverage.provenWeeks.has(slot.week));
   balanceHours(state, people, { owed: owedHours(input, slots, availability), fixed: kept, isNewcomer: (p, s) => greedyBuddies.isNewcomer(p, s) });
   const onboarding = planOnboarding({
     slots,

@@ -23,9 +23,10 @@ const STEP_BUDGET = 500;
 /** The candidates in the order they should be tried: `at(i)` is the i-th (lazily computed, so taking the first few is cheap). */
 export type Ranker = (slot: Slot, candidates: Person[]) => Iterable<Person> & { at(i: number): Person | undefined };
 
-export function repairCoverage(state: ScheduleState, people: Person[], rank: Ranker): void {
+/** `settled`: slots where nothing more can be filled (coverage-flow.ts proved it), not searched. */
+export function repairCoverage(state: ScheduleState, people: Person[], rank: Ranker, settled: (slot: Slot) => boolean = () => false): void {
   for (const slot of state.slots) {
-    if (!state.seatsOf(slot).includes(undefined)) continue;
+    if (!state.seatsOf(slot).includes(undefined) || settled(slot)) continue;
     // Only people who could ever sit here are worth a search (language, absence, start date, onboarding).
     const qualified = people.filter((p) => !state.fixedBlock(p, slot));
     if (qualified.length === 0) continue;
