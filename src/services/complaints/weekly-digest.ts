@@ -61,21 +61,14 @@ function chartText(f: DepartmentFigures, locale: Locale) {
   return { title: t("digest.chartTitle", { department: f.department.name }), yAxis: t("digest.chartAxis"), direction: textDirection(locale) };
 }
 
-/** Renders a department's chart and keeps it under a random token; its address, or none without PUBLIC_URL. */
-async function storeChart(
-  deps: Pick<ServiceDeps, "publicUrl">,
-  db: Tx | ServiceDeps["prisma"],
-  f: DepartmentFigures,
-  period: DigestPeriod,
-  locale: Locale,
-): Promise<string | undefined> {
-  if (!deps.publicUrl) return undefined;
+/** A department's chart of its weekly counts, the digest's own week highlighted. */
+export function departmentChart(f: DepartmentFigures, period: DigestPeriod, locale: Locale): Promise<Buffer> {
   const weeks = f.weekly.map((count, i) => ({
     label: weekLabel(period.bounds[i]!, f.department.timezone),
     count,
     current: i === f.weekly.length - 1,
   }));
-  return keepChart(deps.publicUrl, db, await renderDigestChart(weeks, chartText(f, locale)));
+  return renderDigestChart(weeks, chartText(f, locale));
 }
 
 /** Keeps a chart under a random token, where Slack and Teams fetch it (GET CHART_PATH/<token>.png); its address. */
@@ -83,6 +76,21 @@ export async function keepChart(publicUrl: string, db: Tx | ServiceDeps["prisma"
   const token = randomBytes(24).toString("base64url");
   await db.digestChart.create({ data: { token, png: new Uint8Array(png) } });
   return `${publicUrl}${CHART_PATH}/${token}.png`;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects, so one awaited later is no unhandled rejection meanwhile. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unsettled<T>(result: Settled<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
 }
 
 /** Departments grouped by the period their digest covers, so each group is read in one go. */
@@ -120,7 +128,7 @@ export async function previewDigest(
   const [figures] = await departmentFigures(deps.prisma, [department], period);
   const locale = options.locale ?? companyLocale(deps);
   if (!figures) throw new Error(`No digest figures for department ${department.key}`);
-  const chartUrl = await storeChart(deps, deps.prisma, figures, period, locale);
+  const chartUrl = deps.publicUrl ? await keepChart(deps.publicUrl, deps.prisma, await departmentChart(figures, period, locale)) : undefined;
   const story = await storyOfTheWeek(deps.prisma, period.isoWeek);
   const message = departmentDigestMessage(figures, { locale, days: periodDays(period, department.timezone), preview: true, chartUrl, story });
   return { ok: true, message, department, isoWeek: period.isoWeek };
@@ -152,12 +160,19 @@ export async function postDepartmentDigests(deps: ServiceDeps, due: readonly Dig
   const locale = companyLocale(deps);
   for (const group of byPeriod(due)) {
     const figures = await departmentFigures(deps.prisma, group.departments, group.period);
+    // Every chart of the group is drawn at once (resvg rasterises on libuv's threads) while
+    // the story is read and the digests are queued one by one: drawn one after another
+    // inside each transaction they took longer than the figures. A replica that then loses
+    // a claim has drawn that chart for nothing, a few milliseconds.
+    const publicUrl = deps.publicUrl;
+    const charts = new Map(publicUrl ? figures.map((f) => [f.department.id, settled(departmentChart(f, group.period, locale))]) : []);
     const story = await storyOfTheWeek(deps.prisma, group.period.isoWeek);
     for (const f of figures) {
       const department = group.departments.find((d) => d.id === f.department.id)!;
       const done = await deps.prisma.$transaction(async (tx) => {
         if (!(await claim(tx, departmentJob(department), group.occurrence))) return false;
-        const chartUrl = await storeChart(deps, tx, f, group.period, locale);
+        const chart = charts.get(f.department.id);
+        const chartUrl = publicUrl && chart ? await keepChart(publicUrl, tx, unsettled(await chart)) : undefined;
         const message = departmentDigestMessage(f, { locale, days: periodDays(group.period, department.timezone), late: late.get(department.id), chartUrl, story });
         const entries: OutboxEntry[] = channelMessages(deps, { slack: department.slackChannel, teams: department.teamsChannel }, `digest:${department.key}:${group.period.isoWeek}`, message);
         if (entries.length === 0) deps.logger.warn({ department: department.key }, "Complaint digest: the department has no channel; nothing posted");
