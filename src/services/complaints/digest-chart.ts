@@ -1,4 +1,5 @@
 import { renderAsync, type ResvgRenderOptions } from "@resvg/resvg-js";
+import { encodePng } from "./chart-png";
 
 export interface ChartWeek {
   /** Axis label, e.g. "16.11". */
@@ -156,9 +157,11 @@ export function digestChartSvg(weeks: readonly ChartWeek[], chartText: DigestCha
 
 /**
  * A PNG bar chart of weekly complaint counts, at 2x for sharpness on high-density screens.
- * Rasterising runs on libuv's thread pool (renderAsync), so the event loop stays free.
+ * Rasterising and compressing both run on libuv's thread pool (renderAsync, encodePng), so
+ * the event loop stays free while many are drawn at once.
  */
 export async function renderDigestChart(weeks: readonly ChartWeek[], text: DigestChartText): Promise<Buffer> {
   const image = await renderAsync(digestChartSvg(weeks, text), resvgOptions);
-  return image.asPng();
+  // resvg's pixels are premultiplied by alpha; on the opaque white background that is the same as straight RGBA.
+  return encodePng(image.pixels, image.width, image.height);
 }
