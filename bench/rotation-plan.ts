@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { planRotation as currentPlanner } from "../src/domain/rotation/planner";
-import type { HistoryEntry, PlannerInput, PlanResult } from "../src/domain/rotation/types";
+import type { HistoryEntry, PlannerInput, PlanQuality, PlanResult } from "../src/domain/rotation/types";
 import { capacity } from "./rotation-capacity";
 import { log, numberEnv, runBench, runChildProcess, writeChildReport } from "./harness";
 import { commandLine, machineLines, sourceState } from "./machine";
@@ -57,7 +57,7 @@ const settings = {
   seed: numberEnv("BENCH_SEED", 20270103),
   runs: Math.max(1, numberEnv("BENCH_RUNS", 3)),
   /** The commit whose planner is "before"; "none" runs only the working tree's. */
-  before: process.env.BENCH_BEFORE ?? "45ea8d1",
+  before: process.env.BENCH_BEFORE ?? "be2bb94",
   warmRuns: numberEnv("BENCH_WARM_RUNS", 2),
   timeoutSeconds: numberEnv("BENCH_TIMEOUT_SECONDS", 600),
   scenarios: (process.env.BENCH_SCENARIOS ?? SCENARIOS.join(","))
@@ -73,6 +73,9 @@ for (const s of settings.scenarios) {
 const GOAL_MS = 2000;
 const GOAL_RSS_BYTES = 300 * 1024 * 1024;
 const GOAL_SHIFTS = 1;
+/** The issue's goals against the planner's own bounds: worst deviation within 0.5 h, squares within 10 %. */
+const GOAL_WORST_GAP_HOURS = 0.5;
+const GOAL_SQUARES_GAP = 0.1;
 
 // ------------------------------------------------------------------- the organisation
 
@@ -158,6 +161,8 @@ interface Quality {
   /** Hours planned per FTE and target per FTE, organisation-wide. */
   plannedHours: number;
   targetHours: number;
+  /** The planner's own report with its bounds (the planner at BENCH_BEFORE may predate it). */
+  planner?: PlanQuality;
 }
 
 interface DeviationStats {
@@ -246,6 +251,7 @@ function quality(input: PlannerInput, plan: PlanResult): Quality {
     beyondOnboarding: deviationStats(input, plan, true, onboarding),
     plannedHours: hours.reduce((s, h) => s + h.planned, 0),
     targetHours: hours.reduce((s, h) => s + h.target, 0),
+    ...((plan as Partial<PlanResult>).quality ? { planner: plan.quality } : {}),
   };
 }
 
@@ -364,10 +370,43 @@ function checks(r: ScenarioResult): Check[] {
       pass: q.beyondOnboarding.maxAbs <= GOAL_SHIFTS * SHIFT_HOURS + 1e-9,
       value: `${h(q.beyondOnboarding.maxAbs)} h = ${(q.beyondOnboarding.maxAbs / SHIFT_HOURS).toFixed(2)} shifts; ${q.beyondOnboarding.overOneShift} people over one shift`,
     },
+    ...plannerChecks(r.scenario, q, info),
     {
       goal: `${r.scenario}: the same plan in every run`,
       pass: new Set(r.reports.map((c) => c.planHash)).size === 1,
       value: [...new Set(r.reports.map((c) => c.planHash))].join(", "),
+    },
+  ];
+}
+
+/** The planner's report against its bounds, and against the bench's own count of the same plan. */
+function plannerChecks(scenario: Scenario, q: Quality, info: string): Check[] {
+  const p = q.planner;
+  if (!p) return [{ goal: `${scenario}: the planner reports its quality`, pass: false, value: "no quality in the plan" }];
+  const squaresGap = p.sumOfSquares.bound > 0 ? p.sumOfSquares.hours / p.sumOfSquares.bound - 1 : p.sumOfSquares.hours > 0 ? Infinity : 0;
+  return [
+    {
+      goal: `${scenario}: the planner's report agrees with the bench's count (filled seats, largest |deviation|, Σ deviation²)`,
+      pass:
+        p.coverage.filled === q.filled &&
+        Math.abs(p.worstDeviation.hours - q.carriedDeviation.maxAbs) < 1e-6 &&
+        Math.abs(p.sumOfSquares.hours - q.carriedDeviation.sumSquares) < 1e-6 * Math.max(1, q.carriedDeviation.sumSquares),
+      value: `${p.coverage.filled} / ${q.filled} seats, ${h(p.worstDeviation.hours)} / ${h(q.carriedDeviation.maxAbs)} h, ${p.sumOfSquares.hours.toFixed(0)} / ${q.carriedDeviation.sumSquares.toFixed(0)} h²`,
+    },
+    {
+      goal: `${scenario}: coverage at its maximum (the planner's flow bound)${info}`,
+      pass: p.coverage.filled === p.coverage.bound,
+      value: `${p.coverage.filled} filled, bound ${p.coverage.bound} of ${p.coverage.seats} seats`,
+    },
+    {
+      goal: `${scenario}: largest |deviation| within ${GOAL_WORST_GAP_HOURS} h of its lower bound${info}`,
+      pass: p.worstDeviation.hours - p.worstDeviation.bound <= GOAL_WORST_GAP_HOURS + 1e-6,
+      value: `${h(p.worstDeviation.hours)} h, bound ${h(p.worstDeviation.bound)} h`,
+    },
+    {
+      goal: `${scenario}: Σ deviation² within ${100 * GOAL_SQUARES_GAP} % of its lower bound${info}`,
+      pass: squaresGap <= GOAL_SQUARES_GAP + 1e-9,
+      value: `${p.sumOfSquares.hours.toFixed(0)} h², bound ${p.sumOfSquares.bound.toFixed(0)} h² (${(100 * squaresGap).toFixed(2)} % above)`,
     },
   ];
 }
@@ -415,22 +454,42 @@ function report(results: ScenarioResult[], org: Organisation, started: Date, loa
     "",
     "Deviation is planned − (target + what history carries forward), hours. Empty seats exclude holidays; their lower bound is what no plan can fill " +
       "(bench/rotation-capacity.ts: per week, the seats the available people could take each day under the department cap and one shift a day by the rest rule, " +
-      "and the shifts they can work under the weekly maximum). In the tight scenarios seats exceed the targets, so everyone is over target there.",
+      "and the shifts they can work under the weekly maximum); the flow bound is the planner's own, tighter one (each week's maximum flow). In the tight scenarios seats exceed the targets, so everyone is over target there.",
     "",
-    "| scenario | seats | planner | empty seats | lower bound on empty | largest \\|deviation\\| h | Σ deviation² h² | cold ms median (slowest) |",
-    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    "| scenario | seats | planner | empty seats | lower bound on empty | flow bound on empty | largest \\|deviation\\| h | Σ deviation² h² | cold ms median (slowest) |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const r of results) {
+    const flowBound = r.reports[0]!.quality.planner?.coverage.bound;
     for (const [label, reports] of [["before", r.before], ["after", r.reports]] as const) {
       if (reports.length === 0) continue;
       const q = reports[0]!.quality;
       const cold = reports.map((c) => c.coldMs);
       lines.push(
-        `| ${r.scenario} | ${q.seats} | ${label} | ${q.seats - q.filled} | ${q.seats - r.fillable} | ${h(q.carriedDeviation.maxAbs)} | ${q.carriedDeviation.sumSquares.toFixed(0)} | ${ms(median(cold))} (${ms(Math.max(...cold))}) |`,
+        `| ${r.scenario} | ${q.seats} | ${label} | ${q.seats - q.filled} | ${q.seats - r.fillable} | ${flowBound === undefined ? "–" : q.seats - flowBound} | ${h(q.carriedDeviation.maxAbs)} | ${q.carriedDeviation.sumSquares.toFixed(0)} | ${ms(median(cold))} (${ms(Math.max(...cold))}) |`,
       );
     }
   }
 
+  lines.push(
+    "",
+    "### The planner's own report (PlanResult.quality) against its bounds",
+    "",
+    "Coverage bound: the maximum flow of each week's network (src/domain/rotation/coverage-flow.ts), which no plan can beat. Deviation bounds: " +
+      "the relaxation that ignores which day each shift falls on (src/domain/rotation/quality.ts). Deviation is planned − (target + what history carries forward).",
+    "",
+    "| scenario | filled / bound (seats) | largest \\|deviation\\| h / bound (gap) | Σ deviation² h² / bound (gap) |",
+    "| --- | ---: | ---: | ---: |",
+  );
+  for (const r of results) {
+    const p = r.reports[0]!.quality.planner;
+    if (!p) continue;
+    const gap = p.sumOfSquares.bound > 0 ? `${((100 * p.sumOfSquares.hours) / p.sumOfSquares.bound - 100).toFixed(2)} %` : "–";
+    lines.push(
+      `| ${r.scenario} | ${p.coverage.filled} / ${p.coverage.bound} (${p.coverage.seats}) | ${h(p.worstDeviation.hours)} / ${h(p.worstDeviation.bound)} (${h(p.worstDeviation.hours - p.worstDeviation.bound)} h) | ` +
+        `${p.sumOfSquares.hours.toFixed(0)} / ${p.sumOfSquares.bound.toFixed(0)} (${gap}) |`,
+    );
+  }
   lines.push(
     "",
     "### Deviation from target",

@@ -148,7 +148,7 @@ describe("planRotation: rules", () => {
     expect(nobody.assignments).toEqual([]);
     expect(nobody.unfilled).toHaveLength(10);
     expect(nobody.unfilled.every((u) => u.reason === "nobody-available")).toBe(true);
-    expect(planRotation(input({ templates: [] }))).toEqual({ assignments: [], onboarding: [], unfilled: [], hours: expect.any(Object), warnings: [] });
+    expect(planRotation(input({ templates: [] }))).toEqual({ assignments: [], onboarding: [], unfilled: [], hours: expect.any(Object), warnings: [], quality: expect.any(Object) });
   });
 });
 

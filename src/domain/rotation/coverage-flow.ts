@@ -68,7 +68,7 @@ function clash(a: Slot, b: Slot, restMinutes: number): boolean {
  * The most of `slots` (one day's) one person can take: shifts clash when their intervals, each
  * extended by the rest, overlap, so this is interval scheduling, solved by earliest end.
  */
-function shiftsPerDay(slots: readonly Slot[], restMinutes: number): number {
+export function shiftsPerDay(slots: readonly Slot[], restMinutes: number): number {
   const byEnd = [...slots].sort((a, b) => a.end - b.end);
   let count = 0;
   let free = -Infinity;

@@ -16,6 +16,7 @@ import { Availability, Fairness, horizonTargets, plannedHours } from "./fairness
 import { explainUnfilled } from "./explain";
 import { maximiseCoverage } from "./coverage-flow";
 import { BuddyAssigner, isOnboardingSeat, planOnboarding } from "./onboarding";
+import { planQuality } from "./quality";
 import { repairCoverage, type Ranker } from "./repair";
 import { type Placement, ScheduleState } from "./state";
 import type { Assignment, AssignmentInput, Person, PlanResult, PlannerInput, PlanWarning, ShiftTemplate, UnfilledSeat } from "./types";
@@ -54,7 +55,8 @@ export function planRotation(input: PlannerInput): PlanResult {
 
   const coverage = maximiseCoverage(state, people, input.rules);
   repairCoverage(state, people, rank, (slot) => coverage.provenWeeks.has(slot.week));
-  balanceHours(state, people, { owed: owedHours(input, slots, availability), fixed: kept, isNewcomer: (p, s) => greedyBuddies.isNewcomer(p, s) });
+  const owed = owedHours(input, slots, availability);
+  balanceHours(state, people, { owed, fixed: kept, isNewcomer: (p, s) => greedyBuddies.isNewcomer(p, s) });
   const onboarding = planOnboarding({
     slots,
     state,
@@ -64,7 +66,8 @@ export function planRotation(input: PlannerInput): PlanResult {
     previous: (input.previous ?? []).filter(extra),
   });
   const result = buildResult(input, state, slots, people, warnings, availability);
-  return { ...result, onboarding: onboarding.shifts, warnings: [...result.warnings, ...onboarding.warnings] };
+  const quality = planQuality(state, people, input.rules, owed, coverage);
+  return { ...result, onboarding: onboarding.shifts, warnings: [...result.warnings, ...onboarding.warnings], quality };
 }
 
 /** What filling a slot needs besides the slot. */
@@ -289,7 +292,7 @@ function buildResult(
   people: Person[],
   warnings: PlanWarning[],
   availability: Availability,
-): Omit<PlanResult, "onboarding"> {
+): Omit<PlanResult, "onboarding" | "quality"> {
   const buddies = new BuddyAssigner(input.rules.onboardingDays);
   const assignments: Assignment[] = [];
   const unfilled: UnfilledSeat[] = [];

@@ -6,7 +6,6 @@
  * company's time zone; the planner does not look at time zones (a DST change inside a
  * rest period can make that rest one hour longer or shorter than computed).
  */
-
 /** ISO weekday: 1 = Monday ... 7 = Sunday. */
 export type IsoWeekday = number;
 
@@ -156,4 +155,21 @@ export interface PlanResult {
   /** Hours in this horizon: planned, and the share-based target (excluding absences). */
   hours: Record<number, { planned: number; target: number }>;
   warnings: PlanWarning[];
+  /** How good the plan is, and how good any plan could be (quality.ts). */
+  quality: PlanQuality;
+}
+
+/** How good a plan is against lower bounds that no plan can beat (quality.ts). */
+export interface PlanQuality {
+  coverage: {
+    /** Seats filled and seats of the horizon, holidays aside. */
+    filled: number;
+    seats: number;
+    /** No plan keeping the pinned shifts fills more. */
+    bound: number;
+  };
+  /** Largest |planned − owed| over the active people, hours; no plan at this coverage does better than `bound`. */
+  worstDeviation: { hours: number; bound: number };
+  /** Σ (planned − owed)², hours²; no plan at this coverage does better than `bound`. */
+  sumOfSquares: { hours: number; bound: number };
 }
