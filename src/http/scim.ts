@@ -61,8 +61,12 @@ function scimUser(person: ProvisionedPerson) {
     active: person.active,
     ...(person.locale ? { preferredLanguage: person.locale } : {}),
     ...(person.timezone ? { timezone: person.timezone } : {}),
+    ...(person.externalId ? { externalId: person.externalId } : {}),
     groups: person.department && person.active ? [{ value: person.department.key, display: person.department.name }] : [],
-    [ENTERPRISE]: person.department ? { department: person.department.name } : {},
+    [ENTERPRISE]: {
+      ...(person.department ? { department: person.department.name } : {}),
+      ...(person.manager ? { manager: { value: String(person.manager.id), displayName: person.manager.name } } : {}),
+    },
     meta: { created: person.createdAt, lastModified: person.updatedAt },
   };
 }
@@ -83,6 +87,20 @@ function personValues(user: Record<string, unknown>): PersonChange["values"] {
     ...(typeof user.timezone === "string" && user.timezone ? { timezone: user.timezone } : {}),
     ...(department?.trim() ? { department: department.trim() } : {}),
   };
+}
+
+/**
+ * The identity provider's id of the person and their manager (the enterprise extension's
+ * manager.value, another user's id here; Entra may send the bare id). The instance is the
+ * whole resource (a PATCH arrives applied), so what it lacks is cleared.
+ */
+function identityOf(user: Record<string, unknown>): { externalId: string | null; managerId: number | null } {
+  const externalId = typeof user.externalId === "string" && user.externalId.trim() ? user.externalId.trim() : null;
+  const manager = (user[ENTERPRISE] as { manager?: unknown } | undefined)?.manager;
+  const value = typeof manager === "string" ? manager : (manager as { value?: unknown } | undefined)?.value;
+  if (value === undefined || value === null || value === "") return { externalId, managerId: null };
+  if (!/^\d{1,9}$/.test(String(value))) throw scimFailure(400, "invalidValue", `The manager "${String(value)}" is not a user here: manager.value is the id this service gave the manager`);
+  return { externalId, managerId: Number(value) };
 }
 
 function emailOf(user: Record<string, unknown>): string {
@@ -137,7 +155,7 @@ const users = {
     } else if ((await findPeople(ctx.prisma, { email })).some((p) => p.active)) {
       throw scimFailure(409, "uniqueness", `${email} is already an employee`);
     }
-    await provision(ctx, [{ email, values: personValues(instance), active: instance.active !== false }]);
+    await provision(ctx, [{ email, values: personValues(instance), active: instance.active !== false, ...identityOf(instance) }]);
     return scimUser((await findPeople(ctx.prisma, { email }))[0]!);
   },
   // Deleting a person deactivates them: their ideas, shifts and history stay.
@@ -236,13 +254,18 @@ function sharedScimRouters(): SCIMMYRouters {
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
-/** Microsoft Entra ID sends booleans as "True" and "False" in patches. */
-function entraBooleans(req: Request, _res: Response, next: NextFunction): void {
+/**
+ * Microsoft Entra ID sends booleans as "True" and "False" in patches, and the enterprise
+ * manager as the manager's bare id where the schema has a complex value.
+ */
+function entraPatches(req: Request, _res: Response, next: NextFunction): void {
   if (req.method !== "PATCH") return next();
   const operations = (req.body as { Operations?: { path?: string; value?: unknown }[] } | undefined)?.Operations;
   const asBoolean = (value: unknown) => (typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : value);
   for (const op of Array.isArray(operations) ? operations : []) {
-    if (op.path?.toLowerCase() === "active") op.value = asBoolean(op.value);
+    const path = op.path?.toLowerCase();
+    if (path === "active") op.value = asBoolean(op.value);
+    else if (path === `${ENTERPRISE}:manager`.toLowerCase() && typeof op.value === "string") op.value = { value: op.value };
     else if (op.value && typeof op.value === "object" && "active" in op.value) (op.value as { active: unknown }).active = asBoolean((op.value as { active: unknown }).active);
   }
   next();
@@ -276,7 +299,7 @@ export function scimRouter(deps: ScimContext & { token: string | undefined; publ
     (req: Request, res: Response, next: NextFunction) =>
       json(req, res, (error?: unknown) => {
         if (error) scimError(res, 400, "invalidSyntax", "The request body is not valid JSON");
-        else entraBooleans(req, res, next);
+        else entraPatches(req, res, next);
       }),
     sharedScimRouters(),
     // scimmy has answered a failure already and hands it on; only the log is left to do.

@@ -1,5 +1,6 @@
-import { parseOrganisation, type Organisation } from "../config/organisation";
+import { organisationChecksum, parseOrganisation, type Organisation } from "../config/organisation";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { applyToDocument, changesOn, lastChangeOn } from "./people/people-changes";
 
 export interface ImportSummary {
   departments: { created: number; updated: number; deactivated: number };
@@ -11,8 +12,9 @@ export interface ImportSummary {
 /**
  * Imports wait for one another (replicas starting together on an empty database, two CLI
  * imports): the second then sees the first's result instead of inserting the same keys.
+ * SCIM changes take it too, so each lands wholly before or after an import.
  */
-const IMPORT_LOCK = 7_240_001;
+export const IMPORT_LOCK = 7_240_001;
 
 /** The columns of an employee as the set-based writes below read them from JSON. */
 const EMPLOYEE_RECORD = Prisma.raw(
@@ -51,19 +53,30 @@ export class OrganisationChangedError extends Error {
 export async function importOrganisation(
   prisma: PrismaClient,
   organisation: Organisation,
-  source: { name: string; checksum: string; text?: string; basedOnImport?: number },
+  source: {
+    name: string;
+    checksum: string;
+    text?: string;
+    basedOnImport?: number;
+    /** The newest SCIM change on top of that import the document includes (null: none). */
+    basedOnChange?: number | null;
+  },
 ): Promise<ImportSummary> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`;
       const last = await tx.organisationImport.findFirst({ orderBy: { id: "desc" } });
-      // A document built from an earlier import would undo what was imported since.
-      if (source.basedOnImport !== undefined && last?.id !== source.basedOnImport) throw new OrganisationChangedError();
+      const lastChange = last ? await lastChangeOn(tx, last.id) : null;
+      // A document built from an earlier import, or before a SCIM change, would undo what came since.
+      if (source.basedOnImport !== undefined && (last?.id !== source.basedOnImport || lastChange !== (source.basedOnChange ?? null))) {
+        throw new OrganisationChangedError();
+      }
       const summary: ImportSummary = {
         departments: { created: 0, updated: 0, deactivated: 0 },
         employees: { created: 0, updated: 0, deactivated: 0 },
-        // An import made before the text was kept is redone once so that the text is stored.
-        unchanged: last?.checksum === source.checksum && (last.document !== null || source.text === undefined),
+        // An import made before the text was kept is redone once so that the text is stored;
+        // the same file again after SCIM changes is imported again, undoing them as any import does.
+        unchanged: last?.checksum === source.checksum && (last.document !== null || source.text === undefined) && lastChange === null,
       };
       if (summary.unchanged) return summary;
 
@@ -150,20 +163,33 @@ export async function importOrganisation(
   );
 }
 
+export interface StoredOrganisation {
+  id: number;
+  /** The newest SCIM change applied on top of the import, or null. */
+  lastChange: number | null;
+  organisation: Organisation;
+  checksum: string;
+  text: string;
+  source: string;
+}
+
 /**
- * The organisation of the last import that kept its file's text, parsed again with today's
- * schema, so the server and the CLI have every setting without ORG_FILE.
+ * The organisation of the last import that kept its file's text, with the SCIM changes made
+ * since applied, parsed again with today's schema, so the server and the CLI have every
+ * setting without ORG_FILE.
  */
-export async function storedOrganisation(
-  prisma: PrismaClient,
-): Promise<{ id: number; organisation: Organisation; checksum: string; text: string; source: string } | undefined> {
+export async function storedOrganisation(prisma: PrismaClient): Promise<StoredOrganisation | undefined> {
   const last = await prisma.organisationImport.findFirst({ where: { document: { not: null } }, orderBy: { id: "desc" } });
   if (!last?.document) return undefined;
+  const changes = await changesOn(prisma, last.id);
+  const text = applyToDocument(last.document, changes);
+  const source = changes.length ? `${last.source} and SCIM changes since` : last.source;
   return {
     id: last.id,
-    organisation: parseOrganisation(last.document, `${last.source} (as imported into the database)`),
-    checksum: last.checksum,
-    text: last.document,
-    source: last.source,
+    lastChange: changes.at(-1)?.id ?? null,
+    organisation: parseOrganisation(text, `${source} (as imported into the database)`),
+    checksum: changes.length ? organisationChecksum(text) : last.checksum,
+    text,
+    source,
   };
 }

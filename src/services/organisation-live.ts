@@ -2,6 +2,7 @@ import type { Organisation } from "../config/organisation";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { storedOrganisation } from "./organisation-import";
+import { applyToOrganisation, changesOn, lastChangeOn } from "./people/people-changes";
 
 /** How often a replica asks the database whether someone imported a new organisation. */
 export const ORGANISATION_POLL_MS = 2000;
@@ -15,8 +16,11 @@ export const ORGANISATION_POLL_MS = 2000;
  * database too.
  */
 export class LiveOrganisation {
-  /** The import in force: its id (to tell a newer one), its organisation and the file it came from. */
-  private inForce?: { id: number; organisation: Organisation; source: string };
+  /**
+   * The import in force: its id and its newest SCIM change (to tell a newer one), its
+   * organisation and the file it came from.
+   */
+  private inForce?: { id: number; lastChange: number | null; organisation: Organisation; source: string };
   /** Set once the start-up load has run: later changes re-plan, the first one does not. */
   private primed = false;
   private readonly listeners: ((reason: string) => void)[] = [];
@@ -66,8 +70,16 @@ export class LiveOrganisation {
         orderBy: { id: "desc" },
         select: { id: true },
       });
-      if (!latest || latest.id === this.inForce?.id) return false;
-      const stored = await storedOrganisation(this.prisma);
+      if (!latest) return false;
+      const lastChange = await lastChangeOn(this.prisma, latest.id);
+      const inForce = this.inForce;
+      if (latest.id === inForce?.id && lastChange === inForce.lastChange) return false;
+      let stored = inForce;
+      if (latest.id === inForce?.id) {
+        // Only SCIM changes since: applied to the organisation in force, the document not parsed again.
+        const changes = await changesOn(this.prisma, latest.id, inForce.lastChange);
+        stored = { ...inForce, lastChange: changes.at(-1)?.id ?? inForce.lastChange, organisation: applyToOrganisation(inForce.organisation, changes) };
+      } else stored = await storedOrganisation(this.prisma);
       if (!stored) return false;
       this.inForce = stored;
       this.logger.info(

@@ -99,7 +99,11 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     expect(created.body).not.toHaveProperty("password");
     expect(await employee("lior@acme.example")).toMatchObject({ name: "Lior Ben David", active: true, department: { key: "support" } });
 
-    expect(await scim("GET", `/Users/${id}`)).toMatchObject({ status: 200, body: { id, userName: "lior@acme.example" } });
+    expect(await scim("GET", `/Users/${id}`)).toMatchObject({ status: 200, body: { id, userName: "lior@acme.example", externalId: "00u1esetp4DKmZLqG0h8" } });
+    // One change written on top of the import in force, not a new import of everyone.
+    expect(await bot.app.db.prisma.peopleChange.findMany({ where: { email: "lior@acme.example" }, select: { kind: true, values: true } })).toEqual([
+      { kind: "hire", values: { name: "Lior Ben David", department: "support" } },
+    ]);
     const found = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "Lior@Acme.example"')}`);
     expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id, userName: "lior@acme.example" }] });
 
@@ -145,6 +149,17 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     });
     expect(renamed).toMatchObject({ status: 200, body: { displayName: "גל פרץ" } });
     expect(await employee("gal.peretz@acme.example")).toMatchObject({ name: "גל פרץ", department: { key: "marketing" } });
+
+    // Entra's manager: the enterprise extension's manager, given as the manager's id here.
+    const dana = ((await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "dana@acme.example"')}`)).body.Resources as { id: string }[])[0]!.id;
+    const managed = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Add", path: `${ENTERPRISE}:manager`, value: dana }] });
+    expect(managed).toMatchObject({ status: 200, body: { externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef", [ENTERPRISE]: { department: "שיווק", manager: { value: dana, displayName: "דנה לוי" } } } });
+    const marketing = await bot.app.db.prisma.departmentManager.findMany({ where: { department: { key: "marketing" } }, select: { employee: { select: { email: true } } }, orderBy: { employeeId: "asc" } });
+    expect(marketing.map((m) => m.employee.email)).toEqual(["dana@acme.example", "yossi@acme.example", "noa@acme.example"]);
+    expect(await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: `${ENTERPRISE}:manager`, value: { value: "999999" } }] })).toMatchObject({
+      status: 400,
+      body: { scimType: "invalidValue", detail: "SCIM user gal.peretz@acme.example: the manager 999999 is not an employee" },
+    });
 
     const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159", displayName: "Stores", members: [] });
     expect(group).toMatchObject({ status: 201, body: { id: "stores", displayName: "חנויות" } });

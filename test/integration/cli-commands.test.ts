@@ -68,6 +68,8 @@ const MIGRATIONS = [
   "20261203120000_web_surface",
   "20261204143417_web_sessions",
   "20261204185306_monthly_report",
+  "20261206204339_scim_people_changes",
+  "20261206210000_outbox_conversation_index",
 ];
 
 const SETTINGS = ["DATABASE_URL", "DATA_DIR", "ORG_FILE", "COMPLAINTS_WEBHOOK_SECRET", "PORT", "LOG_LEVEL", "LOG_FORMAT", "PUBLIC_URL", "SLACK_API_URL"];
@@ -313,7 +315,7 @@ describe.each(databaseKinds)("the CLI on %s", (kind) => {
     async () => {
       const t = await target(kind, true);
       useEnv(t.env);
-      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied 10 migration(s): ${MIGRATIONS.join(", ")}` });
+      await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: `Applied ${MIGRATIONS.length} migration(s): ${MIGRATIONS.join(", ")}` });
       await expect(run(["db", "migrate"])).resolves.toEqual({ exitCode: 0, output: "The database is up to date." });
       if (t.dataDir) expect(existsSync(path.join(t.dataDir, "pglite.lock"))).toBe(false);
     },

@@ -60,6 +60,6 @@ export async function applyPeople(prisma: PrismaClient, from: PeopleFromSource):
   if (merged.changes.length === 0) return { exitCode, output: [...lines, "Nothing to change."].join("\n"), problems };
   // The merged document is checked as any organisation file is before anything is written.
   const organisation = parseOrganisation(merged.text, `${from.label} merged into ${stored.source}`);
-  await importOrganisation(prisma, organisation, { name: from.importName, checksum: organisationChecksum(merged.text), text: merged.text, basedOnImport: stored.id });
+  await importOrganisation(prisma, organisation, { name: from.importName, checksum: organisationChecksum(merged.text), text: merged.text, basedOnImport: stored.id, basedOnChange: stored.lastChange });
   return { exitCode, output: [...lines, "Imported: the running server takes it up within seconds."].join("\n"), problems };
 }

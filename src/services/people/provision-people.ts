@@ -1,15 +1,17 @@
 /**
- * People provisioned by an identity provider (Okta, Microsoft Entra ID) over SCIM: each
- * change is merged into the organisation document in force, as the other sources' are, and
- * imported as its next version, so the file, `org export` and the server keep one
- * description of the organisation.
+ * People provisioned by an identity provider (Okta, Microsoft Entra ID) over SCIM. A request
+ * writes only what it changes, in one transaction: the employees it touches, their department
+ * managers, and one change each in `people_changes` on top of the import in force (see
+ * people-changes.ts), from which every replica, `org export` and the next source's merge take
+ * the organisation in force. Whole-organisation imports are for files and bulk sources; at
+ * 10,000 people one took seconds per request.
  */
-import { organisationChecksum, parseOrganisation } from "../../config/organisation";
+import { parseOrganisation, type Locale, type Organisation } from "../../config/organisation";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { importOrganisation, OrganisationChangedError, storedOrganisation } from "../organisation-import";
+import type { Tx } from "../deps";
+import { IMPORT_LOCK } from "../organisation-import";
 import { NO_ORGANISATION_YET } from "./apply-people";
-import { mergePeople, type PersonField } from "./merge-people";
-import { SOURCE_TRUST } from "./trust";
+import type { ChangeValues, PeopleChangeEntry } from "./people-changes";
 
 /** An employee as the identity provider sees them. */
 export interface ProvisionedPerson {
@@ -19,6 +21,8 @@ export interface ProvisionedPerson {
   active: boolean;
   locale: string | null;
   timezone: string | null;
+  externalId: string | null;
+  manager: { id: number; name: string } | null;
   department: { key: string; name: string } | null;
   createdAt: Date;
   updatedAt: Date;
@@ -49,13 +53,20 @@ const personSelect = {
   active: true,
   locale: true,
   timezone: true,
+  scimExternalId: true,
   createdAt: true,
   updatedAt: true,
+  scimManager: { select: { id: true, name: true } },
   department: { select: { key: true, name: true } },
 } as const;
 
-export async function findPeople(prisma: PrismaClient, where: { id?: number; email?: string } = {}): Promise<ProvisionedPerson[]> {
-  return prisma.employee.findMany({ where: { id: where.id, email: where.email?.toLowerCase() }, select: personSelect, orderBy: { id: "asc" } });
+export async function findPeople(prisma: PrismaClient, where: { id?: number; email?: string; externalId?: string } = {}): Promise<ProvisionedPerson[]> {
+  const rows = await prisma.employee.findMany({
+    where: { id: where.id, email: where.email?.toLowerCase(), scimExternalId: where.externalId },
+    select: personSelect,
+    orderBy: { id: "asc" },
+  });
+  return rows.map(({ scimExternalId, scimManager, ...person }) => ({ ...person, externalId: scimExternalId, manager: scimManager }));
 }
 
 export async function findDepartments(prisma: PrismaClient, key?: string): Promise<ProvisionedDepartment[]> {
@@ -70,98 +81,131 @@ export async function findDepartments(prisma: PrismaClient, key?: string): Promi
 export interface PersonChange {
   email: string;
   /** The fields the identity provider sent; absent ones are left as they are. */
-  values: Partial<Record<PersonField, string>>;
+  values: { name?: string; department?: string; timezone?: string; locale?: Locale };
   active: boolean;
+  /** The identity provider's id of the person; null clears it, absent leaves it. */
+  externalId?: string | null;
+  /** The employee id of the person's manager; null clears it, absent leaves it. */
+  managerId?: number | null;
 }
 
-/** How often a change is merged again when another import landed between reading and writing. */
-const ATTEMPTS = 5;
+/** The organisation parsed from each process's last import read, so a request need not parse it again. */
+const parsed = new WeakMap<PrismaClient, { id: number; organisation: Organisation }>();
 
-type Stored = NonNullable<Awaited<ReturnType<typeof storedOrganisation>>>;
-/** The organisation this process last provisioned into, so the next change need not parse it again. */
-const lastWritten = new WeakMap<PrismaClient, Stored>();
-
-async function organisationInForce(prisma: PrismaClient): Promise<Stored | undefined> {
-  const last = await prisma.organisationImport.findFirst({ where: { document: { not: null } }, orderBy: { id: "desc" }, select: { id: true, checksum: true } });
-  const cached = lastWritten.get(prisma);
-  if (last && cached?.checksum === last.checksum) return { ...cached, id: last.id };
-  return storedOrganisation(prisma);
+async function importInForce(prisma: PrismaClient, tx: Tx): Promise<{ id: number; organisation: Organisation }> {
+  const last = await tx.organisationImport.findFirst({ where: { document: { not: null } }, orderBy: { id: "desc" }, select: { id: true } });
+  if (!last) throw new ProvisioningRefused(403, null, NO_ORGANISATION_YET);
+  const cached = parsed.get(prisma);
+  if (cached?.id === last.id) return cached;
+  const { document, source } = await tx.organisationImport.findUniqueOrThrow({ where: { id: last.id }, select: { document: true, source: true } });
+  // SCIM changes touch people only: the import's own document has every setting and department.
+  const fresh = { id: last.id, organisation: parseOrganisation(document!, `${source} (as imported into the database)`) };
+  parsed.set(prisma, fresh);
+  return fresh;
 }
 
-/** Merges the changes and imports them as one new version. */
-async function provisionTogether(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await organisationInForce(prisma);
-    if (!stored) throw new ProvisioningRefused(403, null, NO_ORGANISATION_YET);
-    const settings = stored.organisation.sources.scim;
-    if (!settings) throw new ProvisioningRefused(403, null, "The organisation does not take people over SCIM: add `sources.scim` to its file (docs/organisation.md) and import it.");
-    const known = new Set(stored.organisation.employees.map((e) => e.email.toLowerCase()));
-    const people = changes
-      .filter((change) => change.active)
-      .map((change) => {
-        const email = change.email.toLowerCase();
-        const department = change.values.department ?? (known.has(email) ? undefined : settings.defaultDepartment);
-        if (!department) {
-          throw new ProvisioningRefused(400, "invalidValue", `${email} is new and names no department: send the enterprise extension's department, add them to a group, or set sources.scim.default_department`);
-        }
-        return { where: `SCIM user ${email}`, email, values: { ...change.values, department } };
-      });
-    const departed = changes.filter((change) => !change.active).map((change) => change.email.toLowerCase());
-    const merged = mergePeople(stored.text, people, { trust: SOURCE_TRUST.scim, removeMissing: false, departed, refusedRecords: 0 });
-    if (merged.problems.length) throw new ProvisioningRefused(400, "invalidValue", merged.problems.join("; "));
-    if (merged.changes.length === 0) return;
-    const source = `SCIM changes merged into ${stored.source}`;
-    const organisation = parseOrganisation(merged.text, source);
-    const checksum = organisationChecksum(merged.text);
-    try {
-      await importOrganisation(prisma, organisation, { name: "SCIM provisioning", checksum, text: merged.text, basedOnImport: stored.id });
-      lastWritten.set(prisma, { id: stored.id, organisation, checksum, text: merged.text, source: "SCIM provisioning" });
-      return;
-    } catch (error) {
-      if (!(error instanceof OrganisationChangedError) || attempt >= ATTEMPTS) throw error;
-    }
-  }
-}
-
-interface Waiting {
-  changes: readonly PersonChange[];
-  done: (error?: unknown) => void;
-}
-/** Changes that arrived while an import was under way, per database: they go in together next. */
-const queues = new WeakMap<PrismaClient, { waiting: Waiting[]; running: boolean }>();
-
-async function drain(prisma: PrismaClient, queue: { waiting: Waiting[]; running: boolean }): Promise<void> {
-  queue.running = true;
+function canonicalZone(zone: string): string | undefined {
   try {
-    while (queue.waiting.length) {
-      // Requests a moment behind this one (their own reads done) join its import.
-      await new Promise((resolve) => setImmediate(resolve));
-      const batch = queue.waiting.splice(0);
-      try {
-        await provisionTogether(prisma, batch.flatMap((w) => w.changes));
-        batch.forEach((w) => w.done());
-      } catch (error) {
-        if (batch.length === 1) batch[0]!.done(error);
-        // One request's refusal must not refuse the others: each is tried on its own.
-        else for (const w of batch) await provisionTogether(prisma, w.changes).then(() => w.done(), w.done);
-      }
-    }
-  } finally {
-    queue.running = false;
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
   }
+}
+
+const invalid = (message: string) => new ProvisioningRefused(400, "invalidValue", message);
+
+/** Writes one person's change and says what it changed in the organisation's terms; null when nothing. */
+async function writeChange(tx: Tx, organisation: Organisation, change: PersonChange): Promise<PeopleChangeEntry | null> {
+  const email = change.email.toLowerCase();
+  const where = `SCIM user ${email}`;
+  const row = await tx.employee.findUnique({
+    where: { email },
+    select: { id: true, active: true, name: true, timezone: true, locale: true, scimExternalId: true, scimManagerId: true, department: { select: { key: true } } },
+  });
+  if (!change.active) {
+    if (!row?.active) return null;
+    await tx.employee.update({ where: { id: row.id }, data: { active: false, deactivatedAt: new Date() } });
+    await tx.departmentManager.deleteMany({ where: { employeeId: row.id } });
+    return { email, kind: "leave", values: {}, managerEmail: null, managerOf: null };
+  }
+
+  const departments = organisation.departments;
+  const named = change.values.department;
+  const sent = named === undefined ? undefined : departments.find((d) => [d.key, d.name].some((word) => word.trim().toLowerCase() === named.trim().toLowerCase()));
+  if (named !== undefined && !sent) {
+    throw invalid(`${where}: "${named}" is not a department of the organisation (known: ${departments.map((d) => d.key).join(", ")}); ${email} is left out`);
+  }
+  // Someone who left comes back as anyone new does: with a name and a department.
+  const hire = !row?.active;
+  const scim = organisation.sources.scim!;
+  const departmentKey = sent?.key ?? (hire ? scim.defaultDepartment : row!.department?.key);
+  if (!departmentKey) {
+    throw invalid(`${email} is new and names no department: send the enterprise extension's department, add them to a group, or set sources.scim.default_department`);
+  }
+  const name = change.values.name ?? (hire ? undefined : row!.name);
+  if (!name) throw invalid(`${where}: ${email} is not in the organisation and has no name here; left out`);
+  const zone = change.values.timezone === undefined ? undefined : canonicalZone(change.values.timezone);
+  if (change.values.timezone !== undefined && !zone) throw invalid(`${where}: timezone "${change.values.timezone}" is not an IANA time zone such as Asia/Jerusalem`);
+
+  // Time zone and language only fill what the document leaves unsaid, and what applies anyway is not written.
+  const company = organisation.company;
+  const impliedZone = departments.find((d) => d.key === (hire ? departmentKey : (row!.department?.key ?? departmentKey)))?.timezone ?? company.timezone;
+  const values: ChangeValues = {};
+  if (hire || name !== row!.name) values.name = name;
+  if (hire || departmentKey !== row!.department?.key) values.department = departmentKey;
+  if (zone && zone !== impliedZone && (hire || row!.timezone === null || row!.timezone === company.timezone)) values.timezone = zone;
+  const locale = change.values.locale;
+  if (locale && locale !== company.locale && (hire || row!.locale === null)) values.locale = locale;
+
+  if (change.externalId) {
+    const other = await tx.employee.findFirst({ where: { scimExternalId: change.externalId, active: true, email: { not: email } }, select: { email: true } });
+    if (other) throw new ProvisioningRefused(409, "uniqueness", `externalId "${change.externalId}" is already ${other.email}'s`);
+  }
+  const manager = change.managerId ? await tx.employee.findUnique({ where: { id: change.managerId }, select: { id: true, email: true, active: true } }) : null;
+  if (change.managerId && (!manager?.active || manager.email === email)) {
+    throw invalid(`${where}: the manager ${change.managerId} is ${manager?.email === email ? "the person themselves" : "not an employee"}`);
+  }
+
+  const department = await tx.department.findUniqueOrThrow({ where: { key: departmentKey }, select: { id: true } });
+  const identity = {
+    ...(change.externalId !== undefined ? { scimExternalId: change.externalId } : {}),
+    ...(change.managerId !== undefined ? { scimManagerId: change.managerId } : {}),
+  };
+  const person = { name, departmentId: department.id, ...(values.timezone ? { timezone: values.timezone } : {}), ...(values.locale ? { locale: values.locale } : {}) };
+  // A person added anew has what the document gives them: the rest of their row is as an import would write it.
+  const anew = { ...person, timezone: values.timezone ?? company.timezone, locale: values.locale ?? null, fte: 1, startDate: null, isAdmin: false, active: true, deactivatedAt: null };
+  if (!row) await tx.employee.create({ data: { email, ...anew, ...identity } });
+  else await tx.employee.update({ where: { id: row.id }, data: hire ? { ...anew, slackUserId: null, teamsUserId: null, ...identity } : { ...person, ...identity } });
+
+  // The manager they are given manages their department, as an HR export's manager column does.
+  const managing = manager && (hire || manager.id !== row!.scimManagerId || values.department !== undefined);
+  if (managing) {
+    const already = await tx.departmentManager.findFirst({ where: { departmentId: department.id, employeeId: manager.id } });
+    if (!already) await tx.departmentManager.create({ data: { departmentId: department.id, employeeId: manager.id } });
+  }
+  if (!hire && Object.keys(values).length === 0 && !managing) return null;
+  return { email, kind: hire ? "hire" : "set", values, managerEmail: managing ? manager.email : null, managerOf: managing ? departmentKey : null };
 }
 
 /**
- * Merges the changes into the organisation in force and imports the result. Each import
- * rewrites the whole organisation, so requests that arrive while one is under way (an
- * identity provider pushing in parallel) are merged into the next import together. Refused
- * as a whole when any person cannot be taken (an unknown department, a new person without
- * one): nothing is half-written.
+ * Writes the changes in one transaction, or none of them when any is refused (an unknown
+ * department, a new person without one, an unknown manager): nothing is half-written. Requests
+ * wait for one another and for imports, so each applies on top of the one before.
  */
-export function provisionPeople(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
-  let queue = queues.get(prisma);
-  if (!queue) queues.set(prisma, (queue = { waiting: [], running: false }));
-  const done = new Promise<void>((resolve, reject) => queue.waiting.push({ changes, done: (error) => (error === undefined ? resolve() : reject(error)) }));
-  if (!queue.running) void drain(prisma, queue);
-  return done;
+export async function provisionPeople(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`;
+      const { id, organisation } = await importInForce(prisma, tx);
+      if (!organisation.sources.scim) {
+        throw new ProvisioningRefused(403, null, "The organisation does not take people over SCIM: add `sources.scim` to its file (docs/organisation.md) and import it.");
+      }
+      for (const change of changes) {
+        const entry = await writeChange(tx, organisation, change);
+        if (entry) await tx.peopleChange.create({ data: { importId: id, ...entry, values: { ...entry.values } } });
+      }
+    },
+    // The embedded database has one connection: a request waits its turn behind an import.
+    { timeout: 30_000, maxWait: 60_000 },
+  );
 }
