@@ -12,6 +12,7 @@ import { syncPeople, type DirectorySource, type PeopleSourceReaders } from "../s
 import { digestPreviewFields, runDigestPreview } from "./digest-preview";
 import { reportPreviewFields, runReportPreview } from "./report-preview";
 import { reportStatusFields, runReportStatus } from "./report-status";
+import { runSeismographPreview, seismographPreviewFields } from "./seismograph-preview";
 import { fromNotAfterTo, fromNotAfterToIssue, rotationReportFields, runRotationReport } from "./rotation-report";
 
 /**
@@ -41,6 +42,10 @@ export const databaseCommandSchema = z.discriminatedUnion("command", [
     organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
   }),
   reportStatusFields.extend({ command: z.literal("report-status") }),
+  seismographPreviewFields.extend({
+    command: z.literal("seismograph-preview"),
+    organisationFile: z.object({ fileName: z.string(), content: z.string() }).optional(),
+  }),
 ]);
 export type DatabaseCommand = z.infer<typeof databaseCommandSchema>;
 
@@ -105,6 +110,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, db: Database,
     if (command.command === "digest-preview") return await runDigestPreview(command, db, await knownOrganisation(db, context, command.organisationFile));
     if (command.command === "report-status") return await runReportStatus(command, db);
     if (command.command === "report-preview") return await runReportPreview(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
+    if (command.command === "seismograph-preview") return await runSeismographPreview(command, db, await knownOrganisation(db, context, command.organisationFile), new Date());
     if (command.command === "org-export") return await exportOrganisation(db);
     if (command.command === "complaints-import") return await runComplaintsImport(db, [command.content], command.mapping, context);
     if (command.command === "people-sync") return await runPeopleSync(db, command.source, command.dryRun, context);

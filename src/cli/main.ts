@@ -11,6 +11,7 @@ import { parseComplaintsImportArguments } from "./complaints-import";
 import { parseDigestPreviewArguments } from "./digest-preview";
 import { parseReportPreviewArguments } from "./report-preview";
 import { parseReportStatusArguments } from "./report-status";
+import { parseSeismographPreviewArguments } from "./seismograph-preview";
 import { parsePeopleImportArguments } from "./people-import";
 import { DIRECTORY_SOURCES } from "../services/people/sync-people";
 import { parseRotationReportArguments } from "./rotation-report";
@@ -45,7 +46,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       instead (the month before this one by default)
   report status [--month YYYY-MM]
                       how far a month's reports have got: time zones queued, and the
-                      reports in the outbox by platform and status (the latest month run)`;
+                      reports in the outbox by platform and status (the latest month run)
+  seismograph preview [--month YYYY-MM] [--lang he|en]
+                      the repeat-complaint rates and alerts the management channel would
+                      get for a month, printed instead (the month before this one by default)`;
 
 function readFile(file: string | undefined): { fileName: string; content: string } {
   if (!file) throw new ConfigError(`A file is required.\n\n${USAGE}`);
@@ -130,6 +134,13 @@ export async function run(argv: string[]): Promise<CommandResult> {
       if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
       const orgFile = loadConfig().orgFile;
       const command: DatabaseCommand = { command: "report-preview", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
+      return runOnDatabase(() => command);
+    }
+    case "seismograph preview": {
+      const parsed = parseSeismographPreviewArguments(argv.slice(2));
+      if (!parsed.ok) return { exitCode: 2, output: `${parsed.error}\n\n${USAGE}` };
+      const orgFile = loadConfig().orgFile;
+      const command: DatabaseCommand = { command: "seismograph-preview", ...parsed.value, ...(orgFile ? { organisationFile: readFile(orgFile) } : {}) };
       return runOnDatabase(() => command);
     }
     case "report status": {

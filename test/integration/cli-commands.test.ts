@@ -45,7 +45,10 @@ const USAGE = `Usage: npm run cli -- <command>
                       instead (the month before this one by default)
   report status [--month YYYY-MM]
                       how far a month's reports have got: time zones queued, and the
-                      reports in the outbox by platform and status (the latest month run)`;
+                      reports in the outbox by platform and status (the latest month run)
+  seismograph preview [--month YYYY-MM] [--lang he|en]
+                      the repeat-complaint rates and alerts the management channel would
+                      get for a month, printed instead (the month before this one by default)`;
 
 const ORG = `company: { name: Acme, timezone: Asia/Jerusalem, locale: en }
 departments:
@@ -239,6 +242,16 @@ describe("the CLI without a database", () => {
       output: `--month: expected a month written YYYY-MM, such as 2026-11\n--as: expected the email of an employee, such as dana@acme.example\n\n${USAGE}`,
     });
     await expect(run(["report", "status", "--month", "November"])).resolves.toEqual({ exitCode: 2, output: `--month: expected a month written YYYY-MM, such as 2026-11\n\n${USAGE}` });
+  });
+
+  it("seismograph preview: wrong arguments exit 2 with what is wrong and the usage", async () => {
+    await expect(run(["seismograph", "preview", "--month", "11/2026", "--lang", "fr"])).resolves.toEqual({
+      exitCode: 2,
+      output: `--month: expected a month written YYYY-MM, such as 2026-11\n--lang: expected he or en\n\n${USAGE}`,
+    });
+    const positional = await run(["seismograph", "preview", "billing"]);
+    expect(positional.exitCode).toBe(2);
+    expect(positional.output.endsWith(`\n\n${USAGE}`)).toBe(true);
   });
 
   it("digest preview: an ORG_FILE that is missing is named", async () => {

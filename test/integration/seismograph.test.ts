@@ -5,6 +5,8 @@
  * under way, posted once with two replicas, late when caught up; and the digests' warning of a week far below usual.
  */
 import { messageAsText } from "../../src/chat/plain-text";
+import { runDatabaseCommand } from "../../src/cli/commands";
+import { runSeismographPreview } from "../../src/cli/seismograph-preview";
 import type { Message } from "../../src/chat/message";
 import { loadOrganisationFile, type Organisation } from "../../src/config/organisation";
 import { digestPeriod, periodDays } from "../../src/domain/complaints/digest-period";
@@ -90,7 +92,8 @@ describe.each(databaseKinds)("the complaints seismograph on %s", (kind) => {
     }));
 
   it("shows each department's and category's repeat rate over 12 months, which climbed and which is far above its history", async () => {
-    const text = readable(messageAsText(await previewSeismograph(deps, NOVEMBER)));
+    const [post, ...alerts] = await previewSeismograph(deps, NOVEMBER);
+    const text = readable(messageAsText(post!));
     expect(text).toContain("Repeat complaints · November 2026");
     expect(text).toContain("Preview: not posted. Only you can see this.");
     expect(text).toContain(
@@ -108,10 +111,30 @@ describe.each(databaseKinds)("the complaints seismograph on %s", (kind) => {
     expect(text).toContain("• invoice: 40% in November 2026 (4 of 10) · 15% on average in the months before ▲ climbed ⚠️ far above its history");
     // Marketing's 1 of 10 and support's 1 of 2: 2 of 12.
     expect(text).toContain("• newsletter: 17% in November 2026 (2 of 12) · 10% on average in the months before ▲ climbed\n");
+    // Then the alert the channel would get: billing alone is far above its history.
+    expect(alerts.map((m) => readable(messageAsText(m)))).toEqual([
+      "⚠️ Repeat complaints rising · חשבונות\n" +
+        "=======================================\n\n" +
+        "In November 2026, 40% of חשבונות's complaints (4 of 10) repeat an earlier complaint of the same customer: more than two standard deviations above its own months before, 15% on average.\n\n" +
+        "  A repeat is a problem closed without a fix: look at what brought these customers back.",
+    ]);
+  });
+
+  it("prints the same with `seismograph preview`, the month before by default, in the language asked for", async () => {
+    const run = (args: Record<string, string>) => runDatabaseCommand({ command: "seismograph-preview", ...args }, db, { organisation: () => organisation });
+    const november = await run({ month: "2026-11" });
+    expect(november.exitCode).toBe(0);
+    const [post, alert, ...more] = readable(november.output).split("\n\n\n");
+    expect(more).toEqual([]);
+    expect(post!.split("\n").slice(0, 4)).toEqual(["Repeat complaints · November 2026", "=================================", "", "  Preview: not posted. Only you can see this."]);
+    expect(alert!.split("\n")[0]).toBe("⚠️ Repeat complaints rising · חשבונות");
+    // Run on 3 December 2026 the default is November; in Hebrew on request.
+    const hebrew = await runSeismographPreview({ lang: "he" }, db, organisation, new Date("2026-12-03T10:00:00Z"));
+    expect(readable(hebrew.output).split("\n")[0]).toBe("תלונות חוזרות · נובמבר 2026");
   });
 
   it("reads the seismograph in Hebrew", async () => {
-    const text = readable(messageAsText(await previewSeismograph(deps, NOVEMBER, "he")));
+    const text = readable(messageAsText((await previewSeismograph(deps, NOVEMBER, "he"))[0]!));
     expect(text).toContain("תלונות חוזרות · נובמבר 2026");
     expect(text).toContain("• חשבונות: 40% בנובמבר 2026 (4 מתוך 10) · 15% בממוצע בחודשים שלפני ▲ עלה ⚠️ הרבה מעל הרגיל");
   });

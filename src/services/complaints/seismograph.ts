@@ -148,8 +148,12 @@ export async function alertEntries(deps: Pick<ServiceDeps, "prisma" | "organisat
   return entries;
 }
 
-/** The month's post as it would be sent, without sending it. */
-export async function previewSeismograph(deps: Pick<ServiceDeps, "prisma" | "organisation">, month: ReportMonth, locale = companyLocale(deps)): Promise<Message> {
+/**
+ * What the management channel would get for `month`, without sending it: the month's post,
+ * then the alert of each department far above its own history.
+ */
+export async function previewSeismograph(deps: Pick<ServiceDeps, "prisma" | "organisation">, month: ReportMonth, locale = companyLocale(deps)): Promise<Message[]> {
   const figures = await seismographFigures(deps.prisma, month, companyTimezone(deps));
-  return seismographMessage(figures, { locale, preview: true });
+  const alerts = figures.departments.filter((d) => d.judgement.alert).map((d) => seismographAlertMessage(d, month, locale));
+  return [seismographMessage(figures, { locale, preview: true }), ...alerts];
 }
