@@ -75,16 +75,28 @@ interface Claimed {
   id: number;
   payload: OutboxPayload;
   attempts: number;
+  /** When it may go: claimed up to a lookahead early, it waits for its conversation's pace. */
+  dueAt: Date;
 }
+
+/** A paced post is claimed this much before it is due (at most), so the claim's own time is not added to the pace. */
+const MAX_LOOKAHEAD_MS = 250;
 
 /** A post made in this round, recorded with the others in one statement when the round ends. */
 interface Sent {
   message: Claimed;
   posted: PostedMessage;
   record: Prisma.Sql | undefined;
+  /** When the platform answered: the conversation's pace counts from then, not from the round's end. */
+  answeredAt: Date;
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** A quarter of the platform's pace, at most MAX_LOOKAHEAD_MS; none where nothing is paced. */
+function lookaheadOf(delivery: ChatDelivery): number {
+  return Math.min(MAX_LOOKAHEAD_MS, (delivery.postIntervalMs ?? 0) / 4);
+}
 
 /** Exponential backoff with jitter, so replicas retrying together spread out. */
 export function backoffMs(attempts: number, random = Math.random): number {
@@ -151,11 +163,14 @@ export class OutboxWorker {
   private async deliverDueOn(delivery: ChatDelivery): Promise<number> {
     if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) return 0;
     const claimedAt = Date.now();
-    const claimed = await this.claim(delivery.platform);
+    const lookaheadMs = lookaheadOf(delivery);
+    const claimed = await this.claim(delivery.platform, lookaheadMs);
     const rendered = await this.renderLive(claimed, delivery.platform);
     const sent: Sent[] = [];
     let handled = 0;
     await this.inWindow(delivery.platform, claimed, async (message) => {
+      const early = message.dueAt.getTime() - Date.now();
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       const pausedUntil = this.pausedUntil.get(delivery.platform) ?? 0;
       if (pausedUntil > Date.now()) {
         await this.handBack(message, new Date(pausedUntil));
@@ -200,20 +215,25 @@ export class OutboxWorker {
    */
   private async recordSent(delivery: ChatDelivery, sent: readonly Sent[]): Promise<void> {
     if (sent.length === 0) return;
-    const done = Prisma.join(sent.map(({ message, posted }) => Prisma.sql`(${message.id}::int, ${message.attempts}::int, ${posted.messageId}::text)`));
-    const records = sent.flatMap(({ record }, i) => (record ? [Prisma.sql`, ${Prisma.raw(`record_${i}`)} AS (${record})`] : []));
     const intervalMs = delivery.postIntervalMs ?? 0;
+    const done = Prisma.join(
+      sent.map(
+        ({ message, posted, answeredAt }) =>
+          Prisma.sql`(${message.id}::int, ${message.attempts}::int, ${posted.messageId}::text, ${targetOf(message.payload)}::text, ${new Date(answeredAt.getTime() + intervalMs)}::timestamp)`,
+      ),
+    );
+    const records = sent.flatMap(({ record }, i) => (record ? [Prisma.sql`, ${Prisma.raw(`record_${i}`)} AS (${record})`] : []));
     // The next message of each conversation waits its interval, in every replica.
     const pacing =
       intervalMs > 0
         ? Prisma.sql`, paced AS (
-            UPDATE outbox_messages
-               SET next_attempt_at = GREATEST(next_attempt_at, timezone('UTC', now()) + make_interval(secs => ${intervalMs / 1000}::double precision))
-             WHERE platform = ${delivery.platform}::"Platform" AND status = 'PENDING'
-               AND target = ANY(${sent.map(({ message }) => targetOf(message.payload))}::text[]))`
+            UPDATE outbox_messages o
+               SET next_attempt_at = GREATEST(o.next_attempt_at, done.next_due)
+              FROM done
+             WHERE o.platform = ${delivery.platform}::"Platform" AND o.status = 'PENDING' AND o.target = done.target)`
         : Prisma.empty;
     await this.options.prisma.$executeRaw`
-      WITH done(id, attempts, message_id) AS (VALUES ${done}),
+      WITH done(id, attempts, message_id, target, next_due) AS (VALUES ${done}),
       sent AS (
         UPDATE outbox_messages o
            SET status = 'SENT', sent_at = timezone('UTC', now()), sent_message_id = done.message_id, last_error = NULL
@@ -222,7 +242,10 @@ export class OutboxWorker {
       ${pacing}
       ${records.length > 0 ? Prisma.join(records, "") : Prisma.empty}
       SELECT 1`;
-    if (intervalMs > 0) this.pacedUntil = Math.min(this.pacedUntil > Date.now() ? this.pacedUntil : Infinity, Date.now() + intervalMs);
+    if (intervalMs > 0) {
+      const soonest = Math.min(...sent.map(({ answeredAt }) => answeredAt.getTime() + intervalMs));
+      this.pacedUntil = this.pacedUntil > Date.now() ? Math.min(this.pacedUntil, soonest) : soonest;
+    }
   }
 
   private async run(): Promise<void> {
@@ -236,7 +259,7 @@ export class OutboxWorker {
       }
       if (handled > 0 || this.kicked || !this.running) continue;
       // A paced conversation is due again before the next poll.
-      const sleepMs = this.pacedUntil > Date.now() ? Math.min(this.pollMs, this.pacedUntil - Date.now()) : this.pollMs;
+      const sleepMs = this.pacedUntil > Date.now() ? Math.max(0, Math.min(this.pollMs, this.pacedUntil - Date.now() - this.lookaheadMs())) : this.pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
@@ -253,29 +276,39 @@ export class OutboxWorker {
    * unexpired): posts to one conversation go one at a time, in order, and are paced; posts
    * to different ones go in parallel.
    */
-  private async claim(platform: PlatformName): Promise<Claimed[]> {
+  private async claim(platform: PlatformName, lookaheadMs: number): Promise<Claimed[]> {
     // Each conversation's oldest due message, over all of them: a channel with a thousand
     // waiting posts takes one place in the batch, not the whole batch. Rows another worker
-    // claims meanwhile are skipped, and rechecked once its claim is committed.
-    const rows = await this.options.prisma.$queryRaw<{ id: number; payload: OutboxPayload; attempts: number }[]>`
-      UPDATE outbox_messages
+    // claims meanwhile are skipped, and rechecked once its claim is committed. The busy
+    // conversations (a batch or two) are one hashed set: as a correlated NOT EXISTS, the
+    // planner's guess on a freshly filled table made the claim take seconds over 10,000 rows.
+    // Only waiting rows are claimed ahead: a row in flight is another worker's until its lease ends.
+    const due = Prisma.sql`(status = 'PENDING' AND next_attempt_at <= timezone('UTC', now()) + make_interval(secs => ${lookaheadMs / 1000}::double precision)
+                            OR status = 'SENDING' AND next_attempt_at <= timezone('UTC', now()))`;
+    const rows = await this.options.prisma.$queryRaw<Claimed[]>`
+      WITH picked AS (
+        SELECT id, next_attempt_at AS due_at FROM outbox_messages
+         WHERE id IN (
+           SELECT min(id) FROM outbox_messages
+            WHERE platform = ${platform}::"Platform" AND ${due}
+              AND target NOT IN (
+                SELECT target FROM outbox_messages
+                 WHERE platform = ${platform}::"Platform" AND status = 'SENDING' AND next_attempt_at > timezone('UTC', now()))
+            GROUP BY target ORDER BY min(id) LIMIT ${this.batchSize})
+           AND ${due}
+         FOR UPDATE SKIP LOCKED)
+      UPDATE outbox_messages o
          SET status = 'SENDING', attempts = attempts + 1,
              next_attempt_at = timezone('UTC', now()) + make_interval(secs => ${this.leaseMs / 1000}::double precision)
-       WHERE id IN (
-         SELECT id FROM outbox_messages
-          WHERE id IN (
-            SELECT min(id) FROM outbox_messages o
-             WHERE platform = ${platform}::"Platform" AND status IN ('PENDING', 'SENDING')
-               AND next_attempt_at <= timezone('UTC', now())
-               AND NOT EXISTS (
-                 SELECT 1 FROM outbox_messages busy
-                  WHERE busy.platform = o.platform AND busy.target = o.target AND busy.status = 'SENDING'
-                    AND busy.next_attempt_at > timezone('UTC', now()))
-             GROUP BY target ORDER BY min(id) LIMIT ${this.batchSize})
-            AND status IN ('PENDING', 'SENDING') AND next_attempt_at <= timezone('UTC', now())
-          FOR UPDATE SKIP LOCKED)
-      RETURNING id, payload, attempts`;
+        FROM picked
+       WHERE o.id = picked.id
+      RETURNING o.id, o.payload, o.attempts, picked.due_at AS "dueAt"`;
     return rows.sort((a, b) => a.id - b.id);
+  }
+
+  /** The longest lookahead of the platforms this worker posts to, for its sleep between rounds. */
+  private lookaheadMs(): number {
+    return Math.max(0, ...this.options.deliveries.map(lookaheadOf));
   }
 
   /**
@@ -349,8 +382,9 @@ export class OutboxWorker {
       if (earlier) logger.info({ outboxId: message.id, attempts: message.attempts }, "Outbox: found the post of an earlier attempt; not posting again");
       const posted = earlier ?? (await delivery.post(payload.to, content, message.id));
       const record = payload.kind === "post-live" ? this.source(payload.view.subject).recordStatement(payload.view, delivery.platform, posted) : undefined;
+      const answeredAt = new Date();
       this.succeeded(delivery.platform);
-      return { message, posted, record };
+      return { message, posted, record, answeredAt };
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), false);
       this.windows.set(delivery.platform, NARROWEST_WINDOW);
