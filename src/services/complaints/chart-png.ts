@@ -13,8 +13,11 @@ const BIT_DEPTH = 8;
 const RGBA = 6;
 /** Each scanline starts with its filter type; 0 (none) leaves the work to deflate. */
 const NO_FILTER = 0;
-/** zlib's default: a chart's flat colours shrink to about 27 kB at 1280×520 (resvg's own: 37 kB). */
-const COMPRESSION = 6;
+/**
+ * zlib's fastest: 3 ms and 45 kB for a digest chart at 1280×520, against 10 ms and 27 kB at its
+ * default (6); resvg's own encoding made 37 kB. Forty charts are drawn at once on two cores.
+ */
+const COMPRESSION = 1;
 
 function chunk(type: string, data: Buffer): Buffer {
   const header = Buffer.alloc(8);
