@@ -32,9 +32,9 @@ const SIZES = (process.env.BENCH_ORG_SIZES ?? "1000,10000").split(",").map(Numbe
 const KINDS = (process.env.BENCH_ORG_KINDS ?? "postgres,pglite").split(",") as DatabaseKind[];
 const BOUND_S = 10;
 const DEPARTMENTS = 30;
-/** SCIM requests timed per size: each is a whole merge and import, so a sample says enough. */
+/** SCIM requests timed per size. */
 const SCIM_REQUESTS = Number(process.env.BENCH_SCIM_REQUESTS ?? 20);
-/** Okta and Entra ID may send several requests at once; they are merged into one import. */
+/** Okta and Entra ID may send several requests at once. */
 const SCIM_PARALLEL = 8;
 // The database helper reads its PostgreSQL server when it is loaded (in measure, below).
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       "Checked after the second import: every employee active and renamed. The HR export column is `org import-people` with a CSV " +
       "of everyone (every name and a fifth of the FTEs changed, `--remove-missing`): reading the CSV, merging it into the stored document, validating and importing it; checked: every employee renamed. The Slack sync column is `org sync slack` against the local Slack API stand-in, through the real Web API client: " +
       "`users.list` in pages of 200, merged (every tenth person gets a time zone the file lacked) and imported; checked: every page read, a tenth of the people moved to London. " +
-      `The SCIM columns are the mean of ${SCIM_REQUESTS} sequential requests over real HTTP to \`/scim/v2\` (scimmy's router with this product's handlers): a POST creating a user, then a PATCH deactivating each; each merges into the stored document and imports it whole, so its cost grows with the organisation. "Everyone" is the create time times the number of employees, what an identity provider's first push of the whole company would take, one request at a time or ${SCIM_PARALLEL} at a time (${SCIM_REQUESTS} waves of ${SCIM_PARALLEL} POSTs; requests that arrive during an import go into the next one together; on PGlite, one connection, each request's own reads wait behind the import before it, so few join one); checked: every SCIM user created, the first ones then inactive. ` +
+      `The SCIM columns are the mean of ${SCIM_REQUESTS} sequential requests over real HTTP to \`/scim/v2\` (scimmy's router with this product's handlers): a POST creating a user, then a PATCH deactivating each; each writes only that person's row and one change on top of the import in force (\`npm run bench:scim\` times every kind of request, with the replicas taking it up). "Everyone" is the create time times the number of employees, what an identity provider's first push of the whole company would take, one request at a time or ${SCIM_PARALLEL} at a time (${SCIM_REQUESTS} waves of ${SCIM_PARALLEL} POSTs, each its own short transaction, one after another under the import lock); checked: every SCIM user created, the first ones then inactive. ` +
       "The row-by-row column inserts the same number of employees one `INSERT` at a time " +
       "in one transaction, as the import used to, on the same database.",
     "",
