@@ -13,7 +13,10 @@
  *    and the goal is at least 90 % of it, sustained: (posts − channels) ÷ (first post → last);
  * 2. `direct`: BENCH_DIRECT direct messages to as many people (the monthly report): no two
  *    into one conversation, so nothing but the window of posts in flight (OUTBOX_MAX_IN_FLIGHT)
- *    and the machine limits it; rate = posts ÷ (INSERT → last post).
+ *    and the machine limits it; rate = posts ÷ (INSERT → last post);
+ * 3. `direct, one at a time`: BENCH_DIRECT_ONE_AT_A_TIME direct messages with OUTBOX_MAX_IN_FLIGHT=1,
+ *    each replica making one post after another as the outbox did before it posted in parallel:
+ *    the baseline for scenario 2.
  *
  * Checked after each: every row SENT, the stand-in accepted exactly one post per row (by the
  * outbox id each post carries in its metadata: none lost, none doubled), and no two posts into
@@ -35,6 +38,7 @@ const REPLICAS = numberEnv("BENCH_REPLICAS", 2);
 const CHANNELS = numberEnv("BENCH_CHANNELS", 40);
 const PER_CHANNEL = numberEnv("BENCH_PER_CHANNEL", 30);
 const DIRECT = numberEnv("BENCH_DIRECT", 10_000);
+const DIRECT_ONE_AT_A_TIME = numberEnv("BENCH_DIRECT_ONE_AT_A_TIME", 2_000);
 const INTERVAL_MS = 1000;
 const GOAL_SHARE = 0.9;
 const READY_MS = 180_000;
@@ -196,6 +200,7 @@ async function main(): Promise<void> {
   const outcomes = [
     await scenario(`channels: ${CHANNELS} channels × ${PER_CHANNEL} posts`, channels, paced),
     await scenario(`direct: ${DIRECT} direct messages`, people, paced),
+    await scenario(`direct, one at a time: ${DIRECT_ONE_AT_A_TIME} direct messages, OUTBOX_MAX_IN_FLIGHT=1`, people.slice(0, DIRECT_ONE_AT_A_TIME), { ...paced, OUTBOX_MAX_IN_FLIGHT: "1" }),
   ];
   const { text, failed } = report(outcomes, started);
   console.log(text);
