@@ -142,6 +142,9 @@ const users = {
     // Identity providers look each person up by userName before creating them: one row, not everyone.
     // userName is not case-exact (RFC 7643), as emails are compared here.
     if (byUserName?.[0] === "eq") return (await findPeople(ctx.prisma, { email: String(byUserName[1]) })).map(scimUser);
+    // Entra may match people by externalId instead; it is case-exact (RFC 7643).
+    const byExternalId = resource.filter?.length === 1 && Object.keys(only!).length === 1 ? (only as { externalId?: unknown[] }).externalId : undefined;
+    if (byExternalId?.[0] === "eq") return (await findPeople(ctx.prisma, { externalId: String(byExternalId[1]) })).map(scimUser);
     const all = (await findPeople(ctx.prisma)).map(scimUser);
     return resource.filter ? resource.filter.match(all) : all;
   },

@@ -154,6 +154,8 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     const dana = ((await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "dana@acme.example"')}`)).body.Resources as { id: string }[])[0]!.id;
     const managed = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Add", path: `${ENTERPRISE}:manager`, value: dana }] });
     expect(managed).toMatchObject({ status: 200, body: { externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef", [ENTERPRISE]: { department: "שיווק", manager: { value: dana, displayName: "דנה לוי" } } } });
+    const byExternalId = await scim("GET", `/Users?filter=${encodeURIComponent('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"')}`);
+    expect(byExternalId.body).toMatchObject({ totalResults: 1, Resources: [{ id, userName: "gal.peretz@acme.example" }] });
     const marketing = await bot.app.db.prisma.departmentManager.findMany({ where: { department: { key: "marketing" } }, select: { employee: { select: { email: true } } }, orderBy: { employeeId: "asc" } });
     expect(marketing.map((m) => m.employee.email)).toEqual(["dana@acme.example", "yossi@acme.example", "noa@acme.example"]);
     expect(await scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: `${ENTERPRISE}:manager`, value: { value: "999999" } }] })).toMatchObject({

@@ -81,6 +81,16 @@ describe.each(databaseKinds)("people provisioned over SCIM, written change by ch
       expect(organisation.employees).toEqual(stored.organisation.employees);
       expect(organisation.departments).toEqual(stored.organisation.departments);
     }
+
+    // Michal comes back: as anyone new, in the default department, no longer a manager or curator.
+    await provisionPeople(db.prisma, [{ email: "michal@acme.example", values: { name: "Michal Biton" }, active: true }]);
+    expect(await person("michal@acme.example")).toMatchObject({ active: true, deactivatedAt: null, name: "Michal Biton", isAdmin: false, department: { key: "support" }, managerOf: [] });
+    await first.refresh("provisioned over SCIM");
+    const back = (await storedOrganisation(db.prisma))!;
+    expect(back.text).toContain("  - email: michal@acme.example\n    name: Michal Biton\n    department: support\n");
+    expect(first.organisation()!.employees.find((e) => e.email === "michal@acme.example")).toMatchObject({ name: "Michal Biton", department: "support", isAdmin: false });
+    expect(first.organisation()!.employees).toEqual(back.organisation.employees);
+    expect(first.organisation()!.stories.curators).toEqual(["yossi@acme.example"]);
   });
 
   it("keeps the identity provider's id and manager, and makes the manager a manager of the person's department", async () => {
