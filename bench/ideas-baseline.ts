@@ -3,7 +3,12 @@
  * a bare Bolt app that verifies Slack's signature, stores the command's text with one
  * INSERT and acknowledges with "ok" once the row is committed.
  *
- *   PORT=3100 DATABASE_URL=postgresql://... SLACK_SIGNING_SECRET=... node --import tsx bench/ideas-baseline.ts
+ * With BASELINE_REVIEW_POST=1 it is the issue's toy: after acknowledging, it also posts a
+ * review message for the idea with chat.postMessage (to SLACK_API_URL, the bench's stand-in),
+ * as the product's outbox does. The post is not durable (a crash between the ack and the
+ * post loses it): this is the floor of the work, not of the guarantees.
+ *
+ *   PORT=3100 DATABASE_URL=postgresql://... SLACK_SIGNING_SECRET=... [BASELINE_REVIEW_POST=1] node --import tsx bench/ideas-baseline.ts
  *
  * GET /healthz answers 200 once the table exists and the server listens.
  */
@@ -45,18 +50,49 @@ async function main(): Promise<void> {
     clientOptions: process.env.SLACK_API_URL ? { slackApiUrl: process.env.SLACK_API_URL } : undefined,
   });
 
-  app.command("/idea", async ({ command, ack }) => {
-    await pool.query("INSERT INTO baseline_ideas(text) VALUES ($1)", [command.text]);
+  const reviewPost = process.env.BASELINE_REVIEW_POST === "1";
+  // The bench counts review posts by the idea's id, which the post carries in its metadata
+  // as the product's outbox posts carry their outbox id.
+  const reviewChannel = process.env.BASELINE_REVIEW_CHANNEL ?? "C0BENCHREVIEW";
+  let postFailures = 0;
+
+  app.command("/idea", async ({ command, ack, client }) => {
+    const { rows } = await pool.query<{ id: string }>("INSERT INTO baseline_ideas(text) VALUES ($1) RETURNING id", [command.text]);
     await ack("ok");
+    if (!reviewPost) return;
+    const id = rows[0]!.id;
+    try {
+      await client.chat.postMessage({
+        channel: reviewChannel,
+        text: `New idea #${id}: ${command.text}`,
+        blocks: [
+          { type: "section", text: { type: "mrkdwn", text: `*New idea #${id}*\n${command.text}\nfrom <@${command.user_id}>` } },
+          {
+            type: "actions",
+            elements: [
+              { type: "button", action_id: "approve", value: id, text: { type: "plain_text", text: "Approve" } },
+              { type: "button", action_id: "reject", value: id, text: { type: "plain_text", text: "Reject" } },
+            ],
+          },
+        ],
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: "baseline_review_post", event_payload: { idea_id: id } },
+      });
+    } catch (error) {
+      postFailures++;
+      if (postFailures <= 3) console.error(`ideas-baseline: review post failed: ${(error as Error).message}`);
+    }
   });
 
   await app.start(port);
-  console.log(`ideas-baseline: listening on port ${port}`);
+  console.log(`ideas-baseline: listening on port ${port}${reviewPost ? ", posting a review message per idea" : ""}`);
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    if (postFailures > 0) console.error(`ideas-baseline: ${postFailures} review posts failed`);
     app
       .stop()
       .then(() => pool.end())
