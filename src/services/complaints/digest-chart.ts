@@ -43,8 +43,8 @@ const resvgOptions: ResvgRenderOptions = {
 
 /**
  * Whole-number ticks from 0 in steps of 1, 2, 5, 10, 20, ... (at most about 6 of them).
- * Explicit because vega's own ticks on a small domain are fractional ("0, 0.5, 1"), and
- * an all-zero history would otherwise give a degenerate [0, 0] domain.
+ * Counts are whole, so a small domain must not get the usual fractional ticks ("0, 0.5, 1"),
+ * and an all-zero history must still get an axis (0 to 1) rather than a degenerate [0, 0].
  */
 export function integerTicks(max: number): number[] {
   const stepAt = (k: number): number => ([1, 2, 5][k % 3] ?? 1) * 10 ** Math.floor(k / 3);
