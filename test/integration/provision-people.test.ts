@@ -3,7 +3,7 @@ import { organisationChecksum, parseOrganisation } from "../../src/config/organi
 import { createLogger } from "../../src/logger";
 import { importOrganisation, OrganisationChangedError, storedOrganisation } from "../../src/services/organisation-import";
 import { LiveOrganisation } from "../../src/services/organisation-live";
-import { provisionPeople } from "../../src/services/people/provision-people";
+import { compactChanges, provisionPeople } from "../../src/services/people/provision-people";
 import { DATABASE_START_TIMEOUT_MS, databaseKinds, migratedDatabase, type TestDatabase } from "../helpers/databases";
 
 const ORGANISATION = `${readFileSync("examples/org.yml", "utf8")}\nsources:\n  scim:\n    default_department: support\n`;
@@ -151,5 +151,36 @@ describe.each(databaseKinds)("people provisioned over SCIM, written change by ch
     const again = await importOrganisation(db.prisma, parseOrganisation(ORGANISATION, "org.yml"), { name: "org.yml", checksum: organisationChecksum(ORGANISATION), text: ORGANISATION });
     expect([again.unchanged, again.employees.deactivated]).toEqual([false, 1]);
     expect((await storedOrganisation(db.prisma))!.lastChange).toBeNull();
+  });
+
+  it("folds the changes into an import of their own, every person's row as it was", async () => {
+    expect(await provisionPeople(db.prisma, [{ email: "hila@acme.example", values: { name: "Hila" }, active: true }])).toBe(1);
+    expect(await provisionPeople(db.prisma, [{ email: "maya@acme.example", values: { name: "Maya", department: "stores", timezone: "Europe/London" }, active: true }])).toBe(2);
+    expect(await provisionPeople(db.prisma, [{ email: "michal@acme.example", values: {}, active: false }])).toBe(3);
+    expect(await provisionPeople(db.prisma, [{ email: "dana@acme.example", values: { department: "support" }, active: true, managerId: (await person("omer@acme.example")).id }])).toBe(4);
+    const rows = async () =>
+      (await db.prisma.employee.findMany({ orderBy: { email: "asc" }, include: { department: true, managerOf: { include: { department: true } } } })).map((e) => [
+        e.email,
+        e.name,
+        e.department?.key,
+        e.slackUserId,
+        e.teamsUserId,
+        e.timezone,
+        e.locale,
+        e.fte,
+        e.isAdmin,
+        e.active,
+        e.managerOf.map((m) => m.department.key).sort(),
+      ]);
+    const before = (await storedOrganisation(db.prisma))!;
+    const rowsBefore = await rows();
+    expect(await compactChanges(db.prisma)).toBe(true);
+    const after = (await storedOrganisation(db.prisma))!;
+    expect([after.source, after.lastChange, after.text]).toEqual(["SCIM provisioning", null, before.text]);
+    expect(await rows()).toEqual(rowsBefore);
+    expect(rowsBefore.find((r) => r[0] === "omer@acme.example")![10]).toEqual(["support"]);
+    expect(rowsBefore.find((r) => r[0] === "michal@acme.example")!.slice(3, 5)).toEqual([null, null]);
+    expect(await compactChanges(db.prisma)).toBe(false);
+    expect(await provisionPeople(db.prisma, [{ email: "gal@acme.example", values: { name: "Gal" }, active: true }])).toBe(1);
   });
 });

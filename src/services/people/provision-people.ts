@@ -9,7 +9,7 @@
 import { parseOrganisation, type Locale, type Organisation } from "../../config/organisation";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Tx } from "../deps";
-import { IMPORT_LOCK } from "../organisation-import";
+import { IMPORT_LOCK, importOrganisation, OrganisationChangedError, storedOrganisation } from "../organisation-import";
 import { NO_ORGANISATION_YET } from "./apply-people";
 import type { ChangeValues, PeopleChangeEntry } from "./people-changes";
 
@@ -124,7 +124,8 @@ async function writeChange(tx: Tx, organisation: Organisation, change: PersonCha
   });
   if (!change.active) {
     if (!row?.active) return null;
-    await tx.employee.update({ where: { id: row.id }, data: { active: false, deactivatedAt: new Date() } });
+    // As an import leaves them: their chat identities free for whoever has them next.
+    await tx.employee.update({ where: { id: row.id }, data: { active: false, deactivatedAt: new Date(), slackUserId: null, teamsUserId: null } });
     await tx.departmentManager.deleteMany({ where: { employeeId: row.id } });
     return { email, kind: "leave", values: {}, managerEmail: null, managerOf: null };
   }
@@ -190,10 +191,11 @@ async function writeChange(tx: Tx, organisation: Organisation, change: PersonCha
 /**
  * Writes the changes in one transaction, or none of them when any is refused (an unknown
  * department, a new person without one, an unknown manager): nothing is half-written. Requests
- * wait for one another and for imports, so each applies on top of the one before.
+ * wait for one another and for imports, so each applies on top of the one before. Answers
+ * how many changes are now on top of the import in force.
  */
-export async function provisionPeople(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<void> {
-  await prisma.$transaction(
+export async function provisionPeople(prisma: PrismaClient, changes: readonly PersonChange[]): Promise<number> {
+  return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`;
       const { id, organisation } = await importInForce(prisma, tx);
@@ -204,8 +206,31 @@ export async function provisionPeople(prisma: PrismaClient, changes: readonly Pe
         const entry = await writeChange(tx, organisation, change);
         if (entry) await tx.peopleChange.create({ data: { importId: id, ...entry, values: { ...entry.values } } });
       }
+      return tx.peopleChange.count({ where: { importId: id } });
     },
     // The embedded database has one connection: a request waits its turn behind an import.
     { timeout: 30_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * Past this many changes on one import, they are folded into an import of their own, so that
+ * a replica starting, `org export` and the next merge do not apply an ever longer list.
+ */
+export const COMPACT_AFTER = 1_000;
+
+/**
+ * Imports the organisation in force, changes applied, as the next version; false when there
+ * was nothing to fold or a change landed meanwhile (the next request tries again).
+ */
+export async function compactChanges(prisma: PrismaClient): Promise<boolean> {
+  const stored = await storedOrganisation(prisma);
+  if (!stored || stored.lastChange === null) return false;
+  try {
+    await importOrganisation(prisma, stored.organisation, { name: "SCIM provisioning", checksum: stored.checksum, text: stored.text, basedOnImport: stored.id, basedOnChange: stored.lastChange });
+    return true;
+  } catch (error) {
+    if (error instanceof OrganisationChangedError) return false;
+    throw error;
+  }
 }
