@@ -61,3 +61,58 @@ describe("planRotation: balancing hours after the first pass", () => {
     expect(again.assignments).toEqual(first.assignments);
   });
 });
+
+describe("planRotation: exchanging shifts of different lengths", () => {
+  const MONDAY = "2026-01-05";
+  /** Monday only; share 0.1 of 8 h, so each full-timer's target is 0.8 h, plus what history carries. */
+  function shifts(people: Person[], templates: PlannerInput["templates"], history: PlannerInput["history"], maxShiftsPerWeek: number): PlannerInput {
+    return {
+      dates: [MONDAY],
+      workWeek: [1, 2, 3, 4, 5],
+      holidays: [],
+      templates,
+      people,
+      share: 0.1,
+      rules: { departmentCap: 1, minRestHours: 0, maxShiftsPerWeek, onboardingDays: 0 },
+      history,
+      pinned: [],
+    };
+  }
+
+  it("swaps two people's shifts when that lowers the worst deviation", () => {
+    // Short 13–17 (4 h) and long 16–22 (6 h) overlap. Person 1 owes 0.8 + 10 = 10.8 h, person 2
+    // 0.8 h. The first pass seats 1 on the earlier, short shift and 2 on the long one: −6.8 and
+    // +5.2. Moving the long shift to 1 would double-book them; swapping gives −4.8 and +3.2.
+    const plan = planRotation(
+      shifts(
+        [person(1, 1), person(2, 1)],
+        [
+          { id: "short", weekdays: [1], start: "13:00", end: "17:00", seats: 1 },
+          { id: "long", weekdays: [1], start: "16:00", end: "22:00", seats: 1 },
+        ],
+        { 1: { workedHours: 0, targetHours: 10 } },
+        1,
+      ),
+    );
+    expect(plan.assignments.map((a) => `${a.templateId} ${a.personId}`)).toEqual(["short 2", "long 1"]);
+    expect(plan.quality.worstDeviation.hours).toBeCloseTo(4.8);
+  });
+
+  it("moves someone to an empty seat of a longer shift when they owe more", () => {
+    // One person, one shift a week, owing 0.8 + 20 = 20.8 h: the short 09–13 (4 h) leaves them
+    // 16.8 h short, the long 12–20 (8 h) 12.8 h; either way one of the two seats stays empty.
+    const plan = planRotation(
+      shifts(
+        [person(1, 1)],
+        [
+          { id: "short", weekdays: [1], start: "09:00", end: "13:00", seats: 1 },
+          { id: "long", weekdays: [1], start: "12:00", end: "20:00", seats: 1 },
+        ],
+        { 1: { workedHours: 0, targetHours: 20 } },
+        1,
+      ),
+    );
+    expect(plan.assignments.map((a) => `${a.templateId} ${a.personId}`)).toEqual(["long 1"]);
+    expect(plan.quality.coverage).toEqual({ filled: 1, seats: 2, bound: 1 });
+  });
+});

@@ -70,3 +70,77 @@ export function balanceHours(state: ScheduleState, people: Person[], { owed, fix
   }
   return moves;
 }
+
+/** Pairs and relocations tried by `exchangeShifts` in the whole search. */
+const EXCHANGE_BUDGET = 200_000;
+
+/**
+ * With shifts of different lengths, giving someone a shift of another length changes hours
+ * without changing coverage: two people exchange their shifts (a swap), or one moves to an
+ * empty seat of a shift of another length (a relocation). Each step is taken only when it
+ * lowers the larger of the |deviations| it touches, or keeps it and lowers their squares, so
+ * the worst deviation never grows and the sum of squares falls. The same shifts stay fixed as
+ * in `balanceHours`; both people must pass `check` on their new shift. Nothing to do, and no
+ * time spent, when every shift has the same length.
+ */
+export function exchangeShifts(state: ScheduleState, { owed, fixed, isNewcomer }: BalanceOptions): number {
+  if (new Set(state.slots.map((s) => s.hours)).size < 2) return 0;
+  const deviation = (p: Person) => state.hoursOf(p.id) - (owed.get(p.id) ?? 0);
+  const withNewcomer = new Set(state.all().filter((p) => isNewcomer(p.person, p.slot)).map((p) => p.slot.index));
+  const movable = (p: Placement) => !p.pinned && !fixed.has(p) && !withNewcomer.has(p.slot.index);
+  const better = (before: number[], after: number[]) => {
+    const worst = (xs: number[]) => Math.max(...xs.map(Math.abs));
+    const squares = (xs: number[]) => xs.reduce((s, x) => s + x * x, 0);
+    const [wb, wa] = [worst(before), worst(after)];
+    return wa < wb - 1e-9 || (wa <= wb + 1e-9 && squares(after) < squares(before) - 1e-9);
+  };
+  let budget = EXCHANGE_BUDGET;
+  let steps = 0;
+  for (let improved = true; improved && budget > 0; ) {
+    improved = false;
+    const placements = state.all().filter(movable);
+    for (let i = 0; i < placements.length && budget > 0; i++) {
+      const x = placements[i] as Placement;
+      for (let j = i + 1; j < placements.length && budget > 0; j++) {
+        const y = placements[j] as Placement;
+        if (x.slot.hours === y.slot.hours || x.person.id === y.person.id || !state.seatsOf(x.slot).includes(x) || !state.seatsOf(y.slot).includes(y)) continue;
+        budget--;
+        const a = deviation(x.person);
+        const b = deviation(y.person);
+        const shift = y.slot.hours - x.slot.hours;
+        if (!better([a, b], [a + shift, b - shift])) continue;
+        const mark = state.mark();
+        state.remove(x);
+        state.remove(y);
+        if (!state.check(x.person, y.slot) && !state.check(y.person, x.slot)) {
+          state.place(y.slot, y.seat, x.person, false);
+          state.place(x.slot, x.seat, y.person, false);
+          steps++;
+          improved = true;
+          break;
+        }
+        state.rollback(mark);
+      }
+    }
+    for (const x of improved ? [] : state.all().filter(movable)) {
+      for (const slot of state.slots) {
+        if (budget <= 0) break;
+        if (slot.hours === x.slot.hours || !state.seatsOf(slot).includes(undefined)) continue;
+        budget--;
+        const a = deviation(x.person);
+        if (!better([a], [a + slot.hours - x.slot.hours])) continue;
+        const mark = state.mark();
+        state.remove(x);
+        if (!state.check(x.person, slot)) {
+          state.place(slot, state.freeSeat(slot), x.person, false);
+          steps++;
+          improved = true;
+          break;
+        }
+        state.rollback(mark);
+      }
+      if (improved) break;
+    }
+  }
+  return steps;
+}

@@ -1,9 +1,13 @@
 /**
- * Exact maximum coverage by exhaustive search, for small instances only (tests compare the
- * planner against it). Same hard constraints as the planner (`ScheduleState.check`); soft
- * goals (fairness, previous plan, buddies) are ignored, and so are onboarding shifts (extra seats, not coverage). Pinned assignments are fixed.
+ * Exact optima by exhaustive search, for small instances only (tests compare the planner
+ * against them): the maximum coverage, and among the plans reaching it the smallest worst
+ * |planned − owed| in hours (owed: the target plus what history carries forward, as the planner
+ * counts it). Same hard constraints as the planner (`ScheduleState.check`); the previous plan
+ * and buddies are ignored, and so are onboarding shifts (extra seats, not coverage). Pinned
+ * assignments are fixed.
  */
 import { expandSlots, type Slot } from "./calendar";
+import { owedHours } from "./fairness";
 import { ScheduleState, staticBlock } from "./state";
 import type { Person, PlannerInput } from "./types";
 
@@ -11,6 +15,15 @@ import type { Person, PlannerInput } from "./types";
 const MAX_FREE_SEATS = 40;
 
 export function maxCoverage(input: PlannerInput): number {
+  return exactOptimum(input, false).coverage;
+}
+
+/** The maximum coverage and, among the plans reaching it, the smallest worst |planned − owed| (hours). */
+export function fairestAtMaxCoverage(input: PlannerInput): { coverage: number; worstDeviation: number } {
+  return exactOptimum(input, true);
+}
+
+function exactOptimum(input: PlannerInput, fairness: boolean): { coverage: number; worstDeviation: number } {
   // Holiday slots stay in the list (with no seats): the schedule indexes slots by position.
   const slots = expandSlots(input);
   const people = [...input.people].sort((a, b) => a.id - b.id);
@@ -34,12 +47,23 @@ export function maxCoverage(input: PlannerInput): number {
   const suffix = new Array<number>(slots.length + 1).fill(0);
   for (let i = slots.length - 1; i >= 0; i--) suffix[i] = (suffix[i + 1] ?? 0) + (bound[i] ?? 0);
 
-  let best = 0;
+  const active = people.filter((p) => p.fte > 0);
+  const owed = owedHours(input, slots);
+  const deviation = (p: Person) => state.hoursOf(p.id) - (owed.get(p.id) ?? 0);
+  let best = fairness ? -1 : 0;
+  let bestWorst = Infinity;
   const search = (slotIndex: number, filled: number): void => {
-    if (filled + (suffix[slotIndex] ?? 0) <= best) return;
+    const reachable = filled + (suffix[slotIndex] ?? 0);
+    if (reachable < best || (!fairness && reachable === best)) return;
+    // Hours only grow along the search, so whoever is already over what they owe stays at least that far.
+    if (fairness && reachable === best && active.some((p) => deviation(p) >= bestWorst - 1e-9)) return;
     const slot = slots[slotIndex];
     if (!slot) {
-      best = Math.max(best, filled);
+      const worst = Math.max(0, ...active.map((p) => Math.abs(deviation(p))));
+      if (filled > best || worst < bestWorst - 1e-9) {
+        best = filled;
+        bestWorst = worst;
+      }
       return;
     }
     // Seats of one slot are interchangeable: choose a set of people in increasing id order.
@@ -59,7 +83,7 @@ export function maxCoverage(input: PlannerInput): number {
     chooseFrom(0, 0);
   };
   search(0, 0);
-  return best + pinnedCount;
+  return { coverage: best + pinnedCount, worstDeviation: bestWorst };
 }
 
 /** Seats that could be filled ignoring everything else on the schedule: qualified people, per department cap. */

@@ -80,6 +80,16 @@ export function horizonTargets(input: PlannerInput, slots: Slot[], availability 
   return targets;
 }
 
+/** Hours each person owes over the horizon: the target, plus what history carries forward. */
+export function owedHours(input: PlannerInput, slots: Slot[], availability = new Availability(input.people, slots, input.rules.onboardingDays)): Map<number, number> {
+  const owed = horizonTargets(input, slots, availability);
+  for (const [id, past] of Object.entries(input.history)) {
+    const personId = Number(id);
+    if (owed.has(personId)) owed.set(personId, (owed.get(personId) ?? 0) + past.targetHours - past.workedHours);
+  }
+  return owed;
+}
+
 export function plannedHours(state: ScheduleState, personId: number): number {
   return state.hoursOf(personId);
 }

@@ -7,12 +7,14 @@
  * chronological order with the most deserving eligible person; bring each week's coverage to
  * the maximum flow of its network (coverage-flow.ts); repair what that could not settle with
  * augmenting chains; move shifts from those over what they owe to those under it while that
- * lowers the squared deviations (balance.ts); explain every empty seat; then give newcomers
+ * lowers the squared deviations, and exchange shifts of different lengths (swaps, moves to an
+ * empty seat) while that lowers the worst or the squared deviations (balance.ts); report the
+ * plan's quality against its bounds (quality.ts); explain every empty seat; then give newcomers
  * their onboarding shifts, extra seats beside a mentor on the shift (onboarding.ts).
  */
 import { expandSlots, type Slot } from "./calendar";
-import { balanceHours } from "./balance";
-import { Availability, Fairness, horizonTargets, plannedHours } from "./fairness";
+import { balanceHours, exchangeShifts } from "./balance";
+import { Availability, Fairness, horizonTargets, owedHours, plannedHours } from "./fairness";
 import { explainUnfilled } from "./explain";
 import { maximiseCoverage } from "./coverage-flow";
 import { BuddyAssigner, isOnboardingSeat, planOnboarding } from "./onboarding";
@@ -56,7 +58,9 @@ export function planRotation(input: PlannerInput): PlanResult {
   const coverage = maximiseCoverage(state, people, input.rules);
   repairCoverage(state, people, rank, (slot) => coverage.provenWeeks.has(slot.week));
   const owed = owedHours(input, slots, availability);
-  balanceHours(state, people, { owed, fixed: kept, isNewcomer: (p, s) => greedyBuddies.isNewcomer(p, s) });
+  const balance = { owed, fixed: kept, isNewcomer: (p: Person, s: Slot) => greedyBuddies.isNewcomer(p, s) };
+  balanceHours(state, people, balance);
+  if (exchangeShifts(state, balance) > 0) balanceHours(state, people, balance);
   const onboarding = planOnboarding({
     slots,
     state,
@@ -66,7 +70,7 @@ export function planRotation(input: PlannerInput): PlanResult {
     previous: (input.previous ?? []).filter(extra),
   });
   const result = buildResult(input, state, slots, people, warnings, availability);
-  const quality = planQuality(state, people, input.rules, owed, coverage);
+  const quality = planQuality(state, people, input.rules, owed, coverage, availability);
   return { ...result, onboarding: onboarding.shifts, warnings: [...result.warnings, ...onboarding.warnings], quality };
 }
 
@@ -273,16 +277,6 @@ function placeGiven(
     if (pinned || !state.check(person, slot)) done.push(state.place(slot, seat, person, pinned));
   }
   return done;
-}
-
-/** Hours each person owes over the horizon: the target, plus what history carries forward. */
-function owedHours(input: PlannerInput, slots: Slot[], availability: Availability): Map<number, number> {
-  const owed = horizonTargets(input, slots, availability);
-  for (const [id, past] of Object.entries(input.history)) {
-    const personId = Number(id);
-    if (owed.has(personId)) owed.set(personId, (owed.get(personId) ?? 0) + past.targetHours - past.workedHours);
-  }
-  return owed;
 }
 
 function buildResult(

@@ -6,10 +6,10 @@
  * The fairness bounds come from a relaxation that ignores which day each shift falls on, as in a
  * transportation problem: person i works some x_i hours, a multiple of the step g (the greatest
  * common divisor of the shifts' lengths, so every sum of shifts is one), between 0 and what their
- * available days allow under the weekly maximum (at the longest shift), and the x_i add up to the
- * hours the plan fills. With shifts of one length every plan at the maximum coverage fills those
- * hours, so the bounds hold for every such plan; with several lengths, for plans filling as many
- * hours as this one.
+ * available days allow under the weekly maximum (at the longest shift; `capacities`), and the x_i add up to
+ * what a plan filling as many seats as this one can fill: between the hours of that many of the
+ * shortest seats and of the longest. So the bounds hold for every plan at this coverage (at the
+ * maximum coverage when `coverage.filled` equals its bound).
  * - Worst deviation: the least D such that each person has a multiple of g within D of what they
  *   owe and the lowest and highest such choices bracket the total (found by bisection).
  * - Sum of squares: a separable convex problem with one sum constraint. Giving person i their
@@ -17,6 +17,7 @@
  *   of all; a bisection on the price of a step finds how many each gets.
  */
 import type { Slot } from "./calendar";
+import type { Availability } from "./fairness";
 import { shiftsPerDay } from "./coverage-flow";
 import type { ScheduleState } from "./state";
 import type { Person, PlannerRules, PlanQuality } from "./types";
@@ -28,37 +29,39 @@ function gcd(a: number, b: number): number {
 }
 
 /**
- * Most hours each person can work in the horizon: per week, the weekly maximum or the shifts
- * their available days hold under the rest rule, whichever is less, at the longest shift; at
- * least their pinned hours (pinned shifts may break a rule).
+ * Most hours each person can work in the horizon: per week, the weekly maximum or their
+ * available working days (`Availability`: started, onboarded, not away) times the most shifts one
+ * person can take on a day of that week under the rest rule, whichever is less, at the longest
+ * shift; at least their pinned hours (pinned shifts may break a rule). Languages and skills are
+ * left out: the bound only gets weaker, and stays cheap for thousands of people.
  */
-function capacities(state: ScheduleState, people: readonly Person[], rules: PlannerRules, longest: number): Map<number, number> {
+function capacities(state: ScheduleState, people: readonly Person[], rules: PlannerRules, availability: Availability, longest: number): Map<number, number> {
   const restMinutes = rules.minRestHours * 60;
-  const days = new Map<number, Slot[]>();
+  const days = new Map<string, Slot[]>();
   for (const slot of state.slots) {
     if (slot.holiday || slot.template.seats <= 0) continue;
-    const list = days.get(slot.day);
+    const list = days.get(slot.date);
     if (list) list.push(slot);
-    else days.set(slot.day, [slot]);
+    else days.set(slot.date, [slot]);
   }
-  const dayList = [...days.values()].map((slots) => {
-    // Slots of a day with the same language and skill block the same people (staticBlock).
-    const byRequirement = new Map<string, Slot>();
-    for (const s of slots) {
-      const key = `${s.template.language ?? ""}|${s.template.skill ?? ""}`;
-      if (!byRequirement.has(key)) byRequirement.set(key, s);
-    }
-    return { week: (slots[0] as Slot).week, perDay: shiftsPerDay(slots, restMinutes), representatives: [...byRequirement.values()] };
-  });
+  // Per week: its last date and the most shifts of one of its days; weeks in order, so each starts after the last one's end.
+  const weeks = new Map<number, { last: string; perDay: number }>();
+  for (const [date, slots] of days) {
+    const week = (slots[0] as Slot).week;
+    const perDay = shiftsPerDay(slots, restMinutes);
+    const known = weeks.get(week);
+    weeks.set(week, { last: known && known.last > date ? known.last : date, perDay: Math.max(known?.perDay ?? 0, perDay) });
+  }
+  const ordered = [...weeks.values()].sort((a, b) => (a.last < b.last ? -1 : 1));
   const result = new Map<number, number>();
   for (const person of people) {
-    const perWeek = new Map<number, number>();
-    for (const day of dayList) {
-      if (day.representatives.every((s) => state.fixedBlock(person, s))) continue;
-      perWeek.set(day.week, (perWeek.get(day.week) ?? 0) + day.perDay);
-    }
     let shifts = 0;
-    for (const n of perWeek.values()) shifts += Math.min(rules.maxShiftsPerWeek, n);
+    let before = 0;
+    for (const week of ordered) {
+      const upTo = availability.upTo(person.id, week.last);
+      shifts += Math.min(rules.maxShiftsPerWeek, (upTo - before) * week.perDay);
+      before = upTo;
+    }
     const pinned = state.placementsOf(person.id).filter((p) => p.pinned).reduce((h, p) => h + p.slot.hours, 0);
     result.set(person.id, Math.max(shifts * longest, pinned));
   }
@@ -71,18 +74,12 @@ export function planQuality(
   rules: PlannerRules,
   owed: Map<number, number>,
   coverage: { seats: number; fillable: number },
+  availability: Availability,
 ): PlanQuality {
   const active = people.filter((p) => p.fte > 0);
   const seatSlots = state.slots.filter((s) => !s.holiday && s.template.seats > 0);
   let filled = 0;
-  let filledHours = 0;
-  for (const slot of seatSlots) {
-    for (const p of state.seatsOf(slot)) {
-      if (!p) continue;
-      filled++;
-      filledHours += slot.hours;
-    }
-  }
+  for (const slot of seatSlots) for (const p of state.seatsOf(slot)) if (p) filled++;
   let worst = 0;
   let squares = 0;
   for (const p of active) {
@@ -98,9 +95,12 @@ export function planQuality(
     sumOfSquares: { hours: squares, bound: 0 },
   };
   if (step <= 0 || active.length === 0) return result;
-  const cap = capacities(state, active, rules, Math.max(...minutes) / 60);
+  const cap = capacities(state, active, rules, availability, Math.max(...minutes) / 60);
   const rows = active.map((p) => ({ owed: owed.get(p.id) ?? 0, steps: Math.floor((cap.get(p.id) ?? 0) / step + 1e-9) }));
-  const total = Math.round(filledHours / step);
+  // A plan filling as many seats fills between the hours of that many shortest and longest seats.
+  const seatHours = seatSlots.flatMap((s) => new Array<number>(s.template.seats).fill(s.hours)).sort((a, b) => a - b);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const total = { low: Math.round(sum(seatHours.slice(0, filled)) / step), high: Math.round(sum(seatHours.slice(seatHours.length - filled)) / step) };
   result.worstDeviation.bound = worstBound(rows, step, total);
   result.sumOfSquares.bound = squaresBound(rows, step, total);
   return result;
@@ -112,7 +112,13 @@ interface Row {
   steps: number;
 }
 
-function worstBound(rows: readonly Row[], step: number, total: number): number {
+/** Steps of g the plans in question fill in all: `low` to `high`. */
+interface Total {
+  low: number;
+  high: number;
+}
+
+function worstBound(rows: readonly Row[], step: number, total: Total): number {
   const feasible = (d: number): boolean => {
     let low = 0;
     let high = 0;
@@ -123,7 +129,7 @@ function worstBound(rows: readonly Row[], step: number, total: number): number {
       low += lo;
       high += hi;
     }
-    return low <= total && total <= high;
+    return low <= total.high && total.low <= high;
   };
   let lo = 0;
   let hi = step;
@@ -138,12 +144,13 @@ function worstBound(rows: readonly Row[], step: number, total: number): number {
   return lo;
 }
 
-function squaresBound(rows: readonly Row[], step: number, total: number): number {
+function squaresBound(rows: readonly Row[], step: number, total: Total): number {
   // Steps a person takes when a step costs at most `price`: k ≤ (price / g + 2·owed) / 2g + 1/2.
   const taken = (r: Row, price: number) => Math.min(r.steps, Math.max(0, Math.floor((price / step + 2 * r.owed) / (2 * step) + 0.5)));
   const count = (price: number) => rows.reduce((n, r) => n + taken(r, price), 0);
   const capacity = rows.reduce((n, r) => n + r.steps, 0);
-  const wanted = Math.min(total, capacity);
+  // The cost is convex in the total, so over the range it is least nearest to where each takes the step nearest to what they owe.
+  const wanted = Math.min(capacity, Math.max(total.low, Math.min(total.high, count(0))));
   let lo = -1;
   let hi = 1;
   while (count(lo) > wanted) lo *= 2;
