@@ -8,8 +8,8 @@
  *
  * 1. building every department's digest with its chart and the company view for the digest
  *    week, as the product does (scheduledDepartments, departmentFigures per group of departments
- *    with the same period, each group's charts drawn with departmentChart while the next group
- *    and the company view are read, companyFigures, and the messages), three times, each in a
+ *    with the same period, each chart drawn with departmentChart from the moment the weekly
+ *    counts are read, companyFigures, and the messages), three times, each in a
  *    fresh child process (this file with `--child digest`); the goal is under 3 seconds for all
  *    of it, charts included. A run fails unless it built every department's digest and a
  *    whole PNG chart for each;
@@ -614,8 +614,9 @@ function groupsOf(departments: readonly ScheduledDepartment[], now: Date) {
 
 /**
  * Every digest of the week with its chart, and the company view, as postDepartmentDigests and
- * postCompanyDigest build them (without posting): a group's charts are drawn from the moment
- * its figures are read, while the next group and the company view are read.
+ * postCompanyDigest build them (without posting): each department's chart is drawn from the
+ * moment its weekly counts are read, while the rest of the figures, the next group and the
+ * company view are read.
  */
 async function buildDigests(deps: ServiceDeps, db: Pick<PrismaClient, "$queryRaw"> = deps.prisma) {
   const timings = { scheduledMs: 0, groups: [] as DigestRun["groups"], messagesMs: 0, companyMs: 0, chartsWaitMs: 0 };
@@ -627,9 +628,10 @@ async function buildDigests(deps: ServiceDeps, db: Pick<PrismaClient, "$queryRaw
   const messages = [];
   for (const group of groupsOf(departments, NOW)) {
     t = performance.now();
-    const found = await departmentFigures(db, group.departments, group.period);
+    const found = await departmentFigures(db, group.departments, group.period, {
+      onWeekly: (department, weekly) => drawing.push(departmentChart(department, weekly, group.period, LOCALE)),
+    });
     timings.groups.push({ departments: group.departments.length, occurrence: group.occurrence.toISOString(), figuresMs: performance.now() - t });
-    drawing.push(...found.map((f) => departmentChart(f, group.period, LOCALE)));
     t = performance.now();
     for (const f of found) {
       figures.push({ f, period: group.period });

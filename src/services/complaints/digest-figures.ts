@@ -287,12 +287,29 @@ function volumeOf(weeks: readonly number[]): Pick<DepartmentFigures, "count" | "
   };
 }
 
+export interface FigureOptions {
+  /**
+   * Called with each department's weekly counts as soon as they are read, long before its
+   * other figures (the theme history takes most of the time): its chart can be drawn meanwhile.
+   */
+  onWeekly?: (department: DigestDepartment, weekly: number[]) => void;
+}
+
 /** Every figure of the digests of `departments` for the weeks of `period`. */
-export async function departmentFigures(db: Db, departments: readonly DigestDepartment[], period: DigestPeriod): Promise<DepartmentFigures[]> {
+export async function departmentFigures(
+  db: Db,
+  departments: readonly DigestDepartment[],
+  period: DigestPeriod,
+  options: FigureOptions = {},
+): Promise<DepartmentFigures[]> {
   if (departments.length === 0) return [];
   const ids = departments.map((d) => d.id);
+  const { onWeekly } = options;
   const [weekly, themes, outcome, credit, category, example] = await Promise.all([
-    weeklyCounts(db, ids, period),
+    weeklyCounts(db, ids, period).then((counts) => {
+      if (onWeekly) for (const department of departments) onWeekly(department, counts.get(department.id) ?? []);
+      return counts;
+    }),
     themeCounts(db, ids, period),
     outcomes(db, ids, period),
     credits(db, ids, period),

@@ -13,7 +13,7 @@ import { channelMessages } from "../notify";
 import { storyOfTheWeek } from "../stories/story-of-week";
 import { enqueue, type OutboxEntry } from "../outbox";
 import { renderDigestChart } from "./digest-chart";
-import { companyFigures, departmentFigures, type DepartmentFigures, type DigestDepartment } from "./digest-figures";
+import { companyFigures, departmentFigures, type DigestDepartment } from "./digest-figures";
 import { companyDigestMessage, departmentDigestMessage } from "./digest-messages";
 
 export const CHART_PATH = "/digest-charts";
@@ -56,19 +56,19 @@ export function companySchedule(organisation: Organisation | undefined, timezone
   return { schedule: organisation?.digest ?? DEFAULT_DIGEST_SCHEDULE, timezone };
 }
 
-function chartText(f: DepartmentFigures, locale: Locale) {
+function chartText(department: DigestDepartment, locale: Locale) {
   const t = translator(locale);
-  return { title: t("digest.chartTitle", { department: f.department.name }), yAxis: t("digest.chartAxis"), direction: textDirection(locale) };
+  return { title: t("digest.chartTitle", { department: department.name }), yAxis: t("digest.chartAxis"), direction: textDirection(locale) };
 }
 
-/** A department's chart of its weekly counts, the digest's own week highlighted. */
-export function departmentChart(f: DepartmentFigures, period: DigestPeriod, locale: Locale): Promise<Buffer> {
-  const weeks = f.weekly.map((count, i) => ({
-    label: weekLabel(period.bounds[i]!, f.department.timezone),
+/** A department's chart of its weekly counts (DepartmentFigures' `weekly`), the digest's own week highlighted. */
+export function departmentChart(department: DigestDepartment, weekly: readonly number[], period: DigestPeriod, locale: Locale): Promise<Buffer> {
+  const weeks = weekly.map((count, i) => ({
+    label: weekLabel(period.bounds[i]!, department.timezone),
     count,
-    current: i === f.weekly.length - 1,
+    current: i === weekly.length - 1,
   }));
-  return renderDigestChart(weeks, chartText(f, locale));
+  return renderDigestChart(weeks, chartText(department, locale));
 }
 
 /** Keeps a chart under a random token, where Slack and Teams fetch it (GET CHART_PATH/<token>.png); its address. */
@@ -128,7 +128,7 @@ export async function previewDigest(
   const [figures] = await departmentFigures(deps.prisma, [department], period);
   const locale = options.locale ?? companyLocale(deps);
   if (!figures) throw new Error(`No digest figures for department ${department.key}`);
-  const chartUrl = deps.publicUrl ? await keepChart(deps.publicUrl, deps.prisma, await departmentChart(figures, period, locale)) : undefined;
+  const chartUrl = deps.publicUrl ? await keepChart(deps.publicUrl, deps.prisma, await departmentChart(department, figures.weekly, period, locale)) : undefined;
   const story = await storyOfTheWeek(deps.prisma, period.isoWeek);
   const message = departmentDigestMessage(figures, { locale, days: periodDays(period, department.timezone), preview: true, chartUrl, story });
   return { ok: true, message, department, isoWeek: period.isoWeek };
@@ -159,13 +159,15 @@ export async function postDepartmentDigests(deps: ServiceDeps, due: readonly Dig
   const posted: string[] = [];
   const locale = companyLocale(deps);
   for (const group of byPeriod(due)) {
-    const figures = await departmentFigures(deps.prisma, group.departments, group.period);
-    // Every chart of the group is drawn at once (resvg rasterises on libuv's threads) while
-    // the story is read and the digests are queued one by one: drawn one after another
-    // inside each transaction they took longer than the figures. A replica that then loses
-    // a claim has drawn that chart for nothing, a few milliseconds.
+    // Every chart of the group is drawn as soon as its weekly counts are read (resvg draws
+    // and zlib compresses on libuv's threads), while the rest of the figures are read and
+    // the digests queued one by one: drawn one after another inside each transaction they
+    // took longer than the figures. A replica that then loses a claim has drawn that chart
+    // for nothing, a few milliseconds.
     const publicUrl = deps.publicUrl;
-    const charts = new Map(publicUrl ? figures.map((f) => [f.department.id, settled(departmentChart(f, group.period, locale))]) : []);
+    const charts = new Map<number, Promise<Settled<Buffer>>>();
+    const draw = (department: DigestDepartment, weekly: number[]) => charts.set(department.id, settled(departmentChart(department, weekly, group.period, locale)));
+    const figures = await departmentFigures(deps.prisma, group.departments, group.period, publicUrl ? { onWeekly: draw } : {});
     const story = await storyOfTheWeek(deps.prisma, group.period.isoWeek);
     for (const f of figures) {
       const department = group.departments.find((d) => d.id === f.department.id)!;
