@@ -232,7 +232,7 @@ describe("planRotation against the exact solver", () => {
       if (Math.abs(worstDeviation.hours - exact.worstDeviation) > 1e-6) wrong.push(`seed ${seed}: worst deviation ${worstDeviation.hours}, exact ${exact.worstDeviation}`);
     }
     expect(wrong).toEqual([]);
-    // 27 of the 201 when written; of the others, 6 had a worse worst deviation than the exact optimum.
+    // 27 of the 201 when written; of the others, 5 had a worse worst deviation than the exact optimum.
     expect(compared).toBeGreaterThan(20);
   });
 });

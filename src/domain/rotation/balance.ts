@@ -98,12 +98,18 @@ export function exchangeShifts(state: ScheduleState, { owed, fixed, isNewcomer }
   let steps = 0;
   for (let improved = true; improved && budget > 0; ) {
     improved = false;
-    const placements = state.all().filter(movable);
+    // Those furthest from what they owe first: they gain most; ties by slot, seat.
+    const placements = state
+      .all()
+      .filter(movable)
+      .sort((a, b) => Math.abs(deviation(b.person)) - Math.abs(deviation(a.person)) || a.slot.index - b.slot.index || a.seat - b.seat);
+    const gone = new Set<Placement>();
     for (let i = 0; i < placements.length && budget > 0; i++) {
       const x = placements[i] as Placement;
+      if (gone.has(x)) continue;
       for (let j = i + 1; j < placements.length && budget > 0; j++) {
         const y = placements[j] as Placement;
-        if (x.slot.hours === y.slot.hours || x.person.id === y.person.id || !state.seatsOf(x.slot).includes(x) || !state.seatsOf(y.slot).includes(y)) continue;
+        if (x.slot.hours === y.slot.hours || x.person.id === y.person.id || gone.has(y)) continue;
         budget--;
         const a = deviation(x.person);
         const b = deviation(y.person);
@@ -115,6 +121,7 @@ export function exchangeShifts(state: ScheduleState, { owed, fixed, isNewcomer }
         if (!state.check(x.person, y.slot) && !state.check(y.person, x.slot)) {
           state.place(y.slot, y.seat, x.person, false);
           state.place(x.slot, x.seat, y.person, false);
+          gone.add(x).add(y);
           steps++;
           improved = true;
           break;
@@ -122,10 +129,11 @@ export function exchangeShifts(state: ScheduleState, { owed, fixed, isNewcomer }
         state.rollback(mark);
       }
     }
-    for (const x of improved ? [] : state.all().filter(movable)) {
-      for (const slot of state.slots) {
+    const open = improved ? [] : state.slots.filter((s) => state.seatsOf(s).includes(undefined));
+    for (const x of open.length === 0 ? [] : placements) {
+      for (const slot of open) {
         if (budget <= 0) break;
-        if (slot.hours === x.slot.hours || !state.seatsOf(slot).includes(undefined)) continue;
+        if (slot.hours === x.slot.hours) continue;
         budget--;
         const a = deviation(x.person);
         if (!better([a], [a + slot.hours - x.slot.hours])) continue;
