@@ -158,7 +158,8 @@ export class OutboxWorker {
 
   /**
    * One round on one platform: a batch claimed (one message per conversation), posted in
-   * parallel within the worker's window, and the posts recorded together.
+   * parallel within the worker's window, and the posts recorded together (Slack: one found
+   * again by its metadata if the replica dies first) or one by one (Teams).
    */
   private async deliverDueOn(delivery: ChatDelivery): Promise<number> {
     if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) return 0;
@@ -185,7 +186,10 @@ export class OutboxWorker {
         return;
       }
       const made = await this.deliverOne(delivery, message, rendered);
-      if (made) sent.push(made);
+      // Where a lost answer cannot be looked up (Teams), each post is recorded at once: a
+      // replica dying makes again only the posts whose calls were in flight, not its round's.
+      if (made && !delivery.findPosted) await this.recordSent(delivery, [made]);
+      else if (made) sent.push(made);
       handled += 1;
     });
     await this.recordSent(delivery, sent);

@@ -132,6 +132,35 @@ describe.each(databaseKinds)("outbox pacing and parallel posts, on %s", (kind) =
     expect(other.posts.map((p) => p.text)).toEqual(["sales digest", "billing story"]);
   });
 
+  it.each([
+    ["a platform with no history to look in (Teams) records each post as soon as it is answered", false, "SENT"],
+    ["a platform that can find a lost post again (Slack) records the round's posts together", true, "SENDING"],
+  ])("%s", async (_name, canLookUp, whileSecondInFlight) => {
+    await posts([
+      ["19:sales", "sales digest"],
+      ["19:billing", "billing digest"],
+    ]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let billingStarted!: () => void;
+    const billingUnderWay = new Promise<void>((resolve) => (billingStarted = resolve));
+    const platform = timedDelivery({
+      hold: (text) => {
+        if (text !== "billing digest") return undefined;
+        billingStarted();
+        return held;
+      },
+    });
+    const delivery: ChatDelivery = canLookUp ? { ...platform.delivery, findPosted: async () => undefined } : platform.delivery;
+    // A fresh worker posts one at a time: the billing digest starts once the sales digest is done with.
+    const round = worker(delivery).deliverDue();
+    await billingUnderWay;
+    expect(await statusOf("sales digest")).toBe(whileSecondInFlight);
+    release();
+    expect(await round).toBe(2);
+    expect([await statusOf("sales digest"), await statusOf("billing digest")]).toEqual(["SENT", "SENT"]);
+  });
+
   it("gives a busy channel one place in a batch, so a direct message behind a thousand waiting posts goes at once", async () => {
     await posts([...Array.from({ length: 1000 }, (_, i): [string, string] => ["C-REVIEW", `review ${i}`]), ["D-DANA", "report for Dana"]]);
     const slack = timedDelivery({ postIntervalMs: 1000 });
