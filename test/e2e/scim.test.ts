@@ -212,6 +212,7 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
 
   it("answers bad requests with SCIM errors naming what is wrong, changing nothing", async () => {
     const before = await bot.app.db.prisma.organisationImport.count();
+    const changes = await bot.app.db.prisma.peopleChange.count();
     const error = (status: number, scimType: string | undefined, detail: string) => ({ status, body: { schemas: [ERROR], status: String(status), ...(scimType ? { scimType } : {}), detail } });
 
     expect(await scim("GET", `/Users?filter=${encodeURIComponent('userName zz "x"')}`)).toMatchObject(error(400, "invalidFilter", "Unexpected token 'zz \"x\"' in filter"));
@@ -230,7 +231,19 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     expect(await scim("DELETE", "/Groups/billing")).toMatchObject(
       error(400, "mutability", "The department billing cannot be deleted over SCIM: departments are removed in the organisation file, their history kept"),
     );
+    expect(await scim("POST", "/Users", { schemas: [USER, ENTERPRISE], userName: "ido@acme.example", displayName: "Ido", [ENTERPRISE]: { manager: { value: "dana" } } })).toMatchObject(
+      error(400, "invalidValue", 'The manager "dana" is not a user here: manager.value is the id this service gave the manager'),
+    );
+    const ahmad = ((await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "ahmad@acme.example"')}`)).body.Resources as { id: string }[])[0]!.id;
+    expect(await scim("POST", "/Users", { schemas: [USER], userName: "ido@acme.example", displayName: "Ido", externalId: "ext-ahmad" })).toMatchObject({ status: 201 });
+    const ido = ((await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "ido@acme.example"')}`)).body.Resources as { id: string }[])[0]!.id;
+    expect(await scim("PATCH", `/Users/${ahmad}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "externalId", value: "ext-ahmad" }] })).toMatchObject(
+      error(409, "uniqueness", 'externalId "ext-ahmad" is already ido@acme.example\'s'),
+    );
+    expect(await scim("DELETE", `/Users/${ido}`)).toMatchObject({ status: 204 });
     expect(await bot.app.db.prisma.organisationImport.count()).toBe(before);
-    expect(await bot.app.db.prisma.employee.count({ where: { email: "ido@acme.example" } })).toBe(0);
+    // Ido's creation and departure, nothing of the refused requests.
+    expect(await bot.app.db.prisma.peopleChange.count()).toBe(changes + 2);
+    expect(await bot.app.db.prisma.employee.findUniqueOrThrow({ where: { email: "ahmad@acme.example" } })).toMatchObject({ scimExternalId: null });
   });
 });
