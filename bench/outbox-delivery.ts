@@ -256,7 +256,7 @@ function report(outcomes: Outcome[], teams: TeamsOutcome, started: Date): { text
   }
   const teamsOk = teams.lost === 0 && teams.doubled <= MAX_IN_FLIGHT;
   goals.push(
-    `- ${teamsOk ? "PASS" : "FAIL"}: ${teams.name}: none lost, at most the posts of one round (${MAX_IN_FLIGHT}) made twice — ${teams.posts} posts received for ${teams.rows} messages, ${teams.lost} lost, ${teams.doubled} doubled`,
+    `- ${teamsOk ? "PASS" : "FAIL"}: ${teams.name}: none lost, at most the calls in flight (OUTBOX_MAX_IN_FLIGHT = ${MAX_IN_FLIGHT}) made twice — ${teams.posts} posts received for ${teams.rows} messages, ${teams.lost} lost, ${teams.doubled} doubled`,
   );
   failed ||= !teamsOk;
   const rows = outcomes.map(
