@@ -82,7 +82,7 @@ interface Claimed {
 /** A paced post is claimed this much before it is due (at most), so the claim's own time is not added to the pace. */
 const MAX_LOOKAHEAD_MS = 250;
 
-/** A post made in this round, recorded with the others in one statement when the round ends. */
+/** A post made in this round, to be marked sent (with the round's others, or alone on Teams). */
 interface Sent {
   message: Claimed;
   posted: PostedMessage;
