@@ -255,6 +255,32 @@ function quality(input: PlannerInput, plan: PlanResult): Quality {
   };
 }
 
+/**
+ * A digest of the whole plan. Piece by piece: as one JSON string, the empty seats' blockers
+ * lists (every qualified person, for each empty seat) exceed V8's longest string at 20,000
+ * people. Seats of one shift share their blockers object, so each is digested once.
+ */
+function planHash(plan: PlanResult): string {
+  const hash = createHash("sha256");
+  const blockers = new Map<object, string>();
+  for (const [key, value] of Object.entries(plan)) {
+    hash.update(key);
+    if (key !== "unfilled") {
+      hash.update(JSON.stringify(value));
+      continue;
+    }
+    for (const u of plan.unfilled) {
+      let digest = blockers.get(u.blockers);
+      if (digest === undefined) {
+        digest = createHash("sha256").update(JSON.stringify(u.blockers)).digest("hex");
+        blockers.set(u.blockers, digest);
+      }
+      hash.update(JSON.stringify({ ...u, blockers: digest }));
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
 /** The planner of the working tree, or the one extracted from BENCH_BEFORE into `dir`. */
 function loadPlanner(version: Version, dir: string | undefined): typeof currentPlanner {
   if (version === "after") return currentPlanner;
@@ -294,7 +320,7 @@ function child(scenario: Scenario, version: Version, dir: string | undefined): v
     heapUsedBefore,
     heapUsedAfter: memory.heapUsed,
     heapTotalAfter: memory.heapTotal,
-    planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex").slice(0, 16),
+    planHash: planHash(plan),
     quality: quality(input, plan),
   };
   writeChildReport(report);
