@@ -6,7 +6,14 @@ import { localeOf, type ServiceDeps, type Tx } from "../deps";
 import { notice } from "./idea-messages";
 import { notifyPerson } from "../notify";
 import type { IdeaInput } from "./idea-input";
-import { openIdeasSharingTerms, recordSubmittedIdea, type NewIdea } from "../../store/idea-submissions";
+import {
+  openIdeasSharingTerms,
+  recordSubmittedIdea,
+  recordUnlessTermsShared,
+  type NewIdea,
+  type RecordedIdea,
+  type SimilarCandidate,
+} from "../../store/idea-submissions";
 import type { IdeaSummary } from "./idea-queries";
 
 export interface Proposer {
@@ -41,14 +48,15 @@ export async function submitIdea(
   options: { requestKey?: string; checkSimilar: boolean; confirmByMessage: boolean; draftId?: string },
 ): Promise<SubmitResult> {
   const terms = termsOfIdea(input);
-  if (options.checkSimilar) {
-    const candidates = await openIdeasSharingTerms(deps.prisma, terms);
+  // `/idea <text>` needs no more than the one statement that records it, atomic by itself.
+  const simple = !options.draftId && !options.confirmByMessage;
+  // The similar ideas among candidates, kept as a draft when there are any.
+  const similarAmong = async (candidates: SimilarCandidate[]): Promise<SubmitResult | undefined> => {
     const similar: IdeaSummary[] = findSimilar(terms, candidates).map(({ item }) => item);
-    if (similar.length > 0) {
-      const draft = await deps.prisma.ideaDraft.create({ data: { employeeId: proposer.id, payload: input as unknown as Prisma.InputJsonValue } });
-      return { kind: "similar", draftId: draft.id, similar };
-    }
-  }
+    if (similar.length === 0) return undefined;
+    const draft = await deps.prisma.ideaDraft.create({ data: { employeeId: proposer.id, payload: input as unknown as Prisma.InputJsonValue } });
+    return { kind: "similar", draftId: draft.id, similar };
+  };
   const newIdea: NewIdea = {
     ...input,
     proposerId: proposer.id,
@@ -58,12 +66,27 @@ export async function submitIdea(
     fallback: deps.organisation()?.ideas.reviewChannelFallback ?? {},
     platforms: deps.platforms,
   };
+  // Usually no open idea shares a term with a new one: then the check and the record are one
+  // round trip. Otherwise the candidates are scored as below, and the idea recorded apart.
+  let recordedAlready: RecordedIdea | undefined;
+  if (options.checkSimilar && simple) {
+    const first = await recordUnlessTermsShared(deps.prisma, newIdea);
+    if (typeof first === "object" && "candidates" in first) {
+      const similar = await similarAmong(first.candidates);
+      if (similar) return similar;
+    } else {
+      recordedAlready = first;
+    }
+  } else if (options.checkSimilar) {
+    const similar = await similarAmong(await openIdeasSharingTerms(deps.prisma, terms));
+    if (similar) return similar;
+  }
   const record = async (tx: Tx): Promise<SubmitResult> => {
     if (options.draftId) {
       const consumed = await tx.ideaDraft.deleteMany({ where: { id: options.draftId, employeeId: proposer.id } });
       if (consumed.count === 0) return { kind: "draft-gone" };
     }
-    const recorded = await recordSubmittedIdea(tx, newIdea);
+    const recorded = recordedAlready ?? (await recordSubmittedIdea(tx, newIdea));
     if (recorded === "duplicate") return { kind: "duplicate" };
     if (recorded === "no-department") {
       return { kind: "invalid", errors: { department: translator(localeOf(deps, proposer))("ideas.error.departmentUnknown") } };
@@ -75,8 +98,6 @@ export async function submitIdea(
     }
     return { kind: "saved", idea: recorded, departmentName: recorded.departmentName };
   };
-  // `/idea <text>` needs no more than the one statement, which is atomic by itself.
-  const simple = !options.draftId && !options.confirmByMessage;
   const result = simple ? await record(deps.prisma) : await deps.prisma.$transaction(record);
   if (result.kind === "saved") deps.outboxKick();
   return result;
