@@ -139,6 +139,8 @@ function postKeyOf(metadata: unknown): string | undefined {
 async function startSlackStandIn() {
   const calls = new Map<string, number>();
   const posts = new Map<string, number>();
+  // The idea numbers the posts' texts name (the product's review card says "#<n>"), to wait for.
+  const postedIdeas = new Set<number>();
   let postCount = 0;
   let ts = 0;
   const server = http.createServer((req, res) => {
@@ -154,17 +156,20 @@ async function startSlackStandIn() {
         const raw = Buffer.concat(chunks).toString("utf8");
         let channel: unknown;
         let metadata: unknown;
+        let text: unknown;
         try {
           if ((req.headers["content-type"] ?? "").includes("json")) {
-            ({ channel, metadata } = JSON.parse(raw) as { channel?: unknown; metadata?: unknown });
+            ({ channel, metadata, text } = JSON.parse(raw) as { channel?: unknown; metadata?: unknown; text?: unknown });
           } else {
             const form = new URLSearchParams(raw);
-            [channel, metadata] = [form.get("channel"), form.get("metadata")];
+            [channel, metadata, text] = [form.get("channel"), form.get("metadata"), form.get("text")];
           }
         } catch {
           channel = undefined;
         }
         postCount += 1;
+        const named = typeof text === "string" ? /#(\d+)/.exec(text) : null;
+        if (named) postedIdeas.add(Number(named[1]));
         const key = postKeyOf(metadata);
         if (key) posts.set(key, (posts.get(key) ?? 0) + 1);
         ts += 1;
@@ -182,11 +187,14 @@ async function startSlackStandIn() {
     responseUrlBase: `http://127.0.0.1:${port}/response`,
     /** chat.postMessage calls since the last takeCalls. */
     postCount: () => postCount,
+    /** Whether a post since the last takeCalls named idea #id in its text. */
+    postedIdea: (id: number) => postedIdeas.has(id),
     /** The calls by method and the posts by metadata key since the last call; starts afresh. */
     takeCalls(): { calls: Record<string, number>; posts: Map<string, number> } {
       const snapshot = { calls: Object.fromEntries(calls), posts: new Map(posts) };
       calls.clear();
       posts.clear();
+      postedIdeas.clear();
       postCount = 0;
       return snapshot;
     },
@@ -674,13 +682,20 @@ async function verifyPostgres(url: string, kind: "baseline" | "product", acknowl
 }
 
 /**
- * Waits until the review posts of the ideas acknowledged so far have been delivered: the
- * stand-in has received at least as many posts as ideas were acknowledged, and, for the
- * product on PostgreSQL, its outbox holds nothing waiting or in flight (on PGlite the
- * database is inside the product; its outbox is checked after it stops). Returns how long
- * that took, or undefined after BENCH_SETTLE_MAX_SECONDS.
+ * Waits until the review posts of the ideas acknowledged so far have been delivered. The
+ * toy (no outbox: it posts right after acknowledging): the stand-in has received at least as
+ * many posts as ideas were acknowledged. The product: a post has named every acknowledged
+ * idea's number and, on PostgreSQL, its outbox holds nothing waiting or in flight (on PGlite
+ * the database is inside the product; its outbox is checked after it stops). Returns how
+ * long that took, or undefined after BENCH_SETTLE_MAX_SECONDS. (The counts that are checked
+ * are made after the target stops, by the posts' metadata: see verify.)
  */
-async function deliveryDone(standIn: SlackStandIn, tally: Tally, outboxUrl: string | undefined): Promise<number | undefined> {
+async function deliveryDone(
+  standIn: SlackStandIn,
+  tally: Tally,
+  kind: "baseline" | "product",
+  outboxUrl: string | undefined,
+): Promise<number | undefined> {
   const started = performance.now();
   const client = outboxUrl ? new pg.Client({ connectionString: outboxUrl, connectionTimeoutMillis: 10_000 }) : undefined;
   await client?.connect();
@@ -691,7 +706,11 @@ async function deliveryDone(standIn: SlackStandIn, tally: Tally, outboxUrl: stri
       : 0;
   try {
     while (performance.now() - started < settings.settleMaxSeconds * 1000) {
-      if (standIn.postCount() >= tally.acknowledged.length && (await unsent()) === 0) return (performance.now() - started) / 1000;
+      const posted =
+        kind === "product"
+          ? tally.acknowledged.every((a) => a.id !== undefined && standIn.postedIdea(a.id))
+          : standIn.postCount() >= tally.acknowledged.length;
+      if (posted && (await unsent()) === 0) return (performance.now() - started) / 1000;
       await sleep(100);
     }
     return undefined;
@@ -797,7 +816,7 @@ async function benchTarget(name: TargetName, standIn: SlackStandIn, workDir: str
     result.sustained = await closedLoop(target.port, factory, classify, tally, settings.connections, settings.seconds);
     log(`${name}: ${result.sustained.acked} acknowledged of ${result.sustained.sent} sent (${result.sustained.rate.toFixed(1)}/s)`);
     if (spec.reviews) {
-      result.drainAfterLoad = (await deliveryDone(standIn, tally, outboxUrl)) ?? null;
+      result.drainAfterLoad = (await deliveryDone(standIn, tally, spec.kind, outboxUrl)) ?? null;
       log(`${name}: review posts ${result.drainAfterLoad === null ? "still not all delivered" : `all delivered ${result.drainAfterLoad.toFixed(1)} s after the closed loop`}`);
     }
 
@@ -830,7 +849,7 @@ async function benchTarget(name: TargetName, standIn: SlackStandIn, workDir: str
       log(`${name}: p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms`);
       if (spec.reviews) {
         result.maxBehind = maxBehind;
-        result.drainAfterLatency = (await deliveryDone(standIn, tally, outboxUrl)) ?? null;
+        result.drainAfterLatency = (await deliveryDone(standIn, tally, spec.kind, outboxUrl)) ?? null;
       }
     }
   } catch (error) {
