@@ -30,8 +30,8 @@ describe.each(databaseKinds)("people from an HR export on %s", (kind) => {
     await db.close();
   });
 
-  const run = (csv: string, options: Partial<PeopleImportOptions> = {}) =>
-    importPeople(db.prisma, [csv], { fileName: "people.csv", mapping: MAPPING, dryRun: false, removeMissing: false, ...options });
+  const run = (csv: string | AsyncIterable<string>, options: Partial<PeopleImportOptions> = {}) =>
+    importPeople(db.prisma, typeof csv === "string" ? [csv] : csv, { fileName: "people.csv", mapping: MAPPING, dryRun: false, removeMissing: false, ...options });
   const person = (email: string) => db.prisma.employee.findUniqueOrThrow({ where: { email }, include: { department: true } });
   const managersOf = async (key: string) =>
     (await db.prisma.departmentManager.findMany({ where: { department: { key } }, include: { employee: true } })).map((m) => m.employee.email).sort();
@@ -101,6 +101,38 @@ describe.each(databaseKinds)("people from an HR export on %s", (kind) => {
     const ahmad = await person("ahmad@acme.example");
     expect(ahmad).toMatchObject({ active: false });
     expect(ahmad.deactivatedAt).not.toBeNull();
+  });
+
+  it("takes whoever a complete export no longer lists out of the managers and the curators, and nobody else", async () => {
+    const listed = ["dana", "moshe", "rivka", "yossi", "daniel", "omer", "shira", "avi", "tamar", "ahmad"];
+    const result = await run(["Work Email,Full Name,Department", ...listed.map((name) => `${name}@acme.example,${name},stores`)].join("\n"), { removeMissing: true });
+    expect(result.exitCode).toBe(0);
+    expect(result.output.split("\n")[0]).toBe("people.csv: 0 new, 10 updated, 0 unchanged, 2 gone; 0 problem(s).");
+    expect(result.output).not.toContain("manages it");
+    expect(await person("noa@acme.example")).toMatchObject({ active: false });
+    expect(await person("michal@acme.example")).toMatchObject({ active: false });
+    expect(await person("yossi@acme.example")).toMatchObject({ active: true, name: "yossi", department: { key: "stores" } });
+    expect(await managersOf("billing")).toEqual(["dana@acme.example"]);
+    expect(await managersOf("marketing")).toEqual(["yossi@acme.example"]);
+    expect(await managersOf("support")).toEqual([]);
+    expect(await managersOf("stores")).toEqual(["avi@acme.example"]);
+    const stored = (await storedOrganisation(db.prisma))!;
+    expect(stored.organisation.stories.curators).toEqual(["yossi@acme.example"]);
+    expect(stored.organisation.employees.map((e) => e.email)).toEqual(listed.map((name) => `${name}@acme.example`));
+  });
+
+  it("merges into the organisation imported while the export was being read", async () => {
+    const edited = text.replace("name: Daniel Green", "name: Daniel Greenberg");
+    async function* arrivingSlowly() {
+      yield "Work Email,Full Name,Department,FTE\n";
+      await importOrganisation(db.prisma, parseOrganisation(edited, "edited.yml"), { name: "edited.yml", checksum: organisationChecksum(edited), text: edited });
+      yield "moshe@acme.example,משה כהן,billing,0.8\n";
+    }
+    const result = await run(arrivingSlowly());
+    expect(result.output.split("\n")).toEqual(["people.csv: 0 new, 1 updated, 0 unchanged, 0 gone; 0 problem(s).", "Imported: the running server takes it up within seconds."]);
+    expect(await person("moshe@acme.example")).toMatchObject({ fte: 0.8 });
+    expect(await person("daniel@acme.example")).toMatchObject({ name: "Daniel Greenberg" });
+    expect((await storedOrganisation(db.prisma))!.source).toBe("hr export people.csv");
   });
 
   it("refuses to write a document built on an import that another has since replaced", async () => {

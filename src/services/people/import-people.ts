@@ -18,8 +18,9 @@ export interface PeopleImportResult {
 }
 
 export async function importPeople(prisma: PrismaClient, input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, options: PeopleImportOptions): Promise<PeopleImportResult> {
-  // Asked first, so that a file is not read for nothing.
-  if (!(await storedOrganisation(prisma))) return { exitCode: 1, output: NO_ORGANISATION_YET };
+  // Asked first, so that a file is not read for nothing; merged into after it is read.
+  const stored = await storedOrganisation(prisma);
+  if (!stored) return { exitCode: 1, output: NO_ORGANISATION_YET };
   let csv;
   try {
     csv = await readPeopleCsv(input, options.mapping);
@@ -34,5 +35,5 @@ export async function importPeople(prisma: PrismaClient, input: AsyncIterable<Bu
     refused: csv.problems,
     removeMissing: options.removeMissing,
     dryRun: options.dryRun,
-  });
+  }, stored);
 }

@@ -27,6 +27,11 @@ export interface SourcePerson {
 
 export interface PeopleMerge {
   text: string;
+  /**
+   * The merged document itself: validating its data (`toJS()`) gives what parsing `text`
+   * again would, without a second YAML parse of a document of thousands of people.
+   */
+  document: Document;
   /** One line per person or department changed, for the dry run and the log. */
   changes: string[];
   /** Conflicts and people left out; each names where the source has them. */
@@ -76,10 +81,15 @@ function impliedValues(doc: Document): (department: unknown) => Partial<Record<P
   return (department) => ({ timezone: zones.get(text(department)) || company.timezone, locale: company.locale });
 }
 
-function removeFromList(doc: Document, path: (string | number)[], email: string): void {
-  const seq = seqAt(doc, path);
-  const index = seq?.items.findIndex((item) => itemText(item) === email) ?? -1;
-  if (index !== -1) seq!.items.splice(index, 1);
+/** The list without the first mention of each of `emails` (a second mention stays, as it always has). */
+function withoutFirst(items: unknown[], emails: ReadonlySet<string>): unknown[] {
+  const taken = new Set<string>();
+  return items.filter((item) => {
+    const email = itemText(item);
+    if (!emails.has(email) || taken.has(email)) return true;
+    taken.add(email);
+    return false;
+  });
 }
 
 function listHas(doc: Document, path: (string | number)[], email: string): boolean {
@@ -88,7 +98,7 @@ function listHas(doc: Document, path: (string | number)[], email: string): boole
 
 export function mergePeople(documentText: string, people: readonly SourcePerson[], options: MergeOptions): PeopleMerge {
   const doc = parseDocument(documentText);
-  const result: PeopleMerge = { text: documentText, changes: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0, removed: 0 } };
+  const result: PeopleMerge = { text: documentText, document: doc, changes: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0, removed: 0 } };
   const departments = departmentResolver(doc);
   const employees = seqAt(doc, ["employees"]);
   if (!employees) throw new Error("The organisation in force has no employees list");
@@ -150,14 +160,22 @@ export function mergePeople(documentText: string, people: readonly SourcePerson[
     result.problems.push(`${options.refusedRecords} record(s) were refused, so nobody is taken for gone this time: correct them and import again`);
   } else {
     const departed = new Set(options.departed);
-    for (const [email, node] of byEmail) {
+    const gone = new Set<string>();
+    for (const email of byEmail.keys()) {
       if (options.removeMissing ? listed.has(email) : !departed.has(email)) continue;
-      employees.items.splice(employees.items.indexOf(node), 1);
-      mapsOf(seqAt(doc, ["departments"])).forEach((_, index) => removeFromList(doc, ["departments", index, "managers"], email));
-      removeFromList(doc, ["stories", "curators"], email);
-      byEmail.delete(email);
+      gone.add(email);
       result.counts.removed += 1;
       result.changes.push(`- ${email}: ${options.removeMissing ? "no longer listed" : "has left"}; deactivated, history kept`);
+    }
+    // Taken out of each list in one pass, not searched for one person at a time: an export
+    // that drops thousands of people would otherwise scan the employees thousands of times.
+    if (gone.size) {
+      const goneNodes = new Set([...gone].map((email) => byEmail.get(email)));
+      employees.items = employees.items.filter((item) => !goneNodes.has(item as YAMLMap));
+      for (const seq of [...mapsOf(seqAt(doc, ["departments"])).map((d) => d.get("managers", true)), doc.getIn(["stories", "curators"], true)]) {
+        if (isSeq(seq)) seq.items = withoutFirst(seq.items, gone);
+      }
+      for (const email of gone) byEmail.delete(email);
     }
   }
 

@@ -40,5 +40,5 @@ export async function syncPeople(prisma: PrismaClient, source: DirectorySource, 
   if (!settings) return { exitCode: 1, output: `The organisation does not take people from ${described.label}: add \`sources.${source}\` to its file (docs/organisation.md) and import it.` };
   const read = readers[source] as ((settings: NonNullable<Sources[DirectorySource]>) => Promise<SourceReading>) | undefined;
   if (!read) return { exitCode: 1, output: described.notConfigured };
-  return applyPeople(prisma, { source, label: described.label, importName: described.importName, ...(await read(settings)), dryRun });
+  return applyPeople(prisma, { source, label: described.label, importName: described.importName, ...(await read(settings)), dryRun }, stored);
 }
