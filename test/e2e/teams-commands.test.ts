@@ -156,7 +156,7 @@ describe.each(databaseKinds)("Teams commands on %s", (kind) => {
     expect(textOf(cardOf((await say(DANA, "complaint queue"))[0]))).toBe("אין תלונות שמחכות למחלקה.");
     const [digest] = await say(DANA, "digest preview billing");
     const preview = textOf(cardOf(digest)).split("\n");
-    expect(preview[0]).toMatch(/^התלונות השבוע · \u2068חשבונות\u2069 · \u2068\d\d\.\d\d–\d\d\.\d\d\u2069$/);
+    expect(preview[0]).toMatch(/^התלונות השבוע · \u2068חשבונות\u2069 · \u2068\d{1,2}\.\d{1,2}–\d{1,2}\.\d{1,2}\u2069$/);
     expect(preview.slice(1)).toEqual(["תצוגה מקדימה: לא פורסם. רק את/ה רואה את זה.", "לא התקבלו תלונות השבוע."]);
     // Rivka manages nothing.
     const [refused] = await say(RIVKA, "digest preview");

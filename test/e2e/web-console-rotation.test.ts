@@ -74,10 +74,13 @@ describe.each(databaseKinds)("the console's rotation calendar (%s)", (kind) => {
     });
     return rows.filter((r) => localDate(r.startsAt, ZONE) === date).map((r) => r.employee!.name).sort();
   };
-  /** The first day with a published shift, and its week. */
+  /**
+   * The week after the first published shift's: planned from its first day to its last. The
+   * first week starts now, so late on its first working day that day has no shifts left.
+   */
   const firstPublishedWeek = async () => {
     const first = await prisma().shift.findFirstOrThrow({ where: { status: "PUBLISHED" }, orderBy: { startsAt: "asc" }, select: { startsAt: true } });
-    return weekOf(localDate(first.startsAt, ZONE));
+    return weekOf(localDate(new Date(first.startsAt.getTime() + 7 * DAY_MS), ZONE));
   };
 
   it("shows an employee the week's shifts with their people, day by day, their own marked, and no manager's forms", async () => {
