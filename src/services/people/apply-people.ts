@@ -2,10 +2,11 @@
  * People from a source merged into the organisation in force and imported as its next
  * version, or, in a dry run, the changes it would make.
  */
-import { organisationChecksum, organisationSchema, parseOrganisation, type Organisation } from "../../config/organisation";
+import { organisationChecksum } from "../../config/organisation";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { importOrganisation, OrganisationChangedError, storedOrganisation, type StoredOrganisation } from "../organisation-import";
-import { mergePeople, type PeopleMerge, type SourcePerson } from "./merge-people";
+import { importOrganisation, OrganisationChangedError } from "../organisation-import";
+import { documentInForce, validatedDocument, type DocumentInForce } from "./document-in-force";
+import { mergePeople, type SourcePerson } from "./merge-people";
 import { SOURCE_TRUST, type PeopleSourceName } from "./trust";
 
 /** What a source said of its people, before it is merged. */
@@ -49,8 +50,8 @@ export const NO_ORGANISATION_YET = "No organisation has been imported yet: its d
  * in since, the merge is made again on the newer one (once: as before, a second change in the
  * meantime is refused).
  */
-export async function applyPeople(prisma: PrismaClient, from: PeopleFromSource, stored?: StoredOrganisation): Promise<PeopleApplied> {
-  const current = stored ?? (await storedOrganisation(prisma));
+export async function applyPeople(prisma: PrismaClient, from: PeopleFromSource, stored?: DocumentInForce): Promise<PeopleApplied> {
+  const current = stored ?? (await documentInForce(prisma));
   if (!current) return { exitCode: 1, output: NO_ORGANISATION_YET };
   try {
     return await mergeAndImport(prisma, from, current);
@@ -60,8 +61,8 @@ export async function applyPeople(prisma: PrismaClient, from: PeopleFromSource, 
   }
 }
 
-async function mergeAndImport(prisma: PrismaClient, from: PeopleFromSource, stored: StoredOrganisation): Promise<PeopleApplied> {
-  const merged = mergePeople(stored.text, from.people, {
+async function mergeAndImport(prisma: PrismaClient, from: PeopleFromSource, stored: DocumentInForce): Promise<PeopleApplied> {
+  const merged = mergePeople(stored.document, from.people, {
     trust: SOURCE_TRUST[from.source],
     removeMissing: from.removeMissing ?? false,
     departed: from.departed ?? [],
@@ -74,22 +75,7 @@ async function mergeAndImport(prisma: PrismaClient, from: PeopleFromSource, stor
   if (from.dryRun) return { exitCode, output: [...lines, ...merged.changes, "Dry run: nothing was imported."].join("\n"), problems };
   if (merged.changes.length === 0) return { exitCode, output: [...lines, "Nothing to change."].join("\n"), problems };
   // The merged document is checked as any organisation file is before anything is written.
-  const organisation = validated(merged, `${from.label} merged into ${stored.source}`);
+  const organisation = validatedDocument(merged.document, merged.text, `${from.label} merged into ${stored.source}`);
   await importOrganisation(prisma, organisation, { name: from.importName, checksum: organisationChecksum(merged.text), text: merged.text, basedOnImport: stored.id, basedOnChange: stored.lastChange });
   return { exitCode, output: [...lines, "Imported: the running server takes it up within seconds."].join("\n"), problems };
-}
-
-/**
- * The merged document's data validated as the file's would be, without parsing its text again;
- * a document that does not pass is parsed from its text after all, for the problems with their
- * lines that `parseOrganisation` reports.
- */
-function validated(merged: PeopleMerge, fileName: string): Organisation {
-  let checked;
-  try {
-    checked = organisationSchema.safeParse(merged.document.toJS());
-  } catch {
-    // yaml refuses aliases that would expand enormously; parseOrganisation says so.
-  }
-  return checked?.success ? checked.data : parseOrganisation(merged.text, fileName);
 }

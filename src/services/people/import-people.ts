@@ -1,6 +1,6 @@
 /** `org import-people`: an HR system's CSV export applied to the organisation in force. */
 import type { PrismaClient } from "../../generated/prisma/client";
-import { storedOrganisation } from "../organisation-import";
+import { documentInForce } from "./document-in-force";
 import { applyPeople, NO_ORGANISATION_YET } from "./apply-people";
 import { readPeopleCsv, type PeopleColumnMapping } from "./hr-csv";
 
@@ -19,7 +19,7 @@ export interface PeopleImportResult {
 
 export async function importPeople(prisma: PrismaClient, input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, options: PeopleImportOptions): Promise<PeopleImportResult> {
   // Asked first, so that a file is not read for nothing; merged into after it is read.
-  const stored = await storedOrganisation(prisma);
+  const stored = await documentInForce(prisma);
   if (!stored) return { exitCode: 1, output: NO_ORGANISATION_YET };
   let csv;
   try {

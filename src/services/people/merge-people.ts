@@ -9,7 +9,7 @@
  * one it `proposes` is taken for a new person only; a proposal that differs from what the
  * document says is reported as a conflict, never applied silently.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { isMap, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 
 /** The employee keys of the organisation file a source may speak for. */
 export const PERSON_FIELDS = ["name", "department", "start_date", "fte", "slack_id", "teams_id", "timezone", "locale"] as const;
@@ -26,11 +26,9 @@ export interface SourcePerson {
 }
 
 export interface PeopleMerge {
+  /** The merged document's text; empty when nothing changed (nothing is imported then). */
   text: string;
-  /**
-   * The merged document itself: validating its data (`toJS()`) gives what parsing `text`
-   * again would, without a second YAML parse of a document of thousands of people.
-   */
+  /** The merged document itself, validated from its data rather than by parsing `text` again. */
   document: Document;
   /** One line per person or department changed, for the dry run and the log. */
   changes: string[];
@@ -96,9 +94,9 @@ function listHas(doc: Document, path: (string | number)[], email: string): boole
   return (seqAt(doc, path)?.items ?? []).some((item) => itemText(item) === email);
 }
 
-export function mergePeople(documentText: string, people: readonly SourcePerson[], options: MergeOptions): PeopleMerge {
-  const doc = parseDocument(documentText);
-  const result: PeopleMerge = { text: documentText, document: doc, changes: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0, removed: 0 } };
+/** `doc`, the organisation in force parsed, is changed in place. */
+export function mergePeople(doc: Document, people: readonly SourcePerson[], options: MergeOptions): PeopleMerge {
+  const result: PeopleMerge = { text: "", document: doc, changes: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0, removed: 0 } };
   const departments = departmentResolver(doc);
   const employees = seqAt(doc, ["employees"]);
   if (!employees) throw new Error("The organisation in force has no employees list");
@@ -193,6 +191,7 @@ export function mergePeople(documentText: string, people: readonly SourcePerson[
     result.changes.push(`~ ${department}: ${manager} manages it`);
   }
 
-  result.text = result.changes.length ? doc.toString() : documentText;
+  // Written out only when it changed: a merge that changes nothing imports nothing.
+  if (result.changes.length) result.text = doc.toString();
   return result;
 }

@@ -4,7 +4,7 @@
  */
 import type { Organisation } from "../../config/organisation";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { storedOrganisation } from "../organisation-import";
+import { documentInForce } from "./document-in-force";
 import { applyPeople, NO_ORGANISATION_YET, type PeopleApplied, type SourceReading } from "./apply-people";
 
 type Sources = Organisation["sources"];
@@ -33,7 +33,7 @@ const DESCRIBED: Record<DirectorySource, { label: string; importName: string; no
 export const sourceLabel = (source: DirectorySource) => DESCRIBED[source].label;
 
 export async function syncPeople(prisma: PrismaClient, source: DirectorySource, readers: PeopleSourceReaders, dryRun: boolean): Promise<PeopleApplied> {
-  const stored = await storedOrganisation(prisma);
+  const stored = await documentInForce(prisma);
   if (!stored) return { exitCode: 1, output: NO_ORGANISATION_YET };
   const described = DESCRIBED[source];
   const settings = stored.organisation.sources[source];
