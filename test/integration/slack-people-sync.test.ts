@@ -238,6 +238,23 @@ sources:
     expect(slack.callsOf("users.profile.get")).toEqual([]);
   });
 
+  it("imports nothing when the merged organisation does not pass, naming the lines as a file's check does", async () => {
+    // Rivka now has the Slack account the file gives Dana, and Dana is not in this reading.
+    slack.script("usergroups.list", { status: 200, body: { ok: true, usergroups: [] } });
+    slack.script("users.list", {
+      status: 200,
+      body: { ok: true, members: [member("U0DANA", "rivka@acme.example", "Rivka Mizrahi")], response_metadata: { next_cursor: "" } },
+    });
+    const imports = await db.prisma.organisationImport.count();
+    expect(await sync(false)).toEqual({
+      exitCode: 1,
+      output: 'Slack merged into org.yml: employees[2].slack_id: duplicate Slack user ID "U0DANA" (already used by employees[0]) (line 106)',
+    });
+    expect(await person("rivka@acme.example")).toMatchObject({ slackUserId: null });
+    expect(await person("dana@acme.example")).toMatchObject({ slackUserId: "U0DANA" });
+    expect(await db.prisma.organisationImport.count()).toBe(imports);
+  });
+
   it("says what is missing when the organisation does not take people from Slack, or Slack is not configured", async () => {
     const plain = readFileSync("examples/org.yml", "utf8");
     await importOrganisation(db.prisma, parseOrganisation(plain, "plain.yml"), { name: "plain.yml", checksum: organisationChecksum(plain), text: plain });
