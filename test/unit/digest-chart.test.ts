@@ -7,6 +7,7 @@ import {
   CURRENT_COLOUR,
   digestChartSvg,
   integerTicks,
+  label,
   renderDigestChart,
   type ChartWeek,
   type DigestChartText,
@@ -114,6 +115,22 @@ describe("digest chart", () => {
       const png = await renderDigestChart(weeks, chartOf("en", "שירות לקוחות"));
       expect(titleFromTheRight(await ocrWords(png))).toEqual(["שירות", "לקוחות", "week", "per", "Complaints"]);
     });
+  });
+
+  it("draws its numbers from DejaVu Sans's outlines as resvg draws them as text, and only the titles as text", () => {
+    const font = { fontFiles: [require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")], loadSystemFonts: false };
+    const draw = (body: string) =>
+      new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30">${body}</svg>`, { font, fitTo: { mode: "zoom", value: CHART_SCALE }, background: "white" }).render().pixels;
+    for (const [anchor, x] of [["start", 10], ["middle", 60], ["end", 110]] as const) {
+      const outlined = draw(`<g shape-rendering="geometricPrecision">${label(x, 20, "16.11", anchor)}</g>`);
+      const written = draw(`<text x="${x}" y="20" text-anchor="${anchor}" font-family="DejaVu Sans" font-size="11px">16.11</text>`);
+      expect(outlined.some((v) => v < 128)).toBe(true);
+      // Sub-pixel rounding only: no pixel's colour off by more than a quarter.
+      expect(outlined.filter((v, i) => Math.abs(v - written[i]!) > 64)).toHaveLength(0);
+    }
+    expect(label(0, 0, "W47", "start")).toBe('<text x="0" y="0" text-anchor="start" font-family="DejaVu Sans" font-size="11px">W47</text>');
+    const texts = [...digestChartSvg(weeks, english).matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toEqual(["\u2066Complaints\u2069", "\u2066Complaints per week — Billing\u2069"]);
   });
 
   it("escapes markup in caller text", async () => {
