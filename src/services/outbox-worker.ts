@@ -82,6 +82,12 @@ interface Claimed {
 /** A paced post is claimed this much before it is due (at most), so the claim's own time is not added to the pace. */
 const MAX_LOOKAHEAD_MS = 250;
 
+/**
+ * Where nothing is paced (the web surface, or pacing turned off), a round takes this many of
+ * one conversation's messages and posts them one after another, in order; paced, one.
+ */
+const UNPACED_PER_CONVERSATION = 10;
+
 /** A post made in this round, to be marked sent (with the round's others, or alone on Teams). */
 interface Sent {
   message: Claimed;
@@ -165,7 +171,8 @@ export class OutboxWorker {
     if ((this.pausedUntil.get(delivery.platform) ?? 0) > Date.now()) return 0;
     const claimedAt = Date.now();
     const lookaheadMs = lookaheadOf(delivery);
-    const claimed = await this.claim(delivery.platform, lookaheadMs);
+    const perConversation = (delivery.postIntervalMs ?? 0) > 0 ? 1 : UNPACED_PER_CONVERSATION;
+    const claimed = await this.claim(delivery.platform, lookaheadMs, perConversation);
     const rendered = await this.renderLive(claimed, delivery.platform);
     const sent: Sent[] = [];
     let handled = 0;
@@ -197,15 +204,25 @@ export class OutboxWorker {
   }
 
   /**
-   * Runs `each` over the batch with at most the platform's window in flight; the window
-   * widens with successes and narrows to one on a failure (see delivery-window.ts).
+   * Runs `each` over the batch with at most the platform's window of conversations in flight,
+   * each conversation's messages one after another in order; the window widens with successes
+   * and narrows to one on a failure (see delivery-window.ts).
    */
   private async inWindow(platform: PlatformName, batch: readonly Claimed[], each: (message: Claimed) => Promise<void>): Promise<void> {
+    const lanes = new Map<string, Claimed[]>();
+    for (const message of batch) {
+      const target = targetOf(message.payload);
+      lanes.set(target, [...(lanes.get(target) ?? []), message]);
+    }
+    const queue = [...lanes.values()];
     const inFlight = new Set<Promise<void>>();
     let next = 0;
-    while (next < batch.length || inFlight.size > 0) {
-      while (next < batch.length && inFlight.size < (this.windows.get(platform) ?? NARROWEST_WINDOW)) {
-        const started: Promise<void> = each(batch[next]!).finally(() => inFlight.delete(started));
+    while (next < queue.length || inFlight.size > 0) {
+      while (next < queue.length && inFlight.size < (this.windows.get(platform) ?? NARROWEST_WINDOW)) {
+        const lane = queue[next]!;
+        const started: Promise<void> = (async () => {
+          for (const message of lane) await each(message);
+        })().finally(() => inFlight.delete(started));
         inFlight.add(started);
         next += 1;
       }
@@ -276,13 +293,13 @@ export class OutboxWorker {
   }
 
   /**
-   * Claims the oldest due message of each conversation that has none in flight (its lease
+   * Claims the oldest due messages of each conversation that has none in flight (its lease
    * unexpired): posts to one conversation go one at a time, in order, and are paced; posts
    * to different ones go in parallel.
    */
-  private async claim(platform: PlatformName, lookaheadMs: number): Promise<Claimed[]> {
-    // Each conversation's oldest due message, over all of them: a channel with a thousand
-    // waiting posts takes one place in the batch, not the whole batch. Rows another worker
+  private async claim(platform: PlatformName, lookaheadMs: number, perConversation: number): Promise<Claimed[]> {
+    // Each conversation's oldest due message (or its oldest few, unpaced), over all of them,
+    // first places first: a channel with a thousand waiting posts never crowds out the others. Rows another worker
     // claims meanwhile are skipped, and rechecked once its claim is committed. The busy
     // conversations (a batch or two) are one hashed set: as a correlated NOT EXISTS, the
     // planner's guess on a freshly filled table made the claim take seconds over 10,000 rows.
@@ -293,12 +310,14 @@ export class OutboxWorker {
       WITH picked AS (
         SELECT id, next_attempt_at AS due_at FROM outbox_messages
          WHERE id IN (
-           SELECT min(id) FROM outbox_messages
-            WHERE platform = ${platform}::"Platform" AND ${due}
-              AND target NOT IN (
-                SELECT target FROM outbox_messages
-                 WHERE platform = ${platform}::"Platform" AND status = 'SENDING' AND next_attempt_at > timezone('UTC', now()))
-            GROUP BY target ORDER BY min(id) LIMIT ${this.batchSize})
+           SELECT id FROM (
+             SELECT id, row_number() OVER (PARTITION BY target ORDER BY id) AS place FROM outbox_messages
+              WHERE platform = ${platform}::"Platform" AND ${due}
+                AND target NOT IN (
+                  SELECT target FROM outbox_messages
+                   WHERE platform = ${platform}::"Platform" AND status = 'SENDING' AND next_attempt_at > timezone('UTC', now()))) AS waiting
+            WHERE place <= ${perConversation}
+            ORDER BY place, id LIMIT ${this.batchSize})
            AND ${due}
          FOR UPDATE SKIP LOCKED)
       UPDATE outbox_messages o

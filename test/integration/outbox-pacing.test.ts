@@ -107,6 +107,18 @@ describe.each(databaseKinds)("outbox pacing and parallel posts, on %s", (kind) =
     expect(p3!.at - p2!.at).toBeGreaterThanOrEqual(400);
   });
 
+  it("unpaced, posts several of one channel's messages in a round, one after another in order", async () => {
+    await posts([
+      ["C-WEB", "web 1"],
+      ["C-WEB", "web 2"],
+      ["C-OTHER", "other 1"],
+      ["C-WEB", "web 3"],
+    ]);
+    const web = timedDelivery({ takesMs: 5 });
+    expect(await worker(web.delivery).deliverDue()).toBe(4);
+    expect(web.posts.filter((p) => p.channel === "C-WEB").map((p) => p.text)).toEqual(["web 1", "web 2", "web 3"]);
+  });
+
   it("leaves a channel alone while another replica's post into it is in flight, and goes on with the others", async () => {
     await posts([
       ["C-BILLING", "billing digest"],
