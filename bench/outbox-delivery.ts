@@ -3,7 +3,7 @@
  * and a local Slack Web API stand-in (faults/stand-in.ts), against the bound Slack's pacing sets.
  *
  * Each scenario gets a scratch database and starts BENCH_REPLICAS bot processes (`node --import
- * tsx src/main.ts`, as faults/replicas.ts starts them) with the example organisation; once their
+ * tsx src/main.ts`, as faults/replicas.ts starts them, with its 6 s lease) with the example organisation; once their
  * start-up posts are out, it writes a burst of outbox rows in one INSERT (as a weekly digest, a
  * story of the week or the monthly reports do, inside their transactions) and waits until the
  * outbox holds nothing unsent. Scenarios:
@@ -50,7 +50,7 @@ const DIRECT_ONE_AT_A_TIME = numberEnv("BENCH_DIRECT_ONE_AT_A_TIME", 2_000);
 const TEAMS_CHANNELS = numberEnv("BENCH_TEAMS_CHANNELS", 40);
 const TEAMS_PER_CHANNEL = numberEnv("BENCH_TEAMS_PER_CHANNEL", 25);
 const MAX_IN_FLIGHT = DEFAULT_DELIVERY_TIMING.maxInFlight;
-const INTERVAL_MS = 1000;
+const INTERVAL_MS = DEFAULT_DELIVERY_TIMING.slackPostIntervalMs;
 const GOAL_SHARE = 0.9;
 const READY_MS = 180_000;
 
