@@ -1,12 +1,12 @@
 /**
  * `rotation report`: hours on the support line per person, as CSV for a spreadsheet.
  */
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { Organisation } from "../config/organisation";
 import { hoursReport, UnknownDepartmentError, type HoursReport } from "../services/rotation/hours-report";
 import type { Database } from "../store/database";
 import { commandOrganisation } from "./command-organisation";
+import { parseStringOptions, type ParsedOptions } from "./command-options";
 import { csvDocument, fixed } from "./csv";
 
 const isoDate = z.iso.date({ error: (issue) => `expected a date written YYYY-MM-DD, found ${JSON.stringify(issue.input)}` });
@@ -30,26 +30,8 @@ export const rotationReportArguments = rotationReportFields.refine(fromNotAfterT
 export type RotationReportArguments = z.infer<typeof rotationReportArguments>;
 
 /** The command's words after `rotation report`, checked; an error message when they are wrong. */
-export function parseRotationReportArguments(argv: string[]): { ok: true; value: RotationReportArguments } | { ok: false; error: string } {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: { from: { type: "string" }, to: { type: "string" }, department: { type: "string" } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  const parsed = rotationReportArguments.safeParse(values);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    error: parsed.error.issues
-      .map((issue) => `--${issue.path.join(".")}: ${issue.code === "invalid_type" ? "required" : issue.message}`)
-      .join("\n"),
-  };
+export function parseRotationReportArguments(argv: string[]): ParsedOptions<RotationReportArguments> {
+  return parseStringOptions(argv, ["from", "to", "department"], rotationReportArguments, (issue) => (issue.code === "invalid_type" ? "required" : issue.message));
 }
 
 const HEADER = ["email", "name", "department", "department_name", "fte", "target_hours", "worked_hours", "scheduled_hours", "shifts", "difference_hours", "active"];

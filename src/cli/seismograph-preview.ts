@@ -2,7 +2,6 @@
  * `seismograph preview [--month YYYY-MM] [--lang he|en]`: what the management channel would
  * get from the seismograph for a month (its post, then any alerts), printed instead of posted.
  */
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { messageAsText } from "../chat/plain-text";
 import type { Organisation } from "../config/organisation";
@@ -10,27 +9,17 @@ import { monthBefore, parseMonth } from "../domain/reports/report-month";
 import { previewSeismograph } from "../services/complaints/seismograph";
 import type { Database } from "../store/database";
 import { commandOrganisation } from "./command-organisation";
+import { monthOption, parseStringOptions, type ParsedOptions } from "./command-options";
 
 export const seismographPreviewFields = z.object({
-  month: z
-    .string()
-    .refine((m) => parseMonth(m) !== undefined, "expected a month written YYYY-MM, such as 2026-11")
-    .optional(),
+  month: monthOption.optional(),
   lang: z.enum(["he", "en"], "expected he or en").optional(),
 });
 export type SeismographPreviewArguments = z.infer<typeof seismographPreviewFields>;
 
 /** The words after `seismograph preview`, checked; an error message when they are wrong. */
-export function parseSeismographPreviewArguments(argv: string[]): { ok: true; value: SeismographPreviewArguments } | { ok: false; error: string } {
-  let parsed: { values: Record<string, unknown> };
-  try {
-    parsed = parseArgs({ args: argv, options: { month: { type: "string" }, lang: { type: "string" } }, strict: true, allowPositionals: false });
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  const result = seismographPreviewFields.safeParse(parsed.values);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: result.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n") };
+export function parseSeismographPreviewArguments(argv: string[]): ParsedOptions<SeismographPreviewArguments> {
+  return parseStringOptions(argv, ["month", "lang"], seismographPreviewFields);
 }
 
 /** A gap the eye catches between the post and each alert: they are separate messages in the channel. */
