@@ -70,6 +70,19 @@ interface Outcome {
   loadAverage: [number, number];
 }
 
+/** A burst of posts "Bench post <n>", one per target, written in one INSERT as a job's transaction writes them. */
+async function enqueueBenchPosts(db: ScratchDatabase, platform: "SLACK" | "TEAMS", targets: readonly string[]): Promise<void> {
+  await db.query(
+    `INSERT INTO outbox_messages (platform, dedupe_key, target, payload, next_attempt_at)
+     SELECT $2::"Platform", 'bench:' || n, t,
+            jsonb_build_object('kind', 'post', 'to', jsonb_build_object('channel', t),
+                               'message', jsonb_build_object('summary', 'Bench post ' || n, 'blocks', jsonb_build_array(jsonb_build_object('type', 'section', 'text', 'Bench post ' || n)))),
+            timezone('UTC', now())
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)`,
+    [targets, platform],
+  );
+}
+
 async function unsent(db: ScratchDatabase): Promise<number> {
   const [row] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_messages WHERE status IN ('PENDING', 'SENDING')`);
   return Number(row?.n ?? 0);
@@ -103,15 +116,7 @@ async function scenario(name: string, targets: string[], env: Record<string, str
     const before = slack.calls.length;
     const load1 = os.loadavg()[0]!;
     const started = Date.now();
-    await db.query(
-      `INSERT INTO outbox_messages (platform, dedupe_key, target, payload, next_attempt_at)
-       SELECT 'SLACK', 'bench:' || n, t,
-              jsonb_build_object('kind', 'post', 'to', jsonb_build_object('channel', t),
-                                 'message', jsonb_build_object('summary', 'Bench post ' || n, 'blocks', jsonb_build_array(jsonb_build_object('type', 'section', 'text', 'Bench post ' || n)))),
-              timezone('UTC', now())
-         FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)`,
-      [targets],
-    );
+    await enqueueBenchPosts(db, "SLACK", targets);
     await waitUntilEmpty(db, 30 * 60_000);
     const ids = new Map((await db.query<{ id: number; status: string }>(`SELECT id, status::text AS status FROM outbox_messages WHERE dedupe_key LIKE 'bench:%'`)).map((r) => [String(r.id), r.status]));
     const posts = slack.acceptedPosts().filter((c) => ids.has(outboxIdOf(c) ?? ""));
@@ -203,15 +208,7 @@ async function teamsKillScenario(): Promise<TeamsOutcome> {
     );
     const targets = Array.from({ length: TEAMS_CHANNELS * TEAMS_PER_CHANNEL }, (_, i) => channels[i % TEAMS_CHANNELS]!);
     const started = Date.now();
-    await db.query(
-      `INSERT INTO outbox_messages (platform, dedupe_key, target, payload, next_attempt_at)
-       SELECT 'TEAMS', 'bench:' || n, t,
-              jsonb_build_object('kind', 'post', 'to', jsonb_build_object('channel', t),
-                                 'message', jsonb_build_object('summary', 'Bench post ' || n, 'blocks', jsonb_build_array(jsonb_build_object('type', 'section', 'text', 'Bench post ' || n)))),
-              timezone('UTC', now())
-         FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)`,
-      [targets],
-    );
+    await enqueueBenchPosts(db, "TEAMS", targets);
     const received = () => connector!.received.filter((r) => r.method === "POST" && benchNumberOf(r.body) !== undefined);
     while (received().length < targets.length / 3) {
       if (Date.now() - started > 10 * 60_000) throw new Error(`only ${received().length} Teams posts arrived in 10 minutes`);
