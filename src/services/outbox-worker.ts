@@ -177,8 +177,10 @@ export class OutboxWorker {
     const sent: Sent[] = [];
     let handled = 0;
     await this.inWindow(delivery.platform, claimed, async (message) => {
-      const early = message.dueAt.getTime() - Date.now();
-      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+      // Checked again after each wait: a timer may fire a millisecond before its time.
+      for (let early = message.dueAt.getTime() - Date.now(); early > 0; early = message.dueAt.getTime() - Date.now()) {
+        await new Promise((resolve) => setTimeout(resolve, early));
+      }
       const pausedUntil = this.pausedUntil.get(delivery.platform) ?? 0;
       if (pausedUntil > Date.now()) {
         await this.handBack(message, new Date(pausedUntil));
